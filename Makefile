@@ -1,0 +1,49 @@
+# The two commands: `make run` and `make test`. Both set everything up.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+export DJANGO_DEBUG ?= 1
+
+.PHONY: run test install migrate load lint format check-migrations ci clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --no-input
+
+load: migrate
+	$(BIN)/python manage.py load_source_data
+
+run: load
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-migrations: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TrackerConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "tracker"
+    verbose_name = "ASCN Tracker"
