@@ -1,5 +1,8 @@
 """Shared pytest fixtures; the record makers live in tests/factories.py."""
 
+import os
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 
@@ -8,3 +11,49 @@ from django.core.management import call_command
 def source_data(db):
     """The project's own fixtures, loaded as `make run` loads them."""
     call_command("load_source_data", verbosity=0)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium, driven headless by Playwright; never a downloaded browser."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop vs the ORM
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A fresh browser page; screenshots go to artifacts/screenshots/."""
+    context = chromium.new_context(base_url=live_server.url)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot(page):
+    """Save a screenshot of the page under artifacts/screenshots/<name>.png."""
+    directory = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+    directory.mkdir(parents=True, exist_ok=True)
+
+    def take(name):
+        path = directory / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
