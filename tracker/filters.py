@@ -171,15 +171,25 @@ class PersonFilter(SearchFilterSet):
     organisation = SlugFilter(
         queryset=models.Organisation.objects.all(), method="filter_organisation"
     )
+    kind = django_filters.ChoiceFilter(
+        choices=models.OrganisationKind.choices,
+        method="filter_kind",
+        label="Kind of organisation served",
+    )
     ordering = django_filters.OrderingFilter(fields=(("sort_name", "name"),))
 
     class Meta:
         model = models.Person
-        fields = ["q", "country", "organisation"]
+        fields = ["q", "country", "organisation", "kind"]
 
     def filter_organisation(self, queryset, name, value):
         return queryset.filter(
             Exists(models.Post.objects.filter(person=OuterRef("pk"), organisation=value))
+        )
+
+    def filter_kind(self, queryset, name, value):
+        return queryset.filter(
+            Exists(models.Post.objects.filter(person=OuterRef("pk"), organisation__kind=value))
         )
 
 
