@@ -55,6 +55,14 @@ class SearchFilterSet(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         return search(queryset, self.search_fields, value)
 
+    def filter_queryset(self, queryset):
+        """Filter, then end any ordering with `pk` so that pages of a sorted list are stable."""
+        queryset = super().filter_queryset(queryset)
+        ordering = list(queryset.query.order_by)
+        if ordering and ordering[-1] not in ("pk", "-pk"):
+            queryset = queryset.order_by(*ordering, "pk")
+        return queryset
+
 
 class CountryFilter(SearchFilterSet):
     search_fields = ("name", "official_name", "code")

@@ -442,6 +442,12 @@ class OrganisationQuerySet(models.QuerySet):
                 queryset=Meeting.objects.order_by("-start_date", "pk"),
             ),
             Prefetch(
+                "partnerships",
+                queryset=Partnership.objects.prefetch_related(
+                    Prefetch("citations", Citation.objects.for_record())
+                ).order_by("since", "pk"),
+            ),
+            Prefetch(
                 "statements",
                 queryset=Statement.objects.select_related("meeting").order_by(
                     F("made_on").desc(nulls_last=True), "pk"
