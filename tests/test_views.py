@@ -873,3 +873,12 @@ def test_pages_have_landmarks_a_skip_link_and_one_h1(client, world):
         assert 'href="#content"' in page
         assert '<nav class="site-nav" aria-label="Main">' in page
         assert '<label for="site-search-q">' in page
+
+
+def test_filter_choices_read_any_rather_than_dashes(client, world):
+    page = text_of(client.get(reverse("tracker:city-list"), {"status": "pilot"}))
+    assert "---------" not in page
+    assert '<option value="">Any</option>' in page  # network status, not chosen
+    assert '<option value="pilot" selected>pilot city</option>' in page
+    assert '<option value="" selected>Default order</option>' in page
+    assert '<option value="unknown" selected>Any</option>' in page  # ASEAN member

@@ -92,14 +92,15 @@ ANY = "Any"
 
 
 def friendly(form):
-    """Label the filter form's "no choice" options "Any" and its ordering "Sort by"."""
+    """Label the filter form's "no choice" options "Any", and its ordering "Sort by"."""
     for name, field in form.fields.items():
         if name == "ordering":
             field.label = "Sort by"
-        if isinstance(field, forms.ModelChoiceField):
-            field.empty_label = ANY
-        elif isinstance(field, forms.ChoiceField):
-            field.choices = [(v, ANY if v == "" else label) for v, label in field.choices]
+        if getattr(field, "empty_label", None) is not None:
+            field.empty_label = "Default order" if name == "ordering" else ANY
+            if not isinstance(field, forms.ModelChoiceField):
+                # django-filter's widget iterates a copy of the field: give it the choices.
+                field.widget.choices = list(field.choices)
         if isinstance(field.widget, forms.NullBooleanSelect):
             field.widget.choices = [("unknown", ANY), ("true", "Yes"), ("false", "No")]
     return form

@@ -26,7 +26,7 @@ def precise_date(value, precision):
 
 # The chart's frame, in SVG user units; it scales to the width of the page.
 WIDTH, HEIGHT = 480, 240
-LEFT, RIGHT, TOP, BOTTOM = 40, 12, 14, 30
+LEFT, RIGHT, TOP, BOTTOM = 40, 12, 24, 30
 
 
 def nice_step(maximum, ticks=5):
@@ -97,5 +97,7 @@ def network_chart(timeline, today):
         "points": points,
         "count_ticks": [{"y": y(n), "count": n} for n in range(0, top + 1, step)],
         "year_ticks": year_ticks,
-        "axis_label_y": HEIGHT - 8,
+        "axis_label_y": HEIGHT - 6,
+        "end_x": x(last_day),
+        "end_y": y(timeline[-1][1]) - 8,
     }
