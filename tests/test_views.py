@@ -882,3 +882,15 @@ def test_filter_choices_read_any_rather_than_dashes(client, world):
     assert '<option value="pilot" selected>pilot city</option>' in page
     assert '<option value="" selected>Default order</option>' in page
     assert '<option value="unknown" selected>Any</option>' in page  # ASEAN member
+
+
+def test_a_submitted_filter_form_redirects_to_a_link_without_blank_fields(client, world):
+    response = client.get(
+        reverse("tracker:meeting-list") + "?q=&year=2023&kind=&mode=&ordering=&page="
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/meetings/?year=2023"
+    cities = client.get(reverse("tracker:city-list") + "?q=&country=&asean=unknown&status=")
+    assert cities["Location"] == "/cities/"
+    kept = client.get(reverse("tracker:city-list") + "?asean=true&q=")
+    assert kept["Location"] == "/cities/?asean=true"

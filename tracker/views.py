@@ -126,6 +126,9 @@ class FilteredListView(ListView):
             request.GET or None, queryset=self.get_base_queryset(), request=request
         )
         friendly(self.filterset.form)
+        shorter = self.without_blank_fields(request.GET)
+        if shorter is not None:
+            return redirect(f"{request.path}?{shorter}" if shorter else request.path)
         self.filter_valid = not self.filterset.is_bound or self.filterset.is_valid()
         if request.GET.get("format") == "csv":
             if not self.filter_valid:
@@ -139,6 +142,23 @@ class FilteredListView(ListView):
         if not self.filter_valid:
             response.status_code = 400
         return response
+
+    def without_blank_fields(self, query):
+        """The query string without the form's blank fields, if it has any: a cleaner link."""
+        kept = query.copy()
+        for name in query:
+            field = self.filterset.form.fields.get(name)
+            blank = (
+                {"", "unknown"}
+                if isinstance(getattr(field, "widget", None), forms.NullBooleanSelect)
+                else {""}
+            )
+            values = [value for value in query.getlist(name) if value not in blank]
+            if values:
+                kept.setlist(name, values)
+            else:
+                del kept[name]
+        return None if kept == query else kept.urlencode()
 
     def get_queryset(self):
         if not self.filter_valid:
