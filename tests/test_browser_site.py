@@ -42,6 +42,7 @@ def test_from_home_to_phnom_penh_then_the_sixth_annual_meeting(
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Meetings").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Meetings")
+    page.get_by_text("Filter and sort").click()
     page.get_by_label("Year").fill("2023")
     page.get_by_role("button", name="Apply").click()
     expect(page.get_by_role("heading", name="2 results")).to_be_visible()
@@ -69,7 +70,7 @@ def test_an_invalid_filter_shows_its_error_in_the_browser(page, screenshot, db):
     response = page.goto("/meetings/?year=soon")
     assert response.status == 400
     assert page.get_by_role("alert").is_visible()
-    assert page.get_by_label("Year").get_attribute("aria-invalid") == "true"
+    assert page.get_by_label("Year", exact=True).get_attribute("aria-invalid") == "true"
     screenshot("phone-meetings-invalid-filter")
 
 

@@ -763,6 +763,10 @@ def test_every_detail_page_lists_its_sources(client, world, record):
         "/people/nobody/",
         "/organisations/none/",
         "/no/such/page/",
+        "/countries/k%00/",
+        "/countries/khm/",
+        "/countries/%C3%A9t/",
+        "/meetings/nothing.ics",
     ],
 )
 def test_unknown_addresses_are_friendly_404s(client, world, path):
@@ -894,3 +898,63 @@ def test_a_submitted_filter_form_redirects_to_a_link_without_blank_fields(client
     assert cities["Location"] == "/cities/"
     kept = client.get(reverse("tracker:city-list") + "?asean=true&q=")
     assert kept["Location"] == "/cities/?asean=true"
+
+
+def heading_levels(page):
+    import re
+
+    return [int(level) for level in re.findall(r"<h([1-6])[\s>]", page)]
+
+
+def test_headings_go_down_one_level_at_a_time(client, world):
+    urls = [
+        reverse("tracker:home"),
+        reverse("tracker:meeting-list") + "?year=soon",
+        reverse("tracker:search") + "?q=ascn",
+        "/no/such/page/",
+    ] + [world[name].get_absolute_url() for name in ("phnom_penh", "cambodia", "sixth", "waste")]
+    urls += [world[name].get_absolute_url() for name in ("safrizal", "home_affairs")]
+    for url in urls:
+        levels = heading_levels(text_of(client.get(url)))
+        assert levels[0] == 1, url
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), (url, levels)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=99999999999999999999999",
+        "page=1.5",
+        "page=%00",
+        "q=%00",
+        "participant=a%00b",
+        "city=a%00b",
+        "country=k%00",
+        "year=1e9",
+        "year=-2023",
+        "country=%3Cscript%3E",
+        "participant=" + "x" * 500,
+        "participant=%C3%A9t%C3%A9",
+        "q=%25%5F%5C",
+        "ordering=-",
+        "status=in_network&status=pilot",
+        "format=xml",
+        "asean=maybe",
+        "city=" + "x" * 300,
+    ],
+)
+@pytest.mark.parametrize(
+    "list_name",
+    ["city-list", "country-list", "meeting-list", "project-list", "person-list"],
+)
+def test_bad_input_never_gives_a_server_error(client, world, list_name, query):
+    response = client.get(f"{reverse(f'tracker:{list_name}')}?{query}")
+    assert response.status_code in (200, 400, 404), response.status_code
+    csv = client.get(f"{reverse(f'tracker:{list_name}')}?{query}&format=csv")
+    assert csv.status_code in (200, 400, 404)
+
+
+def test_search_with_a_null_byte_is_a_form_error(client, world):
+    response = client.get(reverse("tracker:search") + "?q=ph%00nom")
+    assert response.status_code == 400
+    assert "Null characters are not allowed" in text_of(response)

@@ -118,7 +118,7 @@ class MeetingFilter(SearchFilterSet):
     search_fields = ("title", "summary", "place__name")
 
     year = django_filters.NumberFilter(
-        field_name="start_date", lookup_expr="year", min_value=1900, max_value=2200
+        field_name="start_date", lookup_expr="year", min_value=1900, max_value=2200, label="Year"
     )
     kind = django_filters.ChoiceFilter(choices=models.MeetingKind.choices)
     mode = django_filters.ChoiceFilter(choices=models.MeetingMode.choices)

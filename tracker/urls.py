@@ -1,6 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import feeds, views
+
+
+class CountryCode:
+    """Two letters: an ISO 3166-1 alpha-2 code, in either case (upper case redirects)."""
+
+    regex = "[A-Za-z]{2}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(CountryCode, "country_code")
 
 app_name = "tracker"
 
@@ -9,7 +24,9 @@ urlpatterns = [
     path("cities/", views.CityListView.as_view(), name="city-list"),
     path("cities/<slug:slug>/", views.CityDetailView.as_view(), name="city-detail"),
     path("countries/", views.CountryListView.as_view(), name="country-list"),
-    path("countries/<str:code>/", views.CountryDetailView.as_view(), name="country-detail"),
+    path(
+        "countries/<country_code:code>/", views.CountryDetailView.as_view(), name="country-detail"
+    ),
     path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
     path("meetings/feed.ics", feeds.meeting_feed_ics, name="meeting-feed-ics"),
     path("meetings/feed.atom", feeds.MeetingAtomFeed(), name="meeting-feed-atom"),

@@ -93,6 +93,7 @@ ANY = "Any"
 
 def friendly(form):
     """Label the filter form's "no choice" options "Any", and its ordering "Sort by"."""
+    form.label_suffix = ""
     for name, field in form.fields.items():
         if name == "ordering":
             field.label = "Sort by"
@@ -209,7 +210,7 @@ class FilteredListView(ListView):
         context.update(
             filter=self.filterset,
             filter_valid=self.filter_valid,
-            filtered=self.filterset.is_bound,
+            filtered=any(name in self.request.GET for name in self.filterset.form.fields),
             heading=self.heading,
             headers=self.headers(),
             rows=[self.cells(record) for record in context["object_list"]],
@@ -474,7 +475,7 @@ SHOWN_PER_GROUP = 10
 
 @require_safe
 def search(request):
-    form = SearchForm(request.GET)
+    form = SearchForm(request.GET, label_suffix="")
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     groups = []
     quotes = None
