@@ -127,6 +127,16 @@ class SourceQuerySet(models.QuerySet):
             "-published_on", "title", "pk"
         )
 
+    def for_detail(self):
+        """A source with the statements it reports and every record it backs."""
+        return self.prefetch_related(
+            Prefetch("statements", queryset=Statement.objects.for_list()),
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related(*CITED_FIELDS).order_by("pk"),
+            ),
+        )
+
 
 class Source(Tracked):
     title = models.CharField(max_length=300)
@@ -400,9 +410,9 @@ class OrganisationQuerySet(models.QuerySet):
             ),
             Prefetch(
                 "participations",
-                queryset=Participation.objects.select_related("meeting", "behalf_country").order_by(
-                    "-meeting__start_date", "pk"
-                ),
+                queryset=Participation.objects.select_related(
+                    "meeting", "behalf_country", "behalf_organisation"
+                ).order_by("-meeting__start_date", "pk"),
             ),
             Prefetch(
                 "project_roles",
@@ -573,6 +583,16 @@ class PostQuerySet(models.QuerySet):
         return self.filter(
             Q(start_date__isnull=True) | Q(start_date__lte=day),
             Q(end_date__isnull=True) | Q(end_date__gte=day),
+        )
+
+    def for_list(self):
+        return self.select_related("person", "organisation").order_by(
+            "person__sort_name", F("start_date").desc(nulls_last=True), "pk"
+        )
+
+    def for_detail(self):
+        return self.for_list().prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.for_record())
         )
 
 
@@ -980,6 +1000,11 @@ class StatementQuerySet(models.QuerySet):
     def for_list(self):
         return self.for_meeting().select_related("meeting")
 
+    def for_detail(self):
+        return self.for_list().prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.for_record())
+        )
+
 
 class Statement(Keyed):
     meeting = models.ForeignKey(
@@ -1207,6 +1232,16 @@ class ProjectOrganisation(Keyed):
 # --- Membership of the network -----------------------------------------------
 
 
+class MembershipQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("city", "decided_by").order_by("date", "city__name", "pk")
+
+    def for_detail(self):
+        return self.for_list().prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.for_record())
+        )
+
+
 class CityMembership(Keyed):
     """One dated change in a city's standing in the network."""
 
@@ -1223,6 +1258,7 @@ class CityMembership(Keyed):
     )
     note = models.CharField(max_length=300, blank=True)
 
+    objects = KeyManager.from_queryset(MembershipQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -1252,6 +1288,16 @@ class PartnershipStatus(models.TextChoices):
     ENDED = "ended", "ended"
 
 
+class PartnershipQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("country", "organisation").order_by("since", "pk")
+
+    def for_detail(self):
+        return self.for_list().prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.for_record())
+        )
+
+
 class Partnership(Keyed):
     """A country or organisation working with the network from outside it."""
 
@@ -1272,6 +1318,7 @@ class Partnership(Keyed):
     until_precision = precision_field()
     note = models.CharField(max_length=300, blank=True)
 
+    objects = KeyManager.from_queryset(PartnershipQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
