@@ -689,7 +689,12 @@ class MeetingQuerySet(models.QuerySet):
     def for_list(self):
         return (
             self.select_related(
-                "series", "place__parent", "place__country", "host__country", "chair"
+                "series",
+                "place__parent",
+                "place__country",
+                "place__city",
+                "host__country",
+                "chair",
             )
             .annotate(participant_count=Count("participations", distinct=True))
             .order_by("-start_date", "title", "pk")
