@@ -406,6 +406,11 @@ def error_dict(exc):
 class RecordSerializer(Described, serializers.ModelSerializer):
     # A record's serializer: a write is checked with the model's full_clean().
 
+    def get_validators(self):
+        # The model's unique constraints are checked by full_clean(), which, unlike
+        # DRF's UniqueTogetherValidator, lets a nullable field (a meeting's series) be empty.
+        return []
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         model = self.Meta.model
