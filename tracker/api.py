@@ -15,12 +15,17 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import InvalidPage
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.http import JsonResponse
+from django.views.defaults import page_not_found
 from django_filters import filters as django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, permissions, routers, serializers, status, viewsets
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
@@ -152,6 +157,18 @@ class Pagination(PageNumberPagination):
             ) from None
         return list(self.page)
 
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        described = {
+            "count": "How many records match, on every page.",
+            "next": "The next page, or null on the last.",
+            "previous": "The previous page, or null on the first.",
+            "results": "This page's records.",
+        }
+        for name, description in described.items():
+            response["properties"][name]["description"] = description
+        return response
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
@@ -219,8 +236,34 @@ class FilterBackend(DjangoFilterBackend):
 # --- The schema ---------------------------------------------------------------
 
 
+PATH_PARAMETERS = {
+    "code": ("The country's ISO 3166-1 alpha-2 code, in either case.", "^[A-Za-z]{2}$"),
+    "slug": ("The record's slug.", None),
+    "key": ("The record's key.", None),
+}
+
+
 class Schema(AutoSchema):
     """drf-spectacular's schema, with the error responses each operation can give."""
+
+    def get_auth(self):
+        # Reads need no credentials; nor does asking for a token.
+        if isinstance(self.view, TokenView):
+            return []
+        auth = super().get_auth()
+        if self.method.upper() in permissions.SAFE_METHODS and {} not in auth:
+            auth.append({})
+        return auth
+
+    def _resolve_path_parameters(self, variables):
+        parameters = super()._resolve_path_parameters(variables)
+        for parameter in parameters:
+            description, pattern = PATH_PARAMETERS.get(parameter["name"], (None, None))
+            if description:
+                parameter["description"] = description
+            if pattern:
+                parameter["schema"]["pattern"] = pattern
+        return parameters
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -267,7 +310,8 @@ class RecordViewSet(viewsets.ModelViewSet):
     list_serializer_class = None
     detail_serializer_class = None
     lookup_field = "slug"
-    lookup_value_regex = r"[-\w]+"
+    # Any segment routes here, so that every unknown identifier gets the API's JSON 404.
+    lookup_value_regex = r"[^/]+"
     # Anyone reads; add, change and delete need the model's permission.
     permission_classes = [permissions.DjangoModelPermissionsOrAnonReadOnly]
     throttle_classes = [AnonThrottle, UserThrottle]
@@ -391,7 +435,6 @@ class CountryViewSet(RecordViewSet):
     detail_serializer_class = s.CountryDetailSerializer
     filterset_class = filters.CountryFilter
     lookup_field = "code"
-    lookup_value_regex = r"[A-Za-z]{2}"
     noun = "country"
 
     def lookup_value(self):
@@ -502,6 +545,34 @@ class SourceViewSet(RecordViewSet):
     detail_serializer_class = s.SourceDetailSerializer
     filterset_class = filters.SourceFilter
     noun = "source"
+
+
+class TokenSerializer(AuthTokenSerializer):
+    username = serializers.CharField(write_only=True, help_text="Your username.")
+    password = serializers.CharField(
+        write_only=True,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        help_text="Your password.",
+    )
+    token = serializers.CharField(
+        read_only=True, help_text="Send it with every write as `Authorization: Token <token>`."
+    )
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange a username and password for an API token."""
+
+    serializer_class = TokenSerializer
+    parser_classes = [JSONParser]
+    throttle_classes = [AnonThrottle, UserThrottle]
+
+
+def not_found(request, exception=None):
+    """Unknown addresses under /api/ get a JSON 404 like unknown records; others, the site's."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "There is nothing at this address."}, status=404)
+    return page_not_found(request, exception)
 
 
 class RootView(routers.APIRootView):

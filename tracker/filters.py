@@ -110,7 +110,11 @@ class MeetingFilter(SearchFilterSet):
     search_fields = ("title", "summary", "place__name")
 
     year = django_filters.NumberFilter(
-        field_name="start_date", lookup_expr="year", min_value=1900, max_value=2200
+        field_name="start_date",
+        lookup_expr="year",
+        min_value=1900,
+        max_value=2200,
+        help_text="The year the meeting began.",
     )
     kind = django_filters.ChoiceFilter(choices=models.MeetingKind.choices)
     mode = django_filters.ChoiceFilter(choices=models.MeetingMode.choices)
@@ -142,8 +146,11 @@ class MeetingFilter(SearchFilterSet):
 class ProjectFilter(SearchFilterSet):
     search_fields = ("title", "description", "city__name")
 
-    city = SlugFilter(queryset=models.City.objects.all())
-    country = CountryCodeFilter(method="filter_country")
+    city = SlugFilter(queryset=models.City.objects.all(), help_text="The city's slug.")
+    country = CountryCodeFilter(
+        method="filter_country",
+        help_text="A country's code: projects in its cities or naming it.",
+    )
     status = django_filters.ChoiceFilter(choices=models.ProjectStatus.choices)
     focus_area = django_filters.ChoiceFilter(choices=models.FocusArea.choices)
     network_initiative = django_filters.BooleanFilter(
@@ -169,7 +176,9 @@ class PersonFilter(SearchFilterSet):
 
     country = CountryCodeFilter(field_name="country")
     organisation = SlugFilter(
-        queryset=models.Organisation.objects.all(), method="filter_organisation"
+        queryset=models.Organisation.objects.all(),
+        method="filter_organisation",
+        help_text="An organisation's slug: people who held a post in it.",
     )
     ordering = django_filters.OrderingFilter(fields=(("sort_name", "name"),))
 

@@ -208,6 +208,20 @@ class PageLink(serializers.Field):
         return html_url(value, self.context.get("request"))
 
 
+class OptionalURLField(serializers.URLField):
+    """A web address that may be missing: null when there is none."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(allow_blank=True, allow_null=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+    def run_validation(self, data=serializers.empty):
+        return super().run_validation("" if data is None else data) or ""
+
+
 # --- Field descriptions ------------------------------------------------------
 
 # What a field means, by name, where the model's own help text says nothing.
@@ -347,7 +361,7 @@ class Described:
 
 class SourceBriefSerializer(Described, serializers.ModelSerializer):
     url = SelfLink()
-    link = serializers.URLField(source="url", read_only=True)
+    link = OptionalURLField(source="url", read_only=True)
     published_display = serializers.CharField(read_only=True)
 
     class Meta:
@@ -1132,12 +1146,11 @@ class CiteSerializer(Described, serializers.ModelSerializer):
 
 class SourceSerializer(RecordSerializer):
     url = SelfLink()
-    link = serializers.URLField(
+    link = OptionalURLField(
         source="url",
         required=False,
-        allow_blank=True,
         max_length=500,
-        help_text="The source's address on the web.",
+        help_text="The source's address on the web; null if it has none.",
     )
     published_display = serializers.CharField(read_only=True)
 
