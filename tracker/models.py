@@ -1464,3 +1464,23 @@ class Citation(Keyed):
             if getattr(self, f"{name}_id"):
                 return getattr(self, name)
         return None
+
+
+# --- Cache validation --------------------------------------------------------
+
+
+class DataVersion(models.Model):
+    """A single row whose counter every write to the tracker raises.
+
+    Cached public responses and their ETags are keyed on it, so a page is
+    served from the cache only while nothing it could show has changed.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="data_version_single_row")]
+
+    def __str__(self):
+        return f"data version {self.version}"
