@@ -455,6 +455,12 @@ def case_person_organisation():
     return {"organisation": "kh-interior"}, [a.slug], [b.slug]
 
 
+def case_person_kind():
+    a, b = _people()
+    make_post(person=b, organisation=make_organisation(kind=models.OrganisationKind.UNIVERSITY))
+    return {"kind": "ministry"}, [a.slug], [b.slug]
+
+
 def _organisations():
     kh = make_country(code="KH", name="Cambodia")
     ministry = make_organisation(
@@ -720,7 +726,7 @@ FILTER_CASES = {
         case_project_focus_area,
         case_project_network_initiative,
     ],
-    "people": [case_person_q, case_person_country, case_person_organisation],
+    "people": [case_person_q, case_person_country, case_person_organisation, case_person_kind],
     "organisations": [case_organisation_q, case_organisation_country, case_organisation_kind],
     "posts": [case_post_q, case_post_person, case_post_organisation, case_post_held_on],
     "memberships": [

@@ -16,7 +16,6 @@ import copy
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.urls import NoReverseMatch
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
@@ -63,10 +62,7 @@ def html_url(obj, request):
     """The record's public page, or None if it has none."""
     if not hasattr(obj, "get_absolute_url"):
         return None
-    try:
-        path = obj.get_absolute_url()
-    except NoReverseMatch:
-        return None
+    path = obj.get_absolute_url()
     return request.build_absolute_uri(path) if request else path
 
 
