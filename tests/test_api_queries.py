@@ -279,11 +279,38 @@ def test_list_queries_do_not_grow_with_rows(endpoint, django_assert_num_queries)
 # --- One record with many related rows: what its detail embeds ----------------------
 
 
+def partnerships_of(count, source, **partner):
+    made = models.Partnership.objects.bulk_create(
+        models.Partnership(status="active", since=day(i), **partner) for i in range(count)
+    )
+    cite(made, source)
+
+
 def country_detail(record, count):
     cities(count, record)
     organisations(count, country=record)
-    people(count, country=record)
-    cite([record] * count, make_source())
+    speakers = people(count, country=record)
+    models.Participation.objects.bulk_create(
+        models.Participation(meeting=m, country=record, role="delegate") for m in meetings(count)
+    )
+    organisation = make_organisation()
+    posts = models.Post.objects.bulk_create(
+        models.Post(person=p, organisation=organisation, role="Head") for p in speakers
+    )
+    meeting = make_meeting()
+    models.Participation.objects.bulk_create(
+        models.Participation(
+            meeting=meeting,
+            person=post.person,
+            post=post,
+            role="representative",
+            behalf_country=record,
+        )
+        for post in posts
+    )
+    source = make_source()
+    partnerships_of(count, source, country=record)
+    cite([record] * count, source)
 
 
 def city_detail(record, count):
@@ -295,6 +322,9 @@ def city_detail(record, count):
     source = make_source()
     cite(made, source)
     projects(count, city=record)
+    models.Participation.objects.bulk_create(
+        models.Participation(meeting=m, city=record, role="delegate") for m in meetings(count)
+    )
     cite([record] * count, source)
 
 
@@ -321,7 +351,14 @@ def organisation_detail(record, count):
         models.ProjectOrganisation(project=p, organisation=record, role="lead")
         for p in projects(count)
     )
-    cite([record] * count, make_source())
+    meetings(count, host=record)
+    source = make_source()
+    partnerships_of(count, source, organisation=record)
+    models.Statement.objects.bulk_create(
+        models.Statement(speaker_organisation=record, kind="press_release", text="x", source=source)
+        for _ in range(count)
+    )
+    cite([record] * count, source)
 
 
 def person_detail(record, count):
@@ -350,6 +387,7 @@ def person_detail(record, count):
         )
         for _ in range(count)
     )
+    meetings(count, chair=record)
     cite([record] * count, source)
 
 
@@ -453,16 +491,20 @@ def make_statement_row():
 
 DETAILS = {
     # endpoint: (make the record, add related rows, its identifier, queries)
-    "countries": (make_country, country_detail, lambda r: r.code.lower(), 5),
-    # the country; its cities, organisations (with parent), people, citations (with source)
-    "cities": (make_city, city_detail, lambda r: r.slug, 5),
+    "countries": (make_country, country_detail, lambda r: r.code.lower(), 9),
+    # the country; its cities (with status), organisations (with parent), people,
+    # delegations (with meeting), participations on its behalf (with participant, post and
+    # meeting), partnerships, their citations, its citations (with source)
+    "cities": (make_city, city_detail, lambda r: r.slug, 6),
     # the city with country and status; memberships (with decider), their citations,
-    # projects, the city's citations
-    "organisations": (make_organisation, organisation_detail, lambda r: r.slug, 7),
+    # projects, delegations (with meeting), the city's citations
+    "organisations": (make_organisation, organisation_detail, lambda r: r.slug, 11),
     # the organisation with country and parent; children, composition, posts (with person),
-    # participations (with meeting and behalf), project roles (with project), citations
-    "people": (make_person, person_detail, lambda r: r.slug, 5),
-    # the person with country; posts, participations, statements, citations
+    # participations (with meeting and behalf), project roles (with project), hosted
+    # meetings, partnerships, their citations, statements (with meeting), citations
+    "people": (make_person, person_detail, lambda r: r.slug, 6),
+    # the person with country; posts, participations, statements, chaired meetings,
+    # citations
     "posts": (make_post, cited_only, lambda r: r.key, 2),
     # the post with person and organisation; citations
     "meetings": (make_meeting, meeting_detail, lambda r: r.slug, 6),

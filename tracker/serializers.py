@@ -338,6 +338,11 @@ DESCRIPTIONS = {
     "cites": "The records this source backs.",
     "record": "The record the citation backs.",
     "is_network_initiative": "Whether it is a network-wide initiative with no single city.",
+    "delegations": "Meetings it sent a delegation to, the latest first.",
+    "represented_at": "Who took part in meetings on its behalf, the latest first.",
+    "partnerships": "Its partnerships with the network, each with its sources.",
+    "hosted_meetings": "Meetings it hosted, the latest first.",
+    "chaired_meetings": "Meetings they chaired, the latest first.",
 }
 
 
@@ -397,6 +402,57 @@ class PostBriefSerializer(Described, serializers.ModelSerializer):
     class Meta:
         model = models.Post
         fields = ["url", "key", "role", "organisation"]
+        read_only_fields = fields
+
+
+class DelegationSerializer(Described, serializers.ModelSerializer):
+    """A meeting a country or city sent a delegation to."""
+
+    meeting = RefField()
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = models.Participation
+        fields = ["key", "meeting", "role", "role_display", "attendance", "note"]
+        read_only_fields = fields
+
+
+class RepresentationSerializer(Described, serializers.ModelSerializer):
+    """Someone who took part in a meeting on a country's or organisation's behalf."""
+
+    meeting = RefField()
+    participant = RefField()
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    post = PostBriefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = models.Participation
+        fields = ["key", "meeting", "participant", "role", "role_display", "post", "attendance"]
+        read_only_fields = fields
+
+
+class PartnershipBriefSerializer(Described, serializers.ModelSerializer):
+    """A partnership, as its partner embeds it."""
+
+    url = SelfLink()
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    sources = CitationSerializer(source="citations", many=True, read_only=True)
+
+    class Meta:
+        model = models.Partnership
+        fields = ["url", "key", "status", "status_display", "since", "until", "note", "sources"]
+        read_only_fields = fields
+
+
+class SpokenStatementSerializer(Described, serializers.ModelSerializer):
+    """A statement, as its speaking organisation embeds it."""
+
+    url = SelfLink()
+    meeting = RefField(allow_null=True)
+
+    class Meta:
+        model = models.Statement
+        fields = ["url", "key", "meeting", "kind", "text", "language", "made_on"]
         read_only_fields = fields
 
 
@@ -464,10 +520,22 @@ class CountryDetailSerializer(CountrySerializer):
     cities = RefField(many=True)
     organisations = RefField(many=True)
     people = RefField(many=True)
+    delegations = DelegationSerializer(many=True, read_only=True)
+    represented_at = RepresentationSerializer(many=True, read_only=True)
+    partnerships = PartnershipBriefSerializer(many=True, read_only=True)
     sources = sources_field()
 
     class Meta(CountrySerializer.Meta):
-        fields = [*CountrySerializer.Meta.fields, "cities", "organisations", "people", "sources"]
+        fields = [
+            *CountrySerializer.Meta.fields,
+            "cities",
+            "organisations",
+            "people",
+            "delegations",
+            "represented_at",
+            "partnerships",
+            "sources",
+        ]
 
 
 # --- Cities -------------------------------------------------------------------
@@ -557,10 +625,11 @@ class CityMembershipEntrySerializer(MembershipDetailSerializer):
 class CityDetailSerializer(CitySerializer):
     memberships = CityMembershipEntrySerializer(many=True, read_only=True)
     projects = RefField(many=True)
+    delegations = DelegationSerializer(many=True, read_only=True)
     sources = sources_field()
 
     class Meta(CitySerializer.Meta):
-        fields = [*CitySerializer.Meta.fields, "memberships", "projects", "sources"]
+        fields = [*CitySerializer.Meta.fields, "memberships", "projects", "delegations", "sources"]
 
 
 # --- Organisations ------------------------------------------------------------
@@ -666,6 +735,9 @@ class OrganisationDetailSerializer(OrganisationSerializer):
     posts = OrganisationPostSerializer(many=True, read_only=True)
     participations = ParticipationEntrySerializer(many=True, read_only=True)
     project_roles = ProjectRoleSerializer(many=True, read_only=True)
+    hosted_meetings = RefField(many=True)
+    partnerships = PartnershipBriefSerializer(many=True, read_only=True)
+    statements = SpokenStatementSerializer(many=True, read_only=True)
     sources = sources_field()
 
     class Meta(OrganisationSerializer.Meta):
@@ -676,6 +748,9 @@ class OrganisationDetailSerializer(OrganisationSerializer):
             "posts",
             "participations",
             "project_roles",
+            "hosted_meetings",
+            "partnerships",
+            "statements",
             "sources",
         ]
 
@@ -755,10 +830,18 @@ class PersonDetailSerializer(PersonSerializer):
     posts = PersonPostSerializer(many=True, read_only=True)
     participations = PersonParticipationSerializer(many=True, read_only=True)
     statements = StatementBriefSerializer(many=True, read_only=True)
+    chaired_meetings = RefField(many=True)
     sources = sources_field()
 
     class Meta(PersonSerializer.Meta):
-        fields = [*PersonSerializer.Meta.fields, "posts", "participations", "statements", "sources"]
+        fields = [
+            *PersonSerializer.Meta.fields,
+            "posts",
+            "participations",
+            "statements",
+            "chaired_meetings",
+            "sources",
+        ]
 
 
 class PostSerializer(RecordSerializer):
