@@ -225,6 +225,10 @@ class FilterBackend(DjangoFilterBackend):
                 continue
             if any(value == "" for value in values):
                 errors[name] = ["This parameter may not be empty."]
+            elif isinstance(filter_, django_filters.BaseCSVFilter) and any(
+                item.strip() == "" for value in values for item in value.split(",")
+            ):
+                errors[name] = ["This list may not have an empty item."]
             elif isinstance(filter_, django_filters.BooleanFilter) and any(
                 value not in BOOLEAN_VALUES for value in values
             ):

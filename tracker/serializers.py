@@ -12,9 +12,10 @@ model's `full_clean()` (its `clean()`, unique checks and database
 constraints), so the API accepts exactly what the admin accepts.
 """
 
+import contextlib
 import copy
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
@@ -347,14 +348,38 @@ DESCRIPTIONS = {
 
 
 class Described:
-    # Gives every field a description: the model's help text, or DESCRIPTIONS.
+    # Gives every field a description: the model's help text, or DESCRIPTIONS; and a
+    # read-only choice whose model field may be blank says it may be "".
 
     def get_fields(self):
         fields = super().get_fields()
+        model = getattr(getattr(self, "Meta", None), "model", None)
         for name, field in fields.items():
             if not getattr(field, "help_text", None) and name in DESCRIPTIONS:
                 field.help_text = DESCRIPTIONS[name]
+            if isinstance(field, serializers.ChoiceField) and field.read_only and model:
+                with contextlib.suppress(FieldDoesNotExist):
+                    field.allow_blank = model._meta.get_field(field.source).blank
         return fields
+
+
+def json_type_error(field, value):
+    """What a JSON value should have been for the field, if it is of the wrong type."""
+    if value is None:
+        return None
+    if isinstance(field, serializers.BooleanField):
+        return None if isinstance(value, bool) else "Must be true or false."
+    if isinstance(value, bool):
+        wrong = isinstance(field, serializers.IntegerField | serializers.FloatField)
+        wrong = wrong or isinstance(field, serializers.DecimalField | serializers.CharField)
+        return "Must not be true or false." if wrong else None
+    if isinstance(field, serializers.IntegerField):
+        return None if isinstance(value, int) else "Must be a whole number."
+    if isinstance(field, serializers.FloatField | serializers.DecimalField):
+        return None if isinstance(value, int | float) else "Must be a number."
+    if isinstance(field, serializers.CharField):
+        return None if isinstance(value, str) else "Must be a string."
+    return None
 
 
 # --- Small embedded shapes ---------------------------------------------------
@@ -476,6 +501,19 @@ class RecordSerializer(Described, serializers.ModelSerializer):
         # The model's unique constraints are checked by full_clean(), which, unlike
         # DRF's UniqueTogetherValidator, lets a nullable field (a meeting's series) be empty.
         return []
+
+    def to_internal_value(self, data):
+        # JSON has types: a number where a string belongs is an error, not a string.
+        if isinstance(data, dict):
+            errors = {}
+            for name, field in self.fields.items():
+                if not field.read_only and field.source != "*" and name in data:
+                    error = json_type_error(field, data[name])
+                    if error:
+                        errors[name] = [error]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
