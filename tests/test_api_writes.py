@@ -484,3 +484,27 @@ def test_unique_constraints_over_several_fields_are_400s(editor):
     )
     assert response.status_code == 400
     assert "already exists" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "field", "message"),
+    [
+        ({"title": 7}, "title", "Must be a string."),
+        ({"countries": {}}, "countries", "Must be a list."),
+        ({"countries": "KH"}, "countries", "Must be a list."),
+        ({"city": 3}, "city", "Invalid value."),
+    ],
+)
+def test_json_values_of_the_wrong_type_are_400s(editor, payload, field, message):
+    make_country(code="KH")
+    body = {"slug": "toolkit", "title": "Toolkit", "status": "active", **payload}
+    response = editor.post("/api/v1/projects/", body, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][field] == [message]
+    assert not models.Project.objects.filter(slug="toolkit").exists()
+
+
+def test_form_encoded_writes_are_refused(editor):
+    response = editor.post("/api/v1/people/", {"slug": "ngy", "name": "Ngy"})  # multipart
+    assert response.status_code == 415
+    assert "Unsupported media type" in response.json()["detail"]

@@ -359,7 +359,7 @@ class Described:
                 field.help_text = DESCRIPTIONS[name]
             if isinstance(field, serializers.ChoiceField) and field.read_only and model:
                 with contextlib.suppress(FieldDoesNotExist):
-                    field.allow_blank = model._meta.get_field(field.source).blank
+                    field.allow_blank = model._meta.get_field(field.source or name).blank
         return fields
 
 
@@ -367,6 +367,8 @@ def json_type_error(field, value):
     """What a JSON value should have been for the field, if it is of the wrong type."""
     if value is None:
         return None
+    if isinstance(field, serializers.ManyRelatedField | serializers.ListField):
+        return None if isinstance(value, list) else "Must be a list."
     if isinstance(field, serializers.BooleanField):
         return None if isinstance(value, bool) else "Must be true or false."
     if isinstance(value, bool):
