@@ -412,13 +412,18 @@ def sources_field():
 
 
 class PlaceSerializer(Described, serializers.ModelSerializer):
+    full_name = serializers.CharField(
+        source="__str__",
+        read_only=True,
+        help_text="The place within its parents, as pages show it.",
+    )
     parent = RefField(allow_null=True)
     country = RefField()
     city = RefField(allow_null=True)
 
     class Meta:
         model = models.Place
-        fields = ["slug", "name", "kind", "parent", "country", "city"]
+        fields = ["slug", "name", "full_name", "kind", "parent", "country", "city"]
         read_only_fields = fields
 
 
