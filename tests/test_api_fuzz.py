@@ -17,6 +17,8 @@ import schemathesis
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -34,6 +36,20 @@ EXAMPLES = 15  # per operation and generation mode
 def editor_token(source_data):
     user = User.objects.create_superuser("fuzzer", password="not-used-here")
     return Token.objects.create(user=user).key
+
+
+@pytest.fixture
+def same_connection():
+    """Keep the test's database connection across requests, as Django's test client does.
+
+    Schemathesis calls the WSGI application directly, whose request signals would
+    otherwise close the connection that holds the test's transaction.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -58,7 +74,7 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
     derandomize=True,
     suppress_health_check=list(HealthCheck),
 )
-def test_api_keeps_to_its_schema(case, editor_token, unthrottled):
+def test_api_keeps_to_its_schema(case, editor_token, unthrottled, same_connection):
     case.call_and_validate(
         headers={"Authorization": f"Token {editor_token}"},
         excluded_checks=[positive_data_acceptance],
