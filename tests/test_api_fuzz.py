@@ -12,6 +12,10 @@ is valid by the schema and rightly refused with a 400 because no such
 record exists.
 """
 
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+
 import pytest
 import schemathesis
 from django.conf import settings
@@ -63,6 +67,27 @@ def unthrottled():
     cache.clear()
 
 
+# Every response's status, by operation, written to artifacts/fuzz-summary.json.
+TALLY = defaultdict(Counter)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def summary():
+    yield
+    if not TALLY:
+        return
+    directory = Path(__file__).resolve().parent.parent / "artifacts"
+    directory.mkdir(exist_ok=True)
+    statuses = sum(TALLY.values(), Counter())
+    report = {
+        "operations": len(TALLY),
+        "requests": sum(statuses.values()),
+        "statuses": dict(sorted(statuses.items())),
+        "by_operation": {name: dict(sorted(c.items())) for name, c in sorted(TALLY.items())},
+    }
+    (directory / "fuzz-summary.json").write_text(json.dumps(report, indent=1))
+
+
 # Read from the running app's /api/schema/ when the tests are collected.
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
@@ -75,7 +100,8 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
     suppress_health_check=list(HealthCheck),
 )
 def test_api_keeps_to_its_schema(case, editor_token, unthrottled, same_connection):
-    case.call_and_validate(
+    response = case.call_and_validate(
         headers={"Authorization": f"Token {editor_token}"},
         excluded_checks=[positive_data_acceptance],
     )
+    TALLY[case.operation.label][str(response.status_code)] += 1

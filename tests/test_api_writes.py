@@ -508,3 +508,18 @@ def test_form_encoded_writes_are_refused(editor):
     response = editor.post("/api/v1/people/", {"slug": "ngy", "name": "Ngy"})  # multipart
     assert response.status_code == 415
     assert "Unsupported media type" in response.json()["detail"]
+
+
+def test_a_save_refused_as_stale_by_the_model_is_a_409(editor, monkeypatch):
+    class StaleRecordError(Exception):
+        pass
+
+    def refuse(*args, **kwargs):
+        raise StaleRecordError("changed by someone else")
+
+    monkeypatch.setattr(models, "StaleRecordError", StaleRecordError, raising=False)
+    person = make_person(summary="before")
+    monkeypatch.setattr(models.Person, "save", refuse)
+    response = editor.patch(path_of("people", person), {"summary": "mine"}, format="json")
+    assert response.status_code == 409
+    assert "Someone else saved this record" in response.json()["detail"]

@@ -76,7 +76,11 @@ def summarise(errors):
 
 def exception_handler(exc, context):
     """DRF's handler, plus database refusals as 400/409, and one error shape."""
-    if isinstance(exc, DjangoValidationError):
+    # Tracked.save() raises StaleRecordError when someone else saved the row first.
+    stale = getattr(models, "StaleRecordError", None)
+    if stale is not None and isinstance(exc, stale):
+        exc = Conflict("Someone else saved this record after you read it: read it again.")
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(s.error_dict(exc))
     elif isinstance(exc, ProtectedError | RestrictedError):
         held_by = sorted({type(obj)._meta.verbose_name_plural for obj in exc.args[1]})
