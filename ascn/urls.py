@@ -19,3 +19,4 @@ urlpatterns = [
 ]
 
 handler404 = "tracker.api.not_found"
+handler500 = "tracker.api.server_error"

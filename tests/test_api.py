@@ -1030,3 +1030,35 @@ def test_a_filter_is_never_silently_ignored(api):
 
 def test_unknown_api_path_is_a_404(api):
     assert api.get("/api/v1/planets/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/cities/?country=k%00h",
+        "/api/v1/projects/?city=a%00b",
+        "/api/v1/meetings/?q=a%00b",
+    ],
+)
+def test_null_characters_in_filters_are_400s(api, path):
+    response = api.get(path)
+    assert response.status_code == 400
+    assert "Null characters are not allowed." in response.json()["detail"]
+
+
+def test_null_characters_in_identifiers_are_404s(api):
+    assert api.get("/api/v1/cities/a%00b/").status_code == 404
+
+
+def test_unknown_api_paths_answer_in_json(api):
+    response = api.get("/api/v2/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "There is nothing at this address."}
+
+
+def test_server_errors_under_the_api_answer_in_json(rf):
+    from tracker.api import server_error
+
+    response = server_error(rf.get("/api/v1/cities/"))
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"

@@ -523,3 +523,14 @@ def test_a_save_refused_as_stale_by_the_model_is_a_409(editor, monkeypatch):
     response = editor.patch(path_of("people", person), {"summary": "mine"}, format="json")
     assert response.status_code == 409
     assert "Someone else saved this record" in response.json()["detail"]
+
+
+def test_null_characters_in_related_identifiers_are_400s(editor):
+    make_organisation(slug="interior")
+    response = editor.post(
+        "/api/v1/posts/",
+        {"person": "ngy\x00", "organisation": "interior", "role": "Minister"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["person"] == ["Invalid value."]

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from django.views.defaults import page_not_found
+from django.views.defaults import server_error as default_server_error
 from django_filters import filters as django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
@@ -220,6 +221,11 @@ class FilterBackend(DjangoFilterBackend):
             paginator.page_size_query_param,
         }
         errors = {}
+        for name, values in request.query_params.lists():
+            if any("\x00" in value for value in values):
+                errors[name] = ["Null characters are not allowed."]
+        if errors:
+            raise exceptions.ValidationError(errors)
         unknown = sorted(set(request.query_params) - known)
         for name in unknown:
             errors[name] = [f"Unknown parameter. This list takes: {', '.join(sorted(known))}."]
@@ -348,6 +354,8 @@ class RecordViewSet(viewsets.ModelViewSet):
     def get_object(self):
         value = self.lookup_value()
         try:
+            if "\x00" in value:  # no identifier holds one, and PostgreSQL refuses to compare it
+                raise self.model.DoesNotExist
             obj = self.get_queryset().get(**{self.lookup_field: value})
         except self.model.DoesNotExist:
             message = f"No {self.noun} with {self.lookup_field} {value!r}."
@@ -581,6 +589,13 @@ def not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "There is nothing at this address."}, status=404)
     return page_not_found(request, exception)
+
+
+def server_error(request):
+    """A failure under /api/ is answered in JSON too; elsewhere, by the site's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Something went wrong on our side."}, status=500)
+    return default_server_error(request)
 
 
 class RootView(routers.APIRootView):

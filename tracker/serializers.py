@@ -155,7 +155,7 @@ class Related(serializers.SlugRelatedField):
     def to_internal_value(self, data):
         if self.upper and isinstance(data, str):
             data = data.upper()
-        if not isinstance(data, str):
+        if not isinstance(data, str) or "\x00" in data:
             self.fail("invalid")
         return super().to_internal_value(data)
 
