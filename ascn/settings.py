@@ -7,6 +7,7 @@ PostgreSQL URL.
 
 import datetime
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -142,21 +143,75 @@ STORAGES = {
     },
 }
 
+
+def env_rate(name, default):
+    """A throttle rate such as "100/min" (per second, minute, hour or day); "off" for none."""
+    value = os.environ.get(name, "").strip() or default
+    if value.lower() in {"off", "none"}:
+        return None
+    if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise ImproperlyConfigured(f'{name} must look like "100/min" or be "off", not {value!r}.')
+    return value
+
+
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The API's own pagination, filter backend and throttles are set on its
+    # viewsets in tracker/api.py (DRF reads these defaults while importing).
+    "DEFAULT_SCHEMA_CLASS": "tracker.api.Schema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_rate("API_THROTTLE_ANON", "120/min"),
+        "user": env_rate("API_THROTTLE_USER", "1200/min"),
+    },
+    "EXCEPTION_HANDLER": "tracker.api.exception_handler",
+    "COERCE_DECIMAL_TO_STRING": False,
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "ASCN Tracker API",
     "DESCRIPTION": (
-        "The cities, projects, meetings and membership of the ASEAN Smart Cities Network."
+        "The cities, projects, meetings and membership of the ASEAN Smart Cities Network. "
+        "Anyone may read; writes need a token (`Authorization: Token <key>`) or a session "
+        "of a user with the model's permission. Every error is JSON with a `detail` message."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # One enum per choices class of the models, named after it.
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "tracker.models.DatePrecision",
+        "SourceKindEnum": "tracker.models.SourceKind",
+        "PlaceKindEnum": "tracker.models.PlaceKind",
+        "OrganisationKindEnum": "tracker.models.OrganisationKind",
+        "MembershipStatusEnum": "tracker.models.MembershipStatus",
+        "MeetingKindEnum": "tracker.models.MeetingKind",
+        "MeetingStatusEnum": "tracker.models.MeetingStatus",
+        "MeetingModeEnum": "tracker.models.MeetingMode",
+        "ParticipantRoleEnum": "tracker.models.ParticipantRole",
+        "AttendanceModeEnum": "tracker.models.AttendanceMode",
+        "StatementKindEnum": "tracker.models.StatementKind",
+        "FocusAreaEnum": "tracker.models.FocusArea",
+        "ProjectStatusEnum": "tracker.models.ProjectStatus",
+        "ProjectRoleEnum": "tracker.models.ProjectRole",
+        "PartnershipStatusEnum": "tracker.models.PartnershipStatus",
+    },
 }
 
 LOGGING = {

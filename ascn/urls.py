@@ -1,13 +1,22 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from tracker.api import TokenView, router
 from tracker.sitemaps import sitemaps
 from tracker.views import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include((router.urls, "api"))),
+    path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("healthz", healthz, name="healthz"),
     path("", include("tracker.urls")),
 ]
+
+handler404 = "tracker.api.not_found"
+handler500 = "tracker.api.server_error"

@@ -118,7 +118,12 @@ class MeetingFilter(SearchFilterSet):
     search_fields = ("title", "summary", "place__name")
 
     year = django_filters.NumberFilter(
-        field_name="start_date", lookup_expr="year", min_value=1900, max_value=2200, label="Year"
+        field_name="start_date",
+        lookup_expr="year",
+        min_value=1900,
+        max_value=2200,
+        label="Year",
+        help_text="The year the meeting began.",
     )
     kind = django_filters.ChoiceFilter(choices=models.MeetingKind.choices)
     mode = django_filters.ChoiceFilter(choices=models.MeetingMode.choices)
@@ -150,8 +155,11 @@ class MeetingFilter(SearchFilterSet):
 class ProjectFilter(SearchFilterSet):
     search_fields = ("title", "description", "city__name")
 
-    city = SlugFilter(queryset=models.City.objects.all())
-    country = CountryCodeFilter(method="filter_country")
+    city = SlugFilter(queryset=models.City.objects.all(), help_text="The city's slug.")
+    country = CountryCodeFilter(
+        method="filter_country",
+        help_text="A country's code: projects in its cities or naming it.",
+    )
     status = django_filters.ChoiceFilter(choices=models.ProjectStatus.choices)
     focus_area = django_filters.ChoiceFilter(choices=models.FocusArea.choices)
     network_initiative = django_filters.BooleanFilter(
@@ -165,7 +173,7 @@ class ProjectFilter(SearchFilterSet):
         model = models.Project
         fields = ["q", "city", "country", "status", "focus_area", "network_initiative"]
 
-    def filter_country(self, queryset, name, value):
+    def filter_country(self, queryset, name, value: models.Country):
         linked = models.Project.countries.through.objects.filter(
             project=OuterRef("pk"), country=value
         )
@@ -177,7 +185,9 @@ class PersonFilter(SearchFilterSet):
 
     country = CountryCodeFilter(field_name="country")
     organisation = SlugFilter(
-        queryset=models.Organisation.objects.all(), method="filter_organisation"
+        queryset=models.Organisation.objects.all(),
+        method="filter_organisation",
+        help_text="An organisation's slug: people who held a post in it.",
     )
     kind = django_filters.ChoiceFilter(
         choices=models.OrganisationKind.choices,
@@ -190,7 +200,7 @@ class PersonFilter(SearchFilterSet):
         model = models.Person
         fields = ["q", "country", "organisation", "kind"]
 
-    def filter_organisation(self, queryset, name, value):
+    def filter_organisation(self, queryset, name, value: models.Organisation):
         return queryset.filter(
             Exists(models.Post.objects.filter(person=OuterRef("pk"), organisation=value))
         )
@@ -211,3 +221,121 @@ class OrganisationFilter(SearchFilterSet):
     class Meta:
         model = models.Organisation
         fields = ["q", "country", "kind"]
+
+
+# --- Lists the API serves without an HTML page of their own -------------------
+
+
+class PostFilter(SearchFilterSet):
+    search_fields = ("role", "person__name", "organisation__name")
+
+    person = SlugFilter(queryset=models.Person.objects.all(), help_text="The holder's slug.")
+    organisation = SlugFilter(
+        queryset=models.Organisation.objects.all(), help_text="The organisation's slug."
+    )
+    held_on = django_filters.DateFilter(
+        method="filter_held_on", label="Held on", help_text="Posts held on this day (YYYY-MM-DD)."
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(("start_date", "start"), ("role", "role"), ("person__sort_name", "person"))
+    )
+
+    class Meta:
+        model = models.Post
+        fields = ["q", "person", "organisation", "held_on"]
+
+    def filter_held_on(self, queryset, name, value):
+        return queryset.held_on(value)
+
+
+class MembershipFilter(SearchFilterSet):
+    search_fields = ("city__name", "note")
+
+    city = SlugFilter(queryset=models.City.objects.all(), help_text="The city's slug.")
+    country = CountryCodeFilter(field_name="city__country", help_text="The city's country code.")
+    status = django_filters.ChoiceFilter(choices=models.MembershipStatus.choices)
+    decided_by = SlugFilter(
+        queryset=models.Organisation.objects.all(),
+        help_text="The slug of the organisation that decided the change.",
+    )
+    date_from = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", help_text="Changes on or after this day."
+    )
+    date_to = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", help_text="Changes on or before this day."
+    )
+    ordering = django_filters.OrderingFilter(fields=(("date", "date"), ("city__name", "city")))
+
+    class Meta:
+        model = models.CityMembership
+        fields = ["q", "city", "country", "status", "decided_by", "date_from", "date_to"]
+
+
+class PartnershipFilter(SearchFilterSet):
+    search_fields = ("country__name", "organisation__name", "note")
+
+    status = django_filters.ChoiceFilter(choices=models.PartnershipStatus.choices)
+    country = CountryCodeFilter(field_name="country", help_text="A partner country's code.")
+    organisation = SlugFilter(
+        queryset=models.Organisation.objects.all(),
+        help_text="A partner organisation's slug.",
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=[("country", "country"), ("organisation", "organisation")],
+        method="filter_kind",
+        help_text="Partners that are countries, or organisations.",
+    )
+    ordering = django_filters.OrderingFilter(fields=(("since", "since"), ("status", "status")))
+
+    class Meta:
+        model = models.Partnership
+        fields = ["q", "status", "country", "organisation", "kind"]
+
+    def filter_kind(self, queryset, name, value):
+        return queryset.filter(**{f"{value}__isnull": False})
+
+
+class StatementFilter(SearchFilterSet):
+    search_fields = ("text",)
+
+    meeting = SlugFilter(queryset=models.Meeting.objects.all(), help_text="The meeting's slug.")
+    speaker = django_filters.CharFilter(
+        method="filter_speaker",
+        max_length=120,
+        help_text="The speaking person's or organisation's slug.",
+    )
+    kind = django_filters.ChoiceFilter(choices=models.StatementKind.choices)
+    language = django_filters.CharFilter(max_length=10, help_text="A language code, such as en.")
+    source = SlugFilter(queryset=models.Source.objects.all(), help_text="The source's slug.")
+    ordering = django_filters.OrderingFilter(fields=(("made_on", "date"),))
+
+    class Meta:
+        model = models.Statement
+        fields = ["q", "meeting", "speaker", "kind", "language", "source"]
+
+    def filter_speaker(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(speaker_person__slug=value) | Q(speaker_organisation__slug=value))
+
+
+class SourceFilter(SearchFilterSet):
+    search_fields = ("title", "publisher", "note")
+
+    kind = django_filters.ChoiceFilter(choices=models.SourceKind.choices)
+    publisher = django_filters.CharFilter(
+        lookup_expr="icontains", max_length=200, help_text="Part of the publisher's name."
+    )
+    year = django_filters.NumberFilter(
+        field_name="published_on",
+        lookup_expr="year",
+        min_value=1900,
+        max_value=2200,
+        help_text="The year of publication.",
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(("published_on", "date"), ("title", "title"), ("publisher", "publisher"))
+    )
+
+    class Meta:
+        model = models.Source
+        fields = ["q", "kind", "publisher", "year"]

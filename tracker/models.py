@@ -127,6 +127,16 @@ class SourceQuerySet(models.QuerySet):
             "-published_on", "title", "pk"
         )
 
+    def for_detail(self):
+        """A source with the statements it reports and every record it backs."""
+        return self.prefetch_related(
+            Prefetch("statements", queryset=Statement.objects.for_list()),
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related(*CITED_FIELDS).order_by("pk"),
+            ),
+        )
+
 
 class Source(Tracked):
     title = models.CharField(max_length=300)
@@ -427,9 +437,9 @@ class OrganisationQuerySet(models.QuerySet):
             ),
             Prefetch(
                 "participations",
-                queryset=Participation.objects.select_related("meeting", "behalf_country").order_by(
-                    "-meeting__start_date", "pk"
-                ),
+                queryset=Participation.objects.select_related(
+                    "meeting", "behalf_country", "behalf_organisation"
+                ).order_by("-meeting__start_date", "pk"),
             ),
             Prefetch(
                 "project_roles",
@@ -645,6 +655,16 @@ class PostQuerySet(models.QuerySet):
             Q(end_date__isnull=True) | Q(end_date__gte=day),
         )
 
+    def for_list(self):
+        return self.select_related("person", "organisation").order_by(
+            "person__sort_name", F("start_date").desc(nulls_last=True), "pk"
+        )
+
+    def for_detail(self):
+        return self.for_list().prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.for_record())
+        )
+
 
 class Post(Keyed):
     """A role a person holds in an organisation, between two dates."""
@@ -739,7 +759,12 @@ class MeetingQuerySet(models.QuerySet):
     def for_list(self):
         return (
             self.select_related(
-                "series", "place__parent__parent", "place__country", "host__country", "chair"
+                "series",
+                "place__parent__parent",
+                "place__country",
+                "place__city",
+                "host__country",
+                "chair",
             )
             .annotate(participant_count=Count("participations", distinct=True))
             .order_by("-start_date", "title", "pk")
@@ -1083,6 +1108,11 @@ class StatementQuerySet(models.QuerySet):
     def for_list(self):
         return self.for_meeting().select_related("meeting")
 
+    def for_detail(self):
+        return self.for_list().prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.for_record())
+        )
+
 
 class Statement(Keyed):
     meeting = models.ForeignKey(
@@ -1336,6 +1366,14 @@ class CityMembershipQuerySet(models.QuerySet):
                 timeline.append((day, len(in_network)))
         return timeline
 
+    def for_list(self):
+        return self.select_related("city", "decided_by").order_by("date", "city__name", "pk")
+
+    def for_detail(self):
+        return self.for_list().prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.for_record())
+        )
+
 
 class CityMembership(Keyed):
     """One dated change in a city's standing in the network."""
@@ -1383,6 +1421,16 @@ class PartnershipStatus(models.TextChoices):
     ENDED = "ended", "ended"
 
 
+class PartnershipQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("country", "organisation").order_by("since", "pk")
+
+    def for_detail(self):
+        return self.for_list().prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.for_record())
+        )
+
+
 class Partnership(Keyed):
     """A country or organisation working with the network from outside it."""
 
@@ -1403,6 +1451,7 @@ class Partnership(Keyed):
     until_precision = precision_field()
     note = models.CharField(max_length=300, blank=True)
 
+    objects = KeyManager.from_queryset(PartnershipQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
