@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test install migrate load lint format check-migrations ci clean
+.PHONY: run test install migrate load lint format check-migrations bench ci clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ format: install
 
 check-migrations: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# The load benchmark on PostgreSQL (BENCH_DATABASE_URL) with generated data; needs wrk.
+bench: install
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 ci:
 	bash .ci/run

@@ -1,0 +1,283 @@
+"""The load benchmark: `make bench`.
+
+Starts the app under gunicorn on PostgreSQL with the scale-1 generated data,
+drives every public list and detail page and API endpoint with wrk from
+several concurrent clients, and prints each one's p50/p95 latency and
+requests per second next to the floor measured in the same run: a bare view
+returning a fixed small JSON body through the same server. It also counts
+the queries each request makes.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/ascn_bench"
+TARGET_RATIO = 0.4
+TARGET_P95_MS = 150
+TARGET_SEARCH_P95_MS = 200
+TARGET_DEEP_RATIO = 1.5
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE)
+    )
+    parser.add_argument("--scale", default="1")
+    parser.add_argument("--duration", type=int, default=8, help="seconds of load per endpoint")
+    parser.add_argument("--connections", type=int, default=8, help="concurrent clients")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--only", default="", help="run only endpoints whose name contains this")
+    parser.add_argument("--output", default=str(ROOT / "bench" / "results.md"))
+    return parser.parse_args()
+
+
+def environment(args):
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=args.database,
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=env.get("DJANGO_SECRET_KEY", "benchmark-only-secret-key-" + "x" * 40),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def ensure_database(url):
+    import psycopg
+
+    name = url.rsplit("/", 1)[1].split("?")[0]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def manage(env, *command):
+    subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
+
+
+def prepare(args, env):
+    ensure_database(args.database)
+    manage(env, "migrate", "--no-input", "-v0")
+    manage(env, "collectstatic", "--no-input", "-v0")
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from tracker import models
+
+    if not models.Source.objects.filter(slug="gen-source").exists():
+        manage(env, "generate_data", "--scale", args.scale)
+
+
+def endpoints():
+    """(name, path) for every page and endpoint, filtered and not, with real slugs."""
+    from django.db.models import Count
+
+    from tracker import models
+
+    city = models.City.objects.filter(slug__startswith="gen-").order_by("pk").first()
+    meeting = (
+        models.Meeting.objects.filter(slug__startswith="gen-")
+        .annotate(n=Count("participations"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    project = models.Project.objects.filter(slug__startswith="gen-").order_by("pk").first()
+    person = (
+        models.Person.objects.filter(slug__startswith="gen-")
+        .annotate(n=Count("participations"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    organisation = (
+        models.Organisation.objects.filter(slug__startswith="gen-")
+        .annotate(n=Count("participations"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    country = "kh"
+    pages = [
+        ("home", "/"),
+        ("cities", "/cities/"),
+        ("cities filtered", f"/cities/?country={country}&status=in_network"),
+        ("city", f"/cities/{city.slug}/"),
+        ("countries", "/countries/"),
+        ("country", f"/countries/{country}/"),
+        ("meetings", "/meetings/"),
+        ("meetings filtered", "/meetings/?year=2023&kind=workshop&mode=online"),
+        ("meetings page 1000", "/meetings/?page=1000"),
+        ("meeting", f"/meetings/{meeting.slug}/"),
+        ("projects", "/projects/"),
+        ("projects filtered", "/projects/?status=active&focus_area=health"),
+        ("projects page 1000", "/projects/?page=1000"),
+        ("project", f"/projects/{project.slug}/"),
+        ("people", "/people/"),
+        ("person", f"/people/{person.slug}/"),
+        ("organisations", "/organisations/"),
+        ("organisation", f"/organisations/{organisation.slug}/"),
+        ("search q", "/search/?q=flood+resilience"),
+        ("meetings q", "/meetings/?q=flood"),
+    ]
+    api = [
+        ("api cities", "/api/v1/cities/"),
+        ("api cities filtered", f"/api/v1/cities/?country={country}"),
+        ("api city", f"/api/v1/cities/{city.slug}/"),
+        ("api meetings", "/api/v1/meetings/"),
+        ("api meetings filtered", "/api/v1/meetings/?year=2023&kind=workshop"),
+        ("api meetings page 1000", "/api/v1/meetings/?page=1000"),
+        ("api meeting", f"/api/v1/meetings/{meeting.slug}/"),
+        ("api projects", "/api/v1/projects/"),
+        ("api projects filtered", "/api/v1/projects/?status=active&focus_area=health"),
+        ("api projects page 1000", "/api/v1/projects/?page=1000"),
+        ("api project", f"/api/v1/projects/{project.slug}/"),
+        ("api people", "/api/v1/people/"),
+        ("api person", f"/api/v1/people/{person.slug}/"),
+        ("api organisations", "/api/v1/organisations/"),
+        ("api statements", "/api/v1/statements/"),
+        ("api projects q", "/api/v1/projects/?q=flood"),
+    ]
+    return [("floor", "/bench/floor/"), *pages, *api]
+
+
+def query_counts(paths):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    counts = {}
+    for name, path in paths:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path, HTTP_HOST="127.0.0.1")
+        counts[name] = (len(queries), response.status_code)
+    return counts
+
+
+def start_server(args, env):
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "ascn.wsgi",
+        "--bind",
+        f"127.0.0.1:{args.port}",
+        "--workers",
+        str(args.workers),
+        "--access-logfile",
+        "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
+        "--error-logfile",
+        "-",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    url = f"http://127.0.0.1:{args.port}/bench/floor/"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return server
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def load(args, path):
+    url = f"http://127.0.0.1:{args.port}{path}"
+    for _ in range(3):  # warm the workers' connections and caches
+        urllib.request.urlopen(url, timeout=30).read()
+    result = subprocess.run(
+        [
+            "wrk",
+            f"-t{args.threads}",
+            f"-c{args.connections}",
+            f"-d{args.duration}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(ROOT / "bench" / "report.lua"),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def verdicts(name, row, floor, results):
+    notes = []
+    ratio = row["rps"] / floor["rps"]
+    if ratio < TARGET_RATIO:
+        notes.append(f"ratio<{TARGET_RATIO}")
+    limit = TARGET_SEARCH_P95_MS if " q" in name else TARGET_P95_MS
+    if row["p95"] > limit:
+        notes.append(f"p95>{limit}ms")
+    if "page 1000" in name:
+        first = results.get(name.replace(" page 1000", ""))
+        if first and row["p50"] > TARGET_DEEP_RATIO * first["p50"]:
+            notes.append(f"deep>{TARGET_DEEP_RATIO}x page 1")
+    if row["errors"] or row["non2xx"]:
+        notes.append(f"{row['errors']} errors, {row['non2xx']} non-2xx")
+    return ratio, ", ".join(notes) or "ok"
+
+
+def main():
+    args = parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
+    env = environment(args)
+    prepare(args, env)
+    paths = [(n, p) for n, p in endpoints() if args.only in n or n == "floor"]
+    counts = query_counts(paths)
+    server = start_server(args, env)
+    results = {}
+    try:
+        for name, path in paths:
+            results[name] = load(args, path)
+            row = results[name]
+            print(
+            print(f"{name:28} {row['rps']:8.1f}/s p50 {row['p50']:.1f} p95 {row['p95']:.1f} ms")
+            )
+    finally:
+        server.terminate()
+        server.wait()
+    floor = results["floor"]
+    lines = [
+        f"{args.connections} concurrent clients, {args.duration} s per endpoint, "
+        f"gunicorn with {args.workers} workers, PostgreSQL, scale {args.scale}.",
+        "",
+        "| endpoint | path | queries | req/s | ratio to floor | p50 ms | p95 ms | verdict |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for name, path in paths:
+        row = results[name]
+        ratio, verdict = verdicts(name, row, floor, results)
+        queries, status = counts[name]
+        status_note = "" if status == 200 else f" (HTTP {status})"
+        lines.append(
+            f"| {name} | `{path}` | {queries}{status_note} | {row['rps']:.0f} | {ratio:.2f} | "
+            f"{row['p50']:.1f} | {row['p95']:.1f} | {verdict} |"
+        )
+    table = "\n".join(lines)
+    print()
+    print(table)
+    Path(args.output).write_text(table + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
