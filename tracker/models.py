@@ -106,7 +106,8 @@ class Tracked(models.Model):
     the same UPDATE. If someone else saved in between, nothing is written
     and `StaleRecordError` is raised: every write path (the admin, the API,
     a script) gets the check from the database, not from a form. Loading a
-    fixture (a raw save) overwrites on purpose and only raises the version.
+    fixture (a raw save) overwrites on purpose: it raises the version only
+    if the fixture's copy differs from the row, so reloading changes nothing.
     """
 
     version = models.PositiveIntegerField(
@@ -130,10 +131,7 @@ class Tracked(models.Model):
         values = [value for value in values if value[0] is not version]
         values.append((version, None, F("version") + 1))
         if getattr(self, "_saving_raw", False):
-            updated = base_qs.filter(pk=pk_val)._update(values) > 0
-            if updated:
-                self.version = base_qs.filter(pk=pk_val).values_list("version", flat=True).get()
-            return updated
+            return self._overwrite_if_different(base_qs.filter(pk=pk_val), values)
         loaded = self.version
         if base_qs.filter(pk=pk_val, version=loaded)._update(values) > 0:
             self.version = loaded + 1
@@ -142,6 +140,25 @@ class Tracked(models.Model):
             raise StaleRecordError(self)
         # The row is gone: Django inserts it anew, as it does for any model.
         return False
+
+    def _overwrite_if_different(self, row, values):
+        """A fixture's copy replaces the row, raising its version only if it differs."""
+        same = Q()
+        for field, _model, value in values:
+            if field.attname == "version":
+                continue
+            if value is None:
+                same &= Q(**{f"{field.attname}__isnull": True})
+            else:
+                same &= Q(**{field.attname: value})
+        if row.exclude(same)._update(values) > 0:
+            self.version = row.values_list("version", flat=True).get()
+            return True
+        current = row.values_list("version", flat=True).first()
+        if current is None:
+            return False
+        self.version = current
+        return True
 
 
 class Keyed(Tracked):
