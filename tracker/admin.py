@@ -34,7 +34,7 @@ from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, strip_tags
-from django.utils.text import get_text_list
+from django.utils.text import capfirst, get_text_list
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
@@ -277,7 +277,8 @@ def export_csv(modeladmin, request, queryset):
     columns = [name for name in modeladmin.get_list_display(request) if name != "action_checkbox"]
     opts = modeladmin.model._meta
     header = ["id"] + [
-        strip_tags(str(label_for_field(name, modeladmin.model, modeladmin))) for name in columns
+        capfirst(strip_tags(str(label_for_field(name, modeladmin.model, modeladmin))))
+        for name in columns
     ]
 
     def rows():

@@ -55,7 +55,8 @@ class Command(BaseCommand):
                 )
             group, created = Group.objects.get_or_create(name=group_name)
             group.permissions.set(permissions)
-            self.stdout.write(
-                f"{group_name}: {'created' if created else 'updated'}, "
-                f"{len(permissions)} permissions"
-            )
+            if options["verbosity"] >= 1:
+                self.stdout.write(
+                    f"{group_name}: {'created' if created else 'updated'}, "
+                    f"{len(permissions)} permissions"
+                )
