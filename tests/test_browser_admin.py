@@ -77,3 +77,30 @@ def test_editor_creates_a_meeting_with_two_participants(page, screenshot, editor
     page.locator("#result_list a", has_text="Seventh ASCN annual meeting").click()
     page.wait_for_selector("#participations-group")
     screenshot("admin-meeting-change")
+
+
+def test_editor_is_told_when_someone_else_saved_first(page, screenshot, editor):
+    meeting = models.Meeting.objects.create(
+        title="Sixth ASCN annual meeting",
+        slug="sixth-ascn-annual-meeting",
+        kind=models.MeetingKind.ANNUAL,
+        start_date="2023-07-12",
+    )
+    page.goto(f"/admin/login/?next=/admin/tracker/meeting/{meeting.pk}/change/")
+    page.fill("#id_username", "edith")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_selector("#id_summary")
+
+    theirs = models.Meeting.objects.get(pk=meeting.pk)
+    theirs.end_date = "2023-07-13"
+    theirs.save()
+
+    page.fill("#id_summary", "Held in Jimbaran, Bali.")
+    page.locator("input[name=_save]").first.click()
+    page.wait_for_selector(".errornote")
+    assert "Someone else changed this record" in page.locator(".errorlist.nonfield").inner_text()
+    assert page.input_value("#id_summary") == "Held in Jimbaran, Bali."
+    screenshot("admin-meeting-stale")
+    meeting.refresh_from_db()
+    assert meeting.summary == ""

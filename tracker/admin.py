@@ -26,7 +26,7 @@ import csv
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import label_for_field, lookup_field
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models as db_models
 from django.forms.models import BaseInlineFormSet
@@ -40,7 +40,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import models
 
 VERSION_FIELD = "loaded_version"
-STALE_MESSAGE = "Someone else changed this record since you opened it."
+STALE_MESSAGE = "Someone else changed this record since you opened it"
 
 # Friendlier words for the database's check constraints that have none of
 # their own; the key is the constraint's name, the value the field to show
@@ -112,23 +112,24 @@ def stale_error(instance, current_version, loaded_version):
     }
     latest, opened = records.get(current_version), records.get(loaded_version)
     if latest is not None:
-        who = latest.history_user or "someone"
-        when = timezone.localtime(latest.history_date).strftime("%d %B %Y, %H:%M")
-        detail = f" {who} saved it on {when}"
+        when = timezone.localtime(latest.history_date).strftime("%d %B %Y at %H:%M %Z")
+        if latest.history_user:
+            detail = f"{latest.history_user} saved it on {when}"
+        else:
+            detail = f"it was saved on {when}"
         if opened is not None:
             changed = latest.diff_against(opened, excluded_fields=["version"]).changed_fields
             names = [str(opts.get_field(name).verbose_name) for name in changed]
             if names:
                 detail += f", changing {get_text_list(names, 'and')}"
-        detail += "."
     history_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[instance.pk])
     return ValidationError(
         format_html(
-            "{}{} Nothing was saved: your input is kept below. "
+            "{}{}. Nothing was saved: your input is kept below. "
             '<a href="{}">See their changes</a>, then save again to replace them with '
             "your input, or reload the page to start from their version.",
             STALE_MESSAGE,
-            detail,
+            f": {detail}" if detail else "",
             history_url,
         ),
         code="stale",
@@ -346,6 +347,16 @@ class TrackedInline(TrackedAdminMixin, admin.TabularInline):
     extra = 0
     show_change_link = True
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(formfield, "widget", None)
+        if isinstance(widget, RelatedFieldWidgetWrapper):
+            # In a row, only "add another" is worth its room; the rest is a click away.
+            widget.can_change_related = False
+            widget.can_delete_related = False
+            widget.can_view_related = False
+        return formfield
+
 
 class CitationInline(TrackedInline):
     """The sources backing a record; one class for every cited model."""
@@ -378,7 +389,7 @@ class TrackedAdmin(TrackedAdminMixin, SimpleHistoryAdmin):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except models.StaleRecordError:
-            self.message_user(request, STALE_MESSAGE + " Nothing was saved.", messages.ERROR)
+            self.message_user(request, f"{STALE_MESSAGE}. Nothing was saved.", messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
