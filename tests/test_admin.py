@@ -1001,3 +1001,20 @@ def test_change_form_queries_do_not_grow_with_inline_rows(
         response = clients["editor"].get(admin_url(model, "change", many_record.pk))
     rows = sum(len(i.formset.forms) for i in response.context["inline_admin_formsets"])
     assert rows >= 500
+
+
+# --- The project's own data ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", TRACKER_MODELS, ids=model_id)
+def test_pages_render_with_the_source_data(source_data, clients, model):
+    """Every list, and the change and history pages of each record, from the fixtures."""
+    client = clients["editor"]
+    response = client.get(admin_url(model, "changelist"))
+    assert response.status_code == 200
+    records = list(model.objects.order_by("pk")[:25])
+    if not records:
+        pytest.skip(f"the fixtures hold no {model._meta.verbose_name}")
+    for record in records:
+        assert client.get(admin_url(model, "change", record.pk)).status_code == 200
+        assert client.get(admin_url(model, "history", record.pk)).status_code == 200
