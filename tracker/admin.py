@@ -394,7 +394,11 @@ class TrackedAdmin(TrackedAdminMixin, SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         request.reverting = True
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        try:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        except models.StaleRecordError:
+            self.message_user(request, f"{STALE_MESSAGE}. Nothing was saved.", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if getattr(request, "reverting", False) and obj is not None and obj.pk is not None:
@@ -533,6 +537,8 @@ class CountryAdmin(TrackedAdmin):
 
 class CityMembershipInline(TrackedInline):
     model = models.CityMembership
+    verbose_name = "change in network membership"
+    verbose_name_plural = "membership history"
     fields = ["status", "date", "date_precision", "decided_by", "note"]
     autocomplete_fields = ["decided_by"]
     ordering = ["date", "pk"]
