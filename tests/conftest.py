@@ -4,7 +4,15 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def no_response_cache(settings):
+    """Tests see fresh responses; tests/test_cache.py turns the cache on where it tests it."""
+    settings.PAGE_CACHE_SECONDS = 0
+    cache.clear()
 
 
 @pytest.fixture

@@ -70,8 +70,10 @@ def make_person(**overrides):
 def make_post(**overrides):
     values = {"role": "Minister"}
     values.update(overrides)
-    values.setdefault("person", make_person())
-    values.setdefault("organisation", make_organisation())
+    if "person" not in values:
+        values["person"] = make_person()
+    if "organisation" not in values:
+        values["organisation"] = make_organisation()
     return models.Post.objects.create(**values)
 
 
@@ -91,7 +93,8 @@ def make_meeting(**overrides):
 def make_participation(**overrides):
     values = {"role": models.ParticipantRole.DELEGATE}
     values.update(overrides)
-    values.setdefault("meeting", make_meeting())
+    if "meeting" not in values:
+        values["meeting"] = make_meeting()
     if not any(values.get(f) for f in models.PARTICIPANT_FIELDS):
         values["person"] = make_person()
     return models.Participation.objects.create(**values)
@@ -111,7 +114,8 @@ def make_project(**overrides):
 def make_membership(**overrides):
     values = {"status": models.MembershipStatus.MEMBER, "date": datetime.date(2018, 4, 28)}
     values.update(overrides)
-    values.setdefault("city", make_city())
+    if "city" not in values:
+        values["city"] = make_city()
     return models.CityMembership.objects.create(**values)
 
 
@@ -120,7 +124,8 @@ def make_statement(**overrides):
     values.update(overrides)
     if not values.get("speaker_person") and not values.get("speaker_organisation"):
         values["speaker_person"] = make_person()
-    values.setdefault("source", make_source())
+    if "source" not in values:
+        values["source"] = make_source()
     return models.Statement.objects.create(**values)
 
 
@@ -135,5 +140,6 @@ def citation_field(record):
 def make_citation(record, **overrides):
     values = {citation_field(record): record, "excerpt": "as reported"}
     values.update(overrides)
-    values.setdefault("source", make_source())
+    if "source" not in values:
+        values["source"] = make_source()
     return models.Citation.objects.create(**values)

@@ -55,6 +55,14 @@ class SearchFilterSet(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         return search(queryset, self.search_fields, value)
 
+    def filter_queryset(self, queryset):
+        """Filter, then end any ordering with `pk` so that pages of a sorted list are stable."""
+        queryset = super().filter_queryset(queryset)
+        ordering = list(queryset.query.order_by)
+        if ordering and ordering[-1] not in ("pk", "-pk"):
+            queryset = queryset.order_by(*ordering, "pk")
+        return queryset
+
 
 class CountryFilter(SearchFilterSet):
     search_fields = ("name", "official_name", "code")
@@ -110,7 +118,7 @@ class MeetingFilter(SearchFilterSet):
     search_fields = ("title", "summary", "place__name")
 
     year = django_filters.NumberFilter(
-        field_name="start_date", lookup_expr="year", min_value=1900, max_value=2200
+        field_name="start_date", lookup_expr="year", min_value=1900, max_value=2200, label="Year"
     )
     kind = django_filters.ChoiceFilter(choices=models.MeetingKind.choices)
     mode = django_filters.ChoiceFilter(choices=models.MeetingMode.choices)
@@ -171,15 +179,25 @@ class PersonFilter(SearchFilterSet):
     organisation = SlugFilter(
         queryset=models.Organisation.objects.all(), method="filter_organisation"
     )
+    kind = django_filters.ChoiceFilter(
+        choices=models.OrganisationKind.choices,
+        method="filter_kind",
+        label="Kind of organisation served",
+    )
     ordering = django_filters.OrderingFilter(fields=(("sort_name", "name"),))
 
     class Meta:
         model = models.Person
-        fields = ["q", "country", "organisation"]
+        fields = ["q", "country", "organisation", "kind"]
 
     def filter_organisation(self, queryset, name, value):
         return queryset.filter(
             Exists(models.Post.objects.filter(person=OuterRef("pk"), organisation=value))
+        )
+
+    def filter_kind(self, queryset, name, value):
+        return queryset.filter(
+            Exists(models.Post.objects.filter(person=OuterRef("pk"), organisation__kind=value))
         )
 
 

@@ -12,7 +12,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -238,12 +238,33 @@ class CountryQuerySet(models.QuerySet):
 
     def for_detail(self):
         return self.prefetch_related(
-            Prefetch("cities", queryset=City.objects.order_by("name", "pk")),
+            Prefetch(
+                "cities",
+                queryset=City.objects.with_status_on(timezone.localdate()).order_by("name", "pk"),
+            ),
             Prefetch(
                 "organisations",
                 queryset=Organisation.objects.select_related("parent").order_by("name", "pk"),
             ),
             Prefetch("people", queryset=Person.objects.order_by("sort_name", "pk")),
+            Prefetch(
+                "delegations",
+                queryset=Participation.objects.select_related("meeting").order_by(
+                    "-meeting__start_date", "pk"
+                ),
+            ),
+            Prefetch(
+                "represented_at",
+                queryset=Participation.objects.for_meeting()
+                .select_related("meeting")
+                .order_by("-meeting__start_date", "pk"),
+            ),
+            Prefetch(
+                "partnerships",
+                queryset=Partnership.objects.prefetch_related(
+                    Prefetch("citations", Citation.objects.for_record())
+                ).order_by("since", "pk"),
+            ),
             Prefetch("citations", queryset=Citation.objects.for_record()),
         )
 
@@ -336,6 +357,12 @@ class CityQuerySet(models.QuerySet):
                 Prefetch(
                     "projects",
                     queryset=Project.objects.select_related("city").order_by("title", "pk"),
+                ),
+                Prefetch(
+                    "delegations",
+                    queryset=Participation.objects.select_related(
+                        "meeting", "behalf_country", "behalf_organisation"
+                    ).order_by("-meeting__start_date", "pk"),
                 ),
                 Prefetch("citations", queryset=Citation.objects.for_record()),
             )
@@ -471,7 +498,38 @@ class OrganisationQuerySet(models.QuerySet):
                     "project__title", "pk"
                 ),
             ),
+            Prefetch(
+                "hosted_meetings",
+                queryset=Meeting.objects.order_by("-start_date", "pk"),
+            ),
+            Prefetch(
+                "partnerships",
+                queryset=Partnership.objects.prefetch_related(
+                    Prefetch("citations", Citation.objects.for_record())
+                ).order_by("since", "pk"),
+            ),
+            Prefetch(
+                "statements",
+                queryset=Statement.objects.select_related("meeting").order_by(
+                    F("made_on").desc(nulls_last=True), "pk"
+                ),
+            ),
             Prefetch("citations", queryset=Citation.objects.for_record()),
+        )
+
+    def tied_to_city(self, city):
+        """Organisations with a role in the city's projects, or that decided its membership."""
+        return (
+            self.filter(
+                Exists(
+                    ProjectOrganisation.objects.filter(
+                        organisation=OuterRef("pk"), project__city=city
+                    )
+                )
+                | Exists(CityMembership.objects.filter(decided_by=OuterRef("pk"), city=city))
+            )
+            .select_related("country")
+            .order_by("name", "pk")
         )
 
 
@@ -594,7 +652,19 @@ class PersonQuerySet(models.QuerySet):
                     "meeting", "post__organisation", "source"
                 ).order_by(F("made_on").desc(nulls_last=True), "pk"),
             ),
+            Prefetch("chaired_meetings", queryset=Meeting.objects.order_by("-start_date", "pk")),
             Prefetch("citations", queryset=Citation.objects.for_record()),
+        )
+
+    def tied_to_city(self, city):
+        """People who hold or held a post in an organisation tied to the city."""
+        organisations = Organisation.objects.tied_to_city(city).values("pk")
+        return (
+            self.filter(
+                Exists(Post.objects.filter(person=OuterRef("pk"), organisation__in=organisations))
+            )
+            .select_related("country")
+            .order_by("sort_name", "pk")
         )
 
 
@@ -730,7 +800,7 @@ class MeetingQuerySet(models.QuerySet):
     def for_list(self):
         return (
             self.select_related(
-                "series", "place__parent", "place__country", "host__country", "chair"
+                "series", "place__parent__parent", "place__country", "host__country", "chair"
             )
             .annotate(participant_count=Count("participations", distinct=True))
             .order_by("-start_date", "title", "pk")
@@ -739,7 +809,7 @@ class MeetingQuerySet(models.QuerySet):
     def for_detail(self):
         return self.select_related(
             "series",
-            "place__parent",
+            "place__parent__parent",
             "place__country",
             "place__city",
             "host__country",
@@ -765,6 +835,39 @@ class MeetingQuerySet(models.QuerySet):
     def upcoming(self, day=None):
         day = day or timezone.localdate()
         return self.filter(start_date__gte=day, status=MeetingStatus.SCHEDULED)
+
+    def next_up(self, day=None):
+        """Scheduled meetings from `day` on, soonest first."""
+        return self.upcoming(day).order_by("start_date", "title", "pk")
+
+    def latest_held(self, day=None):
+        """Meetings held on or before `day`, latest first."""
+        day = day or timezone.localdate()
+        return self.filter(start_date__lte=day, status=MeetingStatus.HELD).order_by(
+            "-start_date", "title", "pk"
+        )
+
+    def held_in(self, city):
+        """Meetings whose place is the city or lies within it."""
+        return self.filter(
+            Q(place__city=city) | Q(place__parent__city=city) | Q(place__parent__parent__city=city)
+        )
+
+    def attended_by(self, city):
+        """Meetings a delegation of the city took part in."""
+        return self.filter(Exists(Participation.objects.filter(meeting=OuterRef("pk"), city=city)))
+
+    def in_country(self, country):
+        """Meetings held in the country or hosted by one of its organisations."""
+        return self.filter(Q(place__country=country) | Q(host__country=country))
+
+    def for_calendar(self):
+        """Meetings whose day is known: a calendar entry on a guessed day would mislead."""
+        return (
+            self.filter(date_precision=DatePrecision.DAY)
+            .select_related("place__parent__parent", "host")
+            .order_by("start_date", "title", "pk")
+        )
 
 
 class Meeting(Tracked):
@@ -1165,6 +1268,11 @@ class ProjectQuerySet(models.QuerySet):
             Prefetch("citations", queryset=Citation.objects.for_record()),
         )
 
+    def in_country(self, country):
+        """Projects of the country's cities, or naming the country."""
+        linked = Project.countries.through.objects.filter(project=OuterRef("pk"), country=country)
+        return self.filter(Q(city__country=country) | Exists(linked))
+
 
 class Project(Tracked):
     """A smart-city project of one city, or a network initiative of none."""
@@ -1268,6 +1376,28 @@ class ProjectOrganisation(Keyed):
 # --- Membership of the network -----------------------------------------------
 
 
+class CityMembershipQuerySet(models.QuerySet):
+    def network_timeline(self):
+        """[(date, cities in the network after that day's changes)], from one query."""
+        changes = (
+            self.filter(status__in=DECISIVE_STATUSES)
+            .order_by("date", "pk")
+            .values_list("date", "city_id", "status")
+        )
+        in_network = set()
+        timeline = []
+        for day, city_id, status in changes:
+            if status in ACTIVE_STATUSES:
+                in_network.add(city_id)
+            else:
+                in_network.discard(city_id)
+            if timeline and timeline[-1][0] == day:
+                timeline[-1] = (day, len(in_network))
+            else:
+                timeline.append((day, len(in_network)))
+        return timeline
+
+
 class CityMembership(Keyed):
     """One dated change in a city's standing in the network."""
 
@@ -1284,6 +1414,7 @@ class CityMembership(Keyed):
     )
     note = models.CharField(max_length=300, blank=True)
 
+    objects = KeyManager.from_queryset(CityMembershipQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -1394,6 +1525,15 @@ class CitationQuerySet(models.QuerySet):
     def for_record(self):
         return self.select_related("source").order_by("pk")
 
+    def about_meeting(self, meeting):
+        """Citations of the meeting and of its participations, agenda and statements."""
+        return self.for_record().filter(
+            Q(meeting=meeting)
+            | Q(participation__meeting=meeting)
+            | Q(agenda_item__meeting=meeting)
+            | Q(statement__meeting=meeting)
+        )
+
 
 class Citation(Keyed):
     """A source backing one record, with the excerpt that backs it.
@@ -1473,3 +1613,23 @@ class Citation(Keyed):
             if getattr(self, f"{name}_id"):
                 return getattr(self, name)
         return None
+
+
+# --- Cache validation --------------------------------------------------------
+
+
+class DataVersion(models.Model):
+    """A single row whose counter every write to the tracker raises.
+
+    Cached public responses and their ETags are keyed on it, so a page is
+    served from the cache only while nothing it could show has changed.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="data_version_single_row")]
+
+    def __str__(self):
+        return f"data version {self.version}"

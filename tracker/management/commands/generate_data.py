@@ -16,6 +16,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from tracker import models
+from tracker.cache import bump
 
 BATCH = 2000
 PREFIX = "gen-"
@@ -138,6 +139,7 @@ class Command(BaseCommand):
             if existing:
                 self.delete_generated()
             self.generate(scale)
+        bump()  # bulk inserts send no signals: tell cached pages the data moved
         self.progress.close()
         self.stdout.write(self.style.SUCCESS(f"Generated {self.progress.n} rows at scale {scale}."))
 

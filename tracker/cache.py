@@ -1,0 +1,117 @@
+"""Public responses cached for exactly as long as the data they show.
+
+Every write to a tracker record (a save, a delete, a many-to-many change, a
+fixture load) raises the single counter in `DataVersion` once its
+transaction commits. An anonymous GET is answered from the cache when a
+response for the same URL, `Accept` header, day and data version is there;
+its ETag carries the same parts, so a client that has it gets a 304. A
+request that carries a session cookie or credentials, or that writes, is
+never served from or stored in the cache, and neither is a response that
+sets a cookie or is not a 200.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, router, transaction
+from django.db.models import F
+from django.http import HttpResponseNotModified
+from django.utils import timezone
+
+from .models import DataVersion
+
+CACHED_METHODS = ("GET", "HEAD")
+UNCACHED_PREFIXES = ("/admin/", "/healthz", "/static/", "/api/docs/", "/api/schema/")
+
+
+def current_version():
+    return DataVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+
+def bump():
+    if not DataVersion.objects.filter(pk=1).update(version=F("version") + 1):
+        try:
+            with transaction.atomic():
+                DataVersion.objects.create(pk=1, version=1)
+        except IntegrityError:  # another process created it first
+            DataVersion.objects.filter(pk=1).update(version=F("version") + 1)
+
+
+def bump_on_commit(sender, **kwargs):
+    """Receiver for every tracker write: one bump when the transaction commits."""
+    if sender._meta.app_label != "tracker" or sender is DataVersion:
+        return
+    if sender.__name__.startswith("Historical"):
+        return  # a history row always comes with the write it records
+    connection = transaction.get_connection(router.db_for_write(sender))
+    # at most one pending bump per transaction; a rolled-back savepoint drops
+    # its callbacks, so a later write in the transaction schedules a new one
+    pending = connection.in_atomic_block and any(
+        callback[1] is bump for callback in connection.run_on_commit
+    )
+    if pending:
+        return
+    transaction.on_commit(bump, using=connection.alias)
+
+
+def is_cacheable(request):
+    return (
+        request.method in CACHED_METHODS
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+        and not request.path.startswith(UNCACHED_PREFIXES)
+    )
+
+
+def fingerprint(request, version):
+    parts = (
+        str(version),
+        timezone.localdate().isoformat(),  # pages say what is "upcoming" and "today"
+        request.get_host(),
+        request.get_full_path(),
+        request.headers.get("Accept", ""),
+    )
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+def throttled(request):
+    """Apply the API's anonymous throttle to a request the cache would answer."""
+    if not request.path.startswith("/api/"):
+        return None
+    from rest_framework.settings import api_settings
+
+    for throttle_class in api_settings.DEFAULT_THROTTLE_CLASSES:
+        throttle = throttle_class()
+        if not throttle.allow_request(request, None):
+            return throttle.wait()
+    return None
+
+
+class PublicResponseCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        timeout = settings.PAGE_CACHE_SECONDS
+        if not timeout or not is_cacheable(request):
+            return self.get_response(request)
+        digest = fingerprint(request, current_version())
+        etag = f'"{digest}"'
+        key = f"page:{digest}"
+        cached = cache.get(key)
+        if cached is not None:
+            wait = throttled(request)
+            if wait is not None:
+                return self.get_response(request)  # the view answers 429 with its message
+            if request.headers.get("If-None-Match") == etag:
+                return HttpResponseNotModified(headers={"ETag": etag})
+            return cached
+        response = self.get_response(request)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            response["ETag"] = etag
+            response.headers.setdefault("Cache-Control", "no-cache")
+            cache.set(key, response, timeout)
+            if request.headers.get("If-None-Match") == etag:
+                return HttpResponseNotModified(headers={"ETag": etag})
+        return response
