@@ -10,6 +10,7 @@ import pytest
 from django import forms
 from django.contrib import admin as django_admin
 from django.contrib.auth.models import Group, Permission, User
+from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -393,6 +394,22 @@ def test_delete(clients, role, model):
     response = clients[role].post(url, {"post": "yes"})
     assert model.objects.filter(pk=record.pk).exists() != may_delete
     assert response.status_code == (302 if may_delete else 403)
+
+
+PUBLIC_MODELS = [m for m in TRACKER_MODELS if hasattr(m, "get_absolute_url")]
+
+
+@pytest.mark.parametrize("model", PUBLIC_MODELS, ids=model_id)
+def test_view_on_site_opens_the_public_page(clients, model):
+    record = MAKERS[model]()
+    content_type = ContentType.objects.get_for_model(model)
+    link = reverse("admin:view_on_site", args=[content_type.pk, record.pk])
+    change_page = clients["viewer"].get(admin_url(model, "change", record.pk))
+    assert link in change_page.content.decode()
+    response = clients["viewer"].get(link)
+    assert response.status_code == 302
+    assert response.url.endswith(record.get_absolute_url())
+    assert clients["viewer"].get(record.get_absolute_url()).status_code == 200
 
 
 def test_editor_cannot_delete_a_cited_record(clients):
