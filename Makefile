@@ -21,6 +21,7 @@ install: $(STAMP)
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py create_groups
 
 load: migrate
 	$(BIN)/python manage.py load_source_data

@@ -39,6 +39,9 @@ def parse_args():
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--only", default="", help="run only endpoints whose name contains this")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="turn the response cache off: every request renders"
+    )
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.md"))
     return parser.parse_args()
 
@@ -52,6 +55,10 @@ def environment(args):
         DJANGO_SECRET_KEY=env.get("DJANGO_SECRET_KEY", "benchmark-only-secret-key-" + "x" * 40),
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_LOG_LEVEL="WARNING",
+        DJANGO_SECURE_SSL_REDIRECT="0",  # plain HTTP on loopback
+        API_THROTTLE_ANON="off",  # the load comes from one address
+        API_THROTTLE_USER="off",
+        PAGE_CACHE_SECONDS="0" if args.no_cache else "600",
     )
     return env
 
@@ -259,7 +266,8 @@ def main():
     floor = results["floor"]
     lines = [
         f"{args.connections} concurrent clients, {args.duration} s per endpoint, "
-        f"gunicorn with {args.workers} workers, PostgreSQL, scale {args.scale}.",
+        f"gunicorn with {args.workers} workers, PostgreSQL, scale {args.scale}, "
+        f"response cache {'off' if args.no_cache else 'on'}.",
         "",
         "| endpoint | path | queries | req/s | ratio to floor | p50 ms | p95 ms | verdict |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
