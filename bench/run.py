@@ -257,9 +257,7 @@ def main():
         for name, path in paths:
             results[name] = load(args, path)
             row = results[name]
-            print(
-                print(f"{name:28} {row['rps']:8.1f}/s p50 {row['p50']:.1f} p95 {row['p95']:.1f} ms")
-            )
+            print(f"{name:28} {row['rps']:8.1f}/s p50 {row['p50']:.1f} p95 {row['p95']:.1f} ms")
     finally:
         server.terminate()
         server.wait()

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError
+from django.db.models import F
 from django.test import override_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -511,18 +512,20 @@ def test_form_encoded_writes_are_refused(editor):
 
 
 def test_a_save_refused_as_stale_by_the_model_is_a_409(editor, monkeypatch):
-    class StaleRecordError(Exception):
-        pass
-
-    def refuse(*args, **kwargs):
-        raise StaleRecordError("changed by someone else")
-
-    monkeypatch.setattr(models, "StaleRecordError", StaleRecordError, raising=False)
     person = make_person(summary="before")
-    monkeypatch.setattr(models.Person, "save", refuse)
+    original_save = models.Person.save
+
+    def save_after_someone_else(self, *args, **kwargs):
+        # another writer saves the row between the API's read and its write
+        models.Person.objects.filter(pk=self.pk).update(summary="theirs", version=F("version") + 1)
+        return original_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(models.Person, "save", save_after_someone_else)
     response = editor.patch(path_of("people", person), {"summary": "mine"}, format="json")
     assert response.status_code == 409
     assert "Someone else saved this record" in response.json()["detail"]
+    person.refresh_from_db()
+    assert person.summary == "theirs"  # their write stands; ours was not applied over it
 
 
 def test_null_characters_in_related_identifiers_are_400s(editor):

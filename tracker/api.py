@@ -78,8 +78,7 @@ def summarise(errors):
 def exception_handler(exc, context):
     """DRF's handler, plus database refusals as 400/409, and one error shape."""
     # Tracked.save() raises StaleRecordError when someone else saved the row first.
-    stale = getattr(models, "StaleRecordError", None)
-    if stale is not None and isinstance(exc, stale):
+    if isinstance(exc, models.StaleRecordError):
         exc = Conflict("Someone else saved this record after you read it: read it again.")
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(s.error_dict(exc))
