@@ -58,7 +58,9 @@ class ErrorSerializer(serializers.Serializer):
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
-        help_text="For a 400: the messages for each parameter or field at fault.",
+        help_text="For a 400: the messages for each parameter or field at fault. A field of "
+        "a nested row is named by its path, such as `participants[2].role`; `participants[2]` "
+        "holds the messages on the row as a whole.",
     )
 
 
@@ -73,6 +75,32 @@ def summarise(errors):
             text = str(messages)
         parts.append(text if name == api_settings.NON_FIELD_ERRORS_KEY else f"{name}: {text}")
     return "; ".join(parts)
+
+
+def flatten(errors, prefix=""):
+    """Nested errors (a meeting's participant rows) as one level: `participants[3].role`.
+
+    A row's own errors (not a field's) are named by the row: `participants[3]`.
+    """
+    flat = {}
+    for name, messages in errors.items():
+        if prefix and str(name).isdigit():
+            path = f"{prefix}[{name}]"
+        elif prefix and name == api_settings.NON_FIELD_ERRORS_KEY:
+            path = prefix
+        else:
+            path = f"{prefix}.{name}" if prefix else str(name)
+        if isinstance(messages, dict):
+            flat.update(flatten(messages, path))
+        elif isinstance(messages, list) and any(isinstance(m, dict) for m in messages):
+            for number, item in enumerate(messages):
+                if isinstance(item, dict):
+                    flat.update(flatten(item, f"{path}[{number}]"))
+                elif item:
+                    flat.setdefault(path, []).append(item)
+        else:
+            flat.setdefault(path, []).extend(messages if isinstance(messages, list) else [messages])
+    return flat
 
 
 def exception_handler(exc, context):
@@ -95,6 +123,7 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         data = response.data
         errors = data if isinstance(data, dict) else {api_settings.NON_FIELD_ERRORS_KEY: data}
+        errors = flatten(errors)
         response.data = {"detail": summarise(errors) or "Invalid input.", "errors": errors}
     elif not isinstance(response.data, dict) or "detail" not in response.data:
         response.data = {"detail": str(exc)}
@@ -497,6 +526,25 @@ class PostViewSet(RecordViewSet):
     noun = "post"
 
 
+PARTICIPANTS_WRITE = (
+    " With `participants`, the meeting's participants are written in the same "
+    "transaction as the meeting: all of them or, if any row is invalid (a 400 that "
+    "names the row), nothing. Sending `participants` also needs the add, change and "
+    "delete permissions on participations."
+)
+
+
+@extend_schema_view(
+    create=extend_schema(description="Needs the add permission." + PARTICIPANTS_WRITE),
+    update=extend_schema(
+        description='Needs the change permission. Send `If-Match: "<version>"` to refuse '
+        "the write if someone else saved first." + PARTICIPANTS_WRITE
+    ),
+    partial_update=extend_schema(
+        description='Needs the change permission. Send `If-Match: "<version>"` to refuse '
+        "the write if someone else saved first." + PARTICIPANTS_WRITE
+    ),
+)
 @described("meeting", "meetings")
 class MeetingViewSet(RecordViewSet):
     """Meetings, each with its participants, agenda, statements and sources."""
@@ -506,6 +554,25 @@ class MeetingViewSet(RecordViewSet):
     detail_serializer_class = s.MeetingDetailSerializer
     filterset_class = filters.MeetingFilter
     noun = "meeting"
+
+    def check_participant_permissions(self, request):
+        if not isinstance(request.data, dict) or "participants" not in request.data:
+            return
+        needed = [f"tracker.{action}_participation" for action in ("add", "change", "delete")]
+        if not request.user.has_perms(needed):
+            self.permission_denied(
+                request,
+                message="Writing participants needs the add, change and delete permissions "
+                "on participations.",
+            )
+
+    def create(self, request, *args, **kwargs):
+        self.check_participant_permissions(request)
+        return super().create(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        self.check_participant_permissions(request)
+        return super().update(request, *args, **kwargs)
 
 
 @described("project", "projects")

@@ -501,16 +501,10 @@ def error_dict(exc):
     }
 
 
-class RecordSerializer(Described, serializers.ModelSerializer):
-    # A record's serializer: a write is checked with the model's full_clean().
-
-    def get_validators(self):
-        # The model's unique constraints are checked by full_clean(), which, unlike
-        # DRF's UniqueTogetherValidator, lets a nullable field (a meeting's series) be empty.
-        return []
+class JsonTyped:
+    # JSON has types: a number where a string belongs is an error, not a string.
 
     def to_internal_value(self, data):
-        # JSON has types: a number where a string belongs is an error, not a string.
         if isinstance(data, dict):
             errors = {}
             for name, field in self.fields.items():
@@ -522,10 +516,22 @@ class RecordSerializer(Described, serializers.ModelSerializer):
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
 
+
+class RecordSerializer(JsonTyped, Described, serializers.ModelSerializer):
+    # A record's serializer: a write is checked with the model's full_clean().
+
+    # Sources of nested rows written with the record, left out of its own full_clean().
+    nested = ()
+
+    def get_validators(self):
+        # The model's unique constraints are checked by full_clean(), which, unlike
+        # DRF's UniqueTogetherValidator, lets a nullable field (a meeting's series) be empty.
+        return []
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         model = self.Meta.model
-        many = {field.name for field in model._meta.many_to_many}
+        many = {field.name for field in model._meta.many_to_many} | set(self.nested)
         values = {name: value for name, value in attrs.items() if name not in many}
         if self.instance is None:
             candidate = model(**values)
@@ -927,29 +933,121 @@ class PostDetailSerializer(PostSerializer):
 # --- Meetings -----------------------------------------------------------------
 
 
-class ParticipantSerializer(Described, serializers.ModelSerializer):
-    """A participant of a meeting: who, in which role, on whose behalf, how."""
+class ParticipantSerializer(JsonTyped, Described, serializers.ModelSerializer):
+    """A participant of a meeting: who, in which role, on whose behalf, how.
 
+    Read as `participant` and `behalf` references; written, with the meeting,
+    by naming exactly one of `person`, `organisation`, `country` or `city`
+    and at most one of `behalf_country` and `behalf_organisation`.
+    """
+
+    key = serializers.CharField(
+        required=False,
+        max_length=120,
+        help_text="The stable identifier of this row. In a write, the key of a participant "
+        "the meeting already has, to change that row in place (keeping its sources); "
+        "leave it out to add a participant.",
+    )
     participant = RefField()
+    person = Related(
+        queryset=models.Person.objects.all(),
+        allow_null=True,
+        required=False,
+        write_only=True,
+        help_text="A person taking part, by slug.",
+    )
+    organisation = Related(
+        queryset=models.Organisation.objects.all(),
+        allow_null=True,
+        required=False,
+        write_only=True,
+        help_text="An organisation taking part, by slug.",
+    )
+    country = related_country(
+        allow_null=True,
+        required=False,
+        write_only=True,
+        help_text="A country's delegation, by the country's ISO code.",
+    )
+    city = Related(
+        queryset=models.City.objects.all(),
+        allow_null=True,
+        required=False,
+        write_only=True,
+        help_text="A city's delegation, by the city's slug.",
+    )
     role_display = serializers.CharField(source="get_role_display", read_only=True)
     behalf = RefField(allow_null=True)
+    behalf_country = related_country(
+        allow_null=True,
+        required=False,
+        write_only=True,
+        help_text="The country the participant acted for, by ISO code.",
+    )
+    behalf_organisation = Related(
+        queryset=models.Organisation.objects.all(),
+        allow_null=True,
+        required=False,
+        write_only=True,
+        help_text="The organisation the participant acted for, by slug.",
+    )
     attendance_display = serializers.CharField(source="get_attendance_display", read_only=True)
-    post = PostBriefSerializer(read_only=True, allow_null=True)
+    post = Related(
+        slug_field="key",
+        summary=PostBriefSerializer,
+        queryset=models.Post.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="The post the person held at the time; written as the post's key.",
+    )
 
     class Meta:
         model = models.Participation
         fields = [
             "key",
             "participant",
+            "person",
+            "organisation",
+            "country",
+            "city",
             "role",
             "role_display",
             "behalf",
+            "behalf_country",
+            "behalf_organisation",
             "attendance",
             "attendance_display",
             "post",
             "note",
         ]
-        read_only_fields = fields
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        named = [name for name in models.PARTICIPANT_FIELDS if attrs.get(name) is not None]
+        if len(named) != 1:
+            given = " and ".join(named) if named else "none"
+            raise serializers.ValidationError(
+                {
+                    api_settings.NON_FIELD_ERRORS_KEY: [
+                        "Name exactly one participant: a person, an organisation, a country "
+                        f"or a city (this row names {given})."
+                    ]
+                }
+            )
+        if attrs.get("behalf_country") is not None and attrs.get("behalf_organisation"):
+            raise serializers.ValidationError(
+                {
+                    api_settings.NON_FIELD_ERRORS_KEY: [
+                        "Name at most one on whose behalf: a country or an organisation."
+                    ]
+                }
+            )
+        values = {name: value for name, value in attrs.items() if name != "key"}
+        try:
+            models.Participation(**values).full_clean(exclude=["meeting"])
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(error_dict(exc)) from exc
+        return attrs
 
 
 class AgendaItemSerializer(Described, serializers.ModelSerializer):
@@ -1047,10 +1145,21 @@ class MeetingDetailSerializer(MeetingSerializer):
         help_text="The meeting this one prepared or was part of, by its slug.",
     )
     children = RefField(many=True, help_text="Meetings that prepared or were part of this one.")
-    participants = ParticipantSerializer(source="participations", many=True, read_only=True)
+    participants = ParticipantSerializer(
+        source="participations",
+        many=True,
+        required=False,
+        help_text="Who took part, in which role, on whose behalf and how. In a write, "
+        "optional: when given, the meeting's participants become exactly these rows, "
+        "written in the same transaction as the meeting (a row with the key of an "
+        "existing participant changes it, a row without a key adds one, and the "
+        "participants left out are removed); nothing is written if any row is invalid.",
+    )
     agenda = AgendaItemSerializer(source="agenda_items", many=True, read_only=True)
     statements = MeetingStatementSerializer(many=True, read_only=True)
     sources = sources_field()
+
+    nested = ("participations",)
 
     class Meta(MeetingSerializer.Meta):
         fields = [
@@ -1062,6 +1171,54 @@ class MeetingDetailSerializer(MeetingSerializer):
             "statements",
             "sources",
         ]
+
+    def validate_participants(self, rows):
+        """A key must be one of this meeting's participants, and given once."""
+        existing = set()
+        if self.instance is not None:
+            existing = set(self.instance.participations.values_list("key", flat=True))
+        # Errors by row number, as DRF gives those of the rows' own fields.
+        errors, seen = {}, set()
+        for number, row in enumerate(rows):
+            key = row.get("key")
+            if key is not None and key not in existing:
+                errors[number] = {"key": ["This meeting has no participant with this key."]}
+            elif key is not None and key in seen:
+                errors[number] = {"key": ["This key is given to more than one row."]}
+            seen.add(key)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return rows
+
+    def create(self, validated_data):
+        rows = validated_data.pop("participations", None)
+        meeting = super().create(validated_data)
+        if rows is not None:
+            self.write_participants(meeting, rows)
+        return meeting
+
+    def update(self, instance, validated_data):
+        rows = validated_data.pop("participations", None)
+        meeting = super().update(instance, validated_data)
+        if rows is not None:
+            self.write_participants(meeting, rows)
+        return meeting
+
+    def write_participants(self, meeting, rows):
+        """Make the meeting's participants exactly `rows`; the caller holds the transaction."""
+        current = {p.key: p for p in meeting.participations.all()}
+        kept = {row["key"] for row in rows if row.get("key")}
+        for key, participation in current.items():
+            if key not in kept:
+                participation.delete()
+        blank = dict.fromkeys((*models.PARTICIPANT_FIELDS, "behalf_country"))
+        blank.update(behalf_organisation=None, post=None, attendance="", note="")
+        for row in rows:
+            values = {**blank, **{name: value for name, value in row.items() if name != "key"}}
+            participation = current.get(row.get("key")) or models.Participation(meeting=meeting)
+            for name, value in values.items():
+                setattr(participation, name, value)
+            participation.save()
 
 
 # --- Statements ---------------------------------------------------------------
