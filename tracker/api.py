@@ -11,6 +11,8 @@
   `API_THROTTLE_ANON` and `API_THROTTLE_USER`.
 """
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import InvalidPage
 from django.db import IntegrityError, transaction
@@ -49,6 +51,12 @@ class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = "The record has changed since you read it."
     default_code = "precondition_failed"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "payload_too_large"
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -108,6 +116,11 @@ def exception_handler(exc, context):
     # Tracked.save() raises StaleRecordError when someone else saved the row first.
     if isinstance(exc, models.StaleRecordError):
         exc = Conflict("Someone else saved this record after you read it: read it again.")
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge(
+            f"The request body is larger than the {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes "
+            "this API accepts."
+        )
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(s.error_dict(exc))
     elif isinstance(exc, ProtectedError | RestrictedError):
@@ -316,7 +329,7 @@ class Schema(AutoSchema):
         else:
             codes.append("404")
         if method in ("POST", "PUT", "PATCH"):
-            codes += ["400", "403", "409"]
+            codes += ["400", "403", "409", "413"]
         if method == "DELETE":
             codes += ["403", "409"]
         if method in ("PUT", "PATCH", "DELETE"):
@@ -338,6 +351,7 @@ ERROR_DESCRIPTIONS = {
     "409": "The write conflicts with other records (they depend on this one) "
     "or the `version` sent is stale.",
     "412": "If-Match names a version the record is no longer at.",
+    "413": "The request body is larger than the server accepts (DJANGO_MAX_BODY_BYTES).",
     "429": "Too many requests: wait and try again.",
 }
 
