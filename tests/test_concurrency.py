@@ -110,9 +110,7 @@ def expected_rows(world, participants):
     rows = []
     for row in participants:
         kind = next(name for name in models.PARTICIPANT_FIELDS if row.get(name))
-        rows.append(
-            (kind, row[kind], row["role"], row.get("attendance", ""), row.get("note", ""))
-        )
+        rows.append((kind, row[kind], row["role"], row.get("attendance", ""), row.get("note", "")))
     return sorted(rows)
 
 
@@ -198,7 +196,7 @@ def test_concurrent_clients_lose_no_acknowledged_write_and_no_race_overwrites(wo
         version = models.Meeting.objects.get(pk=target.pk).version
         barrier = threading.Barrier(CLIENTS, timeout=TIMEOUT)
 
-        def update(client, race=race, version=version):
+        def update(client, race=race, version=version, barrier=barrier):
             s = session(world)
             path = f"{world['url']}/api/v1/meetings/race-target/"
             read = s.get(path, timeout=TIMEOUT).json()
