@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test install migrate load lint format check-migrations bench ci clean
+.PHONY: run test install static migrate load lint format check-migrations bench ci clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,10 +26,13 @@ migrate: install
 load: migrate
 	$(BIN)/python manage.py load_source_data
 
-run: load
+run: load static
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+static: install
+	$(BIN)/python manage.py collectstatic --no-input -v0
+
+test: static
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
