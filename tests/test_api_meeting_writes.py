@@ -3,6 +3,8 @@
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from tests.factories import (
@@ -302,3 +304,25 @@ def test_the_schema_describes_the_participant_rows(editor):
     assert "person" not in response and "participant" in response
     create = schema["paths"]["/api/v1/meetings/"]["post"]["description"]
     assert "same transaction" in create
+
+
+def test_queries_per_participant_row_are_a_fixed_few(editor, cast):
+    """A write's queries grow by the same few per row: no query per related lookup."""
+    people = [make_person(slug=f"guest-{n}") for n in range(6)]
+
+    def queries_for(count, slug):
+        participants = [{"person": p.slug, "role": "delegate"} for p in people[:count]]
+        with CaptureQueriesContext(connection) as queries:
+            response = editor.post(
+                "/api/v1/meetings/",
+                meeting_body(slug=slug, participants=participants),
+                format="json",
+            )
+        assert response.status_code == 201
+        return len(queries)
+
+    two, four, six = queries_for(2, "two"), queries_for(4, "four"), queries_for(6, "six")
+    per_row = (four - two) // 2
+    print(f"meeting create queries: 2 rows {two}, 4 rows {four}, 6 rows {six}; {per_row}/row")
+    assert six - four == four - two  # the same cost for every row
+    assert per_row <= 3  # the participant found by its slug, the row, its history

@@ -1043,8 +1043,14 @@ class ParticipantSerializer(JsonTyped, Described, serializers.ModelSerializer):
                 }
             )
         values = {name: value for name, value in attrs.items() if name != "key"}
+        # The model's field rules; not the queries that repeat what is settled above (the
+        # related records were found by their identifiers, the constraints checked here or
+        # by the choice fields, and a new key is unique), which the database enforces anyway.
+        related = [f.name for f in models.Participation._meta.concrete_fields if f.is_relation]
         try:
-            models.Participation(**values).full_clean(exclude=["meeting"])
+            models.Participation(**values).full_clean(
+                exclude=related, validate_unique=False, validate_constraints=False
+            )
         except DjangoValidationError as exc:
             raise serializers.ValidationError(error_dict(exc)) from exc
         return attrs
@@ -1206,7 +1212,8 @@ class MeetingDetailSerializer(MeetingSerializer):
 
     def write_participants(self, meeting, rows):
         """Make the meeting's participants exactly `rows`; the caller holds the transaction."""
-        current = {p.key: p for p in meeting.participations.all()}
+        # Read afresh, not from the detail read's prefetch: the rows as they are now.
+        current = {p.key: p for p in models.Participation.objects.filter(meeting=meeting)}
         kept = {row["key"] for row in rows if row.get("key")}
         for key, participation in current.items():
             if key not in kept:
