@@ -326,3 +326,10 @@ def test_queries_per_participant_row_are_a_fixed_few(editor, cast):
     print(f"meeting create queries: 2 rows {two}, 4 rows {four}, 6 rows {six}; {per_row}/row")
     assert six - four == four - two  # the same cost for every row
     assert per_row <= 3  # the participant found by its slug, the row, its history
+
+
+def test_every_participant_field_is_required_in_responses_and_only_role_in_requests(editor):
+    schemas = editor.get("/api/schema/?format=json").json()["components"]["schemas"]
+    response = schemas["Participant"]
+    assert set(response["required"]) == set(response["properties"])
+    assert schemas["ParticipantRequest"]["required"] == ["role"]

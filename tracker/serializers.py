@@ -17,7 +17,7 @@ import copy
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -1054,6 +1054,18 @@ class ParticipantSerializer(JsonTyped, Described, serializers.ModelSerializer):
         except DjangoValidationError as exc:
             raise serializers.ValidationError(error_dict(exc)) from exc
         return attrs
+
+
+class ParticipantSchema(OpenApiSerializerExtension):
+    """In responses every participant field is present, as before rows became writable."""
+
+    target_class = ParticipantSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if direction == "response":
+            schema["required"] = list(schema["properties"])
+        return schema
 
 
 class AgendaItemSerializer(Described, serializers.ModelSerializer):
