@@ -13,9 +13,27 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+
+def count_of(model, field, **conditions):
+    """How many `model` rows point at each row, as a correlated subquery.
+
+    Evaluated only for the rows a page shows (after its LIMIT), where a
+    `Count` over a join would group every row of both tables first; a
+    pagination count leaves it out altogether.
+    """
+    rows = (
+        model.objects.filter(**{field: OuterRef("pk")}, **conditions)
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
 
 
 class DatePrecision(models.TextChoices):
@@ -184,7 +202,7 @@ class SourceKind(models.TextChoices):
 
 class SourceQuerySet(models.QuerySet):
     def for_list(self):
-        return self.annotate(citation_count=Count("citations", distinct=True)).order_by(
+        return self.annotate(citation_count=count_of(Citation, "source")).order_by(
             "-published_on", "title", "pk"
         )
 
@@ -242,8 +260,8 @@ class Source(Tracked):
 class CountryQuerySet(models.QuerySet):
     def for_list(self):
         return self.annotate(
-            city_count=Count("cities", distinct=True),
-            organisation_count=Count("organisations", distinct=True),
+            city_count=count_of(City, "country"),
+            organisation_count=count_of(Organisation, "country"),
         ).order_by("name", "pk")
 
     def for_detail(self):
@@ -348,7 +366,7 @@ class CityQuerySet(models.QuerySet):
             self.select_related("country")
             .with_status_on(timezone.localdate())
             .annotate(
-                project_count=Count("projects", distinct=True),
+                project_count=count_of(Project, "city"),
             )
             .order_by("name", "pk")
         )
@@ -404,6 +422,7 @@ class City(Tracked):
                 name="city_longitude_range",
             ),
         ]
+        indexes = [models.Index(fields=["name", "id"], name="city_list_order_idx")]
 
     def __str__(self):
         return self.name
@@ -480,8 +499,8 @@ class OrganisationQuerySet(models.QuerySet):
         return (
             self.select_related("country", "parent")
             .annotate(
-                post_count=Count("posts", distinct=True),
-                participation_count=Count("participations", distinct=True),
+                post_count=count_of(Post, "organisation"),
+                participation_count=count_of(Participation, "organisation"),
             )
             .order_by("name", "pk")
         )
@@ -587,6 +606,7 @@ class Organisation(Tracked):
                 condition=~Q(parent=F("pk")), name="organisation_not_own_parent"
             ),
         ]
+        indexes = [models.Index(fields=["name", "id"], name="organisation_list_order_idx")]
 
     def __str__(self):
         return self.name
@@ -636,8 +656,8 @@ class PersonQuerySet(models.QuerySet):
         return (
             self.select_related("country")
             .annotate(
-                statement_count=Count("statements", distinct=True),
-                participation_count=Count("participations", distinct=True),
+                statement_count=count_of(Statement, "speaker_person"),
+                participation_count=count_of(Participation, "person"),
             )
             .order_by("sort_name", "pk")
         )
@@ -693,6 +713,7 @@ class Person(Tracked):
     class Meta:
         ordering = ["sort_name", "pk"]
         verbose_name_plural = "people"
+        indexes = [models.Index(fields=["sort_name", "id"], name="person_list_order_idx")]
 
     def __str__(self):
         return self.name
@@ -827,7 +848,7 @@ class MeetingQuerySet(models.QuerySet):
                 "host__country",
                 "chair",
             )
-            .annotate(participant_count=Count("participations", distinct=True))
+            .annotate(participant_count=count_of(Participation, "meeting"))
             .order_by("-start_date", "title", "pk")
         )
 
@@ -967,7 +988,10 @@ class Meeting(Tracked):
                 fields=["series", "ordinal"], name="meeting_unique_ordinal_in_series"
             ),
         ]
-        indexes = [models.Index(fields=["start_date"], name="meeting_start_idx")]
+        indexes = [
+            models.Index(fields=["start_date"], name="meeting_start_idx"),
+            models.Index(fields=["-start_date", "title", "id"], name="meeting_list_order_idx"),
+        ]
 
     def __str__(self):
         return self.title
@@ -1228,6 +1252,7 @@ class Statement(Keyed):
                 name="statement_precision_valid",
             ),
         ]
+        indexes = [models.Index(fields=["made_on", "id"], name="statement_list_order_idx")]
 
     def __str__(self):
         text = self.text if len(self.text) <= 60 else self.text[:57] + "..."
@@ -1355,6 +1380,7 @@ class Project(Tracked):
                 name="project_actual_start_before_end",
             ),
         ]
+        indexes = [models.Index(fields=["title", "id"], name="project_list_order_idx")]
 
     def __str__(self):
         return self.title
