@@ -287,6 +287,38 @@ class CountryQuerySet(models.QuerySet):
                 .select_related("meeting")
                 .order_by("-meeting__start_date", "pk"),
             ),
+            *self.partnerships_and_citations(),
+        )
+
+    def for_page(self, shown):
+        """What a country's page shows: at most `shown` of its cities, organisations and
+        people, in `first_cities`, `first_organisations` and `first_people`; its
+        delegations come from `Participation.objects.latest_of()`."""
+        return self.prefetch_related(
+            Prefetch(
+                "cities",
+                queryset=City.objects.with_status_on(timezone.localdate()).order_by("name", "pk")[
+                    :shown
+                ],
+                to_attr="first_cities",
+            ),
+            Prefetch(
+                "organisations",
+                queryset=Organisation.objects.select_related("parent").order_by("name", "pk")[
+                    :shown
+                ],
+                to_attr="first_organisations",
+            ),
+            Prefetch(
+                "people",
+                queryset=Person.objects.order_by("sort_name", "pk")[:shown],
+                to_attr="first_people",
+            ),
+            *self.partnerships_and_citations(),
+        )
+
+    def partnerships_and_citations(self):
+        return (
             Prefetch(
                 "partnerships",
                 queryset=Partnership.objects.prefetch_related(
@@ -1030,6 +1062,19 @@ PARTICIPANT_FIELDS = ("person", "organisation", "country", "city")
 
 
 class ParticipationQuerySet(models.QuerySet):
+    def latest_of(self, shown, **participant):
+        """At most `shown` participations matching `participant`, the latest meeting first,
+        with their meetings. Two queries: the few rows are chosen first, by their keys,
+        so that nothing is joined to the thousands of others (as a subquery, the
+        planner joins first)."""
+        order = ("-meeting__start_date", "pk")
+        chosen = list(
+            Participation.objects.filter(**participant)
+            .order_by(*order)
+            .values_list("pk", flat=True)[:shown]
+        )
+        return self.filter(pk__in=chosen).select_related("meeting").order_by(*order)
+
     def for_meeting(self):
         return self.select_related(
             "person",
