@@ -13,6 +13,7 @@ import json
 import math
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -206,13 +207,16 @@ def start_server(args, env):
         "--error-logfile",
         "-",
     ]
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", args.port)) == 0:
+            raise SystemExit(f"port {args.port} is in use: another server would be measured")
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     url = f"http://127.0.0.1:{args.port}/bench/floor/"
     for _ in range(100):
         try:
             urllib.request.urlopen(url, timeout=1)
             return server
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # not listening yet, or still booting (URLError is an OSError)
             time.sleep(0.2)
     server.terminate()
     raise SystemExit("gunicorn did not start")

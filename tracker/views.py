@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from . import filters, models
+from .pagination import DeepPaginator
 
 # --- Home --------------------------------------------------------------------
 
@@ -117,6 +118,7 @@ class FilteredListView(ListView):
     filterset_class = None
     columns = ()
     paginate_by = 50
+    paginator_class = DeepPaginator
     heading = ""
 
     def get_base_queryset(self):
