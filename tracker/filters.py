@@ -71,13 +71,16 @@ def text_vector(fields):
 
 
 def word_query(word):
-    """A prefix query for each part of `word` ("covid-19" is "covid" and "19"), or None."""
+    """The word's parts as prefixes ("mobil" finds "mobility"), or the word as
+    PostgreSQL reads a text ("covid-19" is "covid" and "-19" there); None if it
+    has no letter or digit."""
     parts = WORD_PARTS.findall(word)
     if not parts:
         return None
-    return SearchQuery(
+    prefixes = SearchQuery(
         " & ".join(f"{part}:*" for part in parts), search_type="raw", config=SEARCH_CONFIG
     )
+    return prefixes | SearchQuery(word, search_type="plain", config=SEARCH_CONFIG)
 
 
 class AnyOf(Func):
