@@ -30,7 +30,7 @@ def count_of(model, field, **conditions):
         model.objects.filter(**{field: OuterRef("pk")}, **conditions)
         .order_by()
         .values(field)
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # COUNT(*): the foreign key's index alone answers it
         .values("n")
     )
     return Coalesce(Subquery(rows), 0)
