@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from tests.factories import make_city, make_country, make_meeting, make_organisation, make_source
 from tracker import models
+from tracker.views import LATEST_SHOWN
 
 pytestmark = pytest.mark.django_db
 
@@ -457,13 +458,21 @@ def test_country_page_queries(client, django_assert_num_queries):
     url = rows.country.get_absolute_url()
     for size in SIZES:
         rows.grow_to(size)
-        # 1 the country, 2 its cities with status, 3 organisations with parents, 4 people,
-        # 5 delegations with meetings, 6 participations on its behalf, 7 partnerships,
-        # 8 their citations, 9 its citations, 10 meetings in it, 11 projects in it,
-        # 12 their countries
-        response = count_page(client, django_assert_num_queries, url, 12)
-        assert len(response.context["projects"]) == size
-        assert len(response.context["meetings"]) == size
+        # 1 the country, 2 its first cities with status, 3 first organisations with parents,
+        # 4 first people, 5 partnerships, 6 their citations, 7 its citations,
+        # 8 the keys of its latest delegations, 9 those delegations with meetings,
+        # 10 and 11 the same for participations on its behalf, 12 its latest meetings,
+        # 13 its first projects, 14 their countries
+        response = count_page(client, django_assert_num_queries, url, 14)
+        shown = min(size, LATEST_SHOWN)
+        for name in ("cities", "organisations", "people", "delegations", "represented_at"):
+            assert len(response.context[name]["rows"]) == shown
+            assert response.context[name]["more"] == (size > LATEST_SHOWN)
+        assert len(response.context["projects"]["rows"]) == shown
+        assert len(response.context["meetings"]["rows"]) == shown
+        html = response.content.decode()
+        assert ("all projects in Cambodia" in html) == (size > LATEST_SHOWN)
+        assert ("all cities of Cambodia" in html) == (size > LATEST_SHOWN)
 
 
 class MeetingPageRows(Rows):

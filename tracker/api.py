@@ -37,6 +37,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import filters, models
 from . import serializers as s
+from .pagination import DeepPaginator
 
 # --- Errors -------------------------------------------------------------------
 
@@ -167,6 +168,7 @@ class UserThrottle(RateFromSettings, UserRateThrottle):
 class Pagination(PageNumberPagination):
     """Numbered pages of `page_size` records (20 unless asked, at most 100)."""
 
+    django_paginator_class = DeepPaginator
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100

@@ -4,12 +4,16 @@ Every filter reads the query string, so a filtered list is a link; a value
 that does not validate is a form error on a page and a 400 from the API.
 """
 
+import re
 from functools import reduce
 from operator import or_
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connections
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q
 from django.utils import timezone
 
 from . import models
@@ -40,10 +44,85 @@ class SlugFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+# PostgreSQL's text search configuration for `q`: "simple" lower-cases words
+# and neither stems them nor drops any, so a word is found as written, and
+# its prefix matches too ("flood" finds "flooding"). The GIN indexes of
+# migration 0004 are built on the same expressions.
+SEARCH_CONFIG = "simple"
+WORD_PARTS = re.compile(r"[^\W_]+")
+
+
 def search(queryset, fields, value):
-    """Rows where any of `fields` contains every word of `value`."""
+    """Rows where, for every word of `value`, one of `fields` contains it.
+
+    On PostgreSQL, a field "contains" a word when one of its words starts
+    with it (full-text search on indexed vectors); elsewhere, when the word
+    is a part of its text.
+    """
+    if connections[queryset.db].vendor == "postgresql":
+        return full_text_search(queryset, fields, value)
     for word in value.split():
         queryset = queryset.filter(reduce(or_, (Q(**{f"{f}__icontains": word}) for f in fields)))
+    return queryset
+
+
+def text_vector(fields):
+    return SearchVector(*fields, config=SEARCH_CONFIG)
+
+
+def word_query(word):
+    """The word's parts as prefixes ("mobil" finds "mobility"), or the word as
+    PostgreSQL reads a text ("covid-19" is "covid" and "-19" there); None if it
+    has no letter or digit."""
+    parts = WORD_PARTS.findall(word)
+    if not parts:
+        return None
+    prefixes = SearchQuery(
+        " & ".join(f"{part}:*" for part in parts), search_type="raw", config=SEARCH_CONFIG
+    )
+    return prefixes | SearchQuery(word, search_type="plain", config=SEARCH_CONFIG)
+
+
+class AnyOf(Func):
+    """`field = ANY(ARRAY(subquery))`: the subquery runs once, and its keys are
+    looked up in the field's index, which can be OR-ed with a text index (an
+    `IN (subquery)` would be checked row by row)."""
+
+    template = "(%(expressions)s))"
+    arg_joiner = " = ANY("
+    output_field = BooleanField()
+
+
+def full_text_search(queryset, fields, value):
+    """`search` on PostgreSQL: the row's own fields form one vector (a GIN index
+    of the same expression serves it), and a related record's fields are
+    searched in its own table, its matching keys then filtering the rows."""
+    own = [field for field in fields if "__" not in field]
+    related = {}
+    for field in fields:
+        if "__" in field:
+            path, name = field.rsplit("__", 1)
+            related.setdefault(path, []).append(name)
+    if own:
+        queryset = queryset.alias(_search_vector=text_vector(own))
+    for word in value.split():
+        query = word_query(word)
+        if query is None:  # nothing but punctuation: look for it as written
+            condition = reduce(or_, (Q(**{f"{f}__icontains": word}) for f in fields))
+            queryset = queryset.filter(condition)
+            continue
+        conditions = [Q(_search_vector=query)] if own else []
+        for path, names in related.items():
+            model = queryset.model
+            for step in path.split("__"):
+                model = model._meta.get_field(step).related_model
+            matching = (
+                model._base_manager.order_by()
+                .alias(_search_vector=text_vector(names))
+                .filter(_search_vector=query)
+            )
+            conditions.append(Q(AnyOf(F(path), ArraySubquery(matching.values("pk")))))
+        queryset = queryset.filter(reduce(or_, conditions))
     return queryset
 
 

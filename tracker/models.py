@@ -13,9 +13,27 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+
+def count_of(model, field, **conditions):
+    """How many `model` rows point at each row, as a correlated subquery.
+
+    Evaluated only for the rows a page shows (after its LIMIT), where a
+    `Count` over a join would group every row of both tables first; a
+    pagination count leaves it out altogether.
+    """
+    rows = (
+        model.objects.filter(**{field: OuterRef("pk")}, **conditions)
+        .order_by()
+        .values(field)
+        .annotate(n=Count("*"))  # COUNT(*): the foreign key's index alone answers it
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
 
 
 class DatePrecision(models.TextChoices):
@@ -184,7 +202,7 @@ class SourceKind(models.TextChoices):
 
 class SourceQuerySet(models.QuerySet):
     def for_list(self):
-        return self.annotate(citation_count=Count("citations", distinct=True)).order_by(
+        return self.annotate(citation_count=count_of(Citation, "source")).order_by(
             "-published_on", "title", "pk"
         )
 
@@ -242,8 +260,8 @@ class Source(Tracked):
 class CountryQuerySet(models.QuerySet):
     def for_list(self):
         return self.annotate(
-            city_count=Count("cities", distinct=True),
-            organisation_count=Count("organisations", distinct=True),
+            city_count=count_of(City, "country"),
+            organisation_count=count_of(Organisation, "country"),
         ).order_by("name", "pk")
 
     def for_detail(self):
@@ -269,6 +287,38 @@ class CountryQuerySet(models.QuerySet):
                 .select_related("meeting")
                 .order_by("-meeting__start_date", "pk"),
             ),
+            *self.partnerships_and_citations(),
+        )
+
+    def for_page(self, shown):
+        """What a country's page shows: at most `shown` of its cities, organisations and
+        people, in `first_cities`, `first_organisations` and `first_people`; its
+        delegations come from `Participation.objects.latest_of()`."""
+        return self.prefetch_related(
+            Prefetch(
+                "cities",
+                queryset=City.objects.with_status_on(timezone.localdate()).order_by("name", "pk")[
+                    :shown
+                ],
+                to_attr="first_cities",
+            ),
+            Prefetch(
+                "organisations",
+                queryset=Organisation.objects.select_related("parent").order_by("name", "pk")[
+                    :shown
+                ],
+                to_attr="first_organisations",
+            ),
+            Prefetch(
+                "people",
+                queryset=Person.objects.order_by("sort_name", "pk")[:shown],
+                to_attr="first_people",
+            ),
+            *self.partnerships_and_citations(),
+        )
+
+    def partnerships_and_citations(self):
+        return (
             Prefetch(
                 "partnerships",
                 queryset=Partnership.objects.prefetch_related(
@@ -348,7 +398,7 @@ class CityQuerySet(models.QuerySet):
             self.select_related("country")
             .with_status_on(timezone.localdate())
             .annotate(
-                project_count=Count("projects", distinct=True),
+                project_count=count_of(Project, "city"),
             )
             .order_by("name", "pk")
         )
@@ -404,6 +454,7 @@ class City(Tracked):
                 name="city_longitude_range",
             ),
         ]
+        indexes = [models.Index(fields=["name", "id"], name="city_list_order_idx")]
 
     def __str__(self):
         return self.name
@@ -480,8 +531,8 @@ class OrganisationQuerySet(models.QuerySet):
         return (
             self.select_related("country", "parent")
             .annotate(
-                post_count=Count("posts", distinct=True),
-                participation_count=Count("participations", distinct=True),
+                post_count=count_of(Post, "organisation"),
+                participation_count=count_of(Participation, "organisation"),
             )
             .order_by("name", "pk")
         )
@@ -587,6 +638,7 @@ class Organisation(Tracked):
                 condition=~Q(parent=F("pk")), name="organisation_not_own_parent"
             ),
         ]
+        indexes = [models.Index(fields=["name", "id"], name="organisation_list_order_idx")]
 
     def __str__(self):
         return self.name
@@ -636,8 +688,8 @@ class PersonQuerySet(models.QuerySet):
         return (
             self.select_related("country")
             .annotate(
-                statement_count=Count("statements", distinct=True),
-                participation_count=Count("participations", distinct=True),
+                statement_count=count_of(Statement, "speaker_person"),
+                participation_count=count_of(Participation, "person"),
             )
             .order_by("sort_name", "pk")
         )
@@ -693,6 +745,7 @@ class Person(Tracked):
     class Meta:
         ordering = ["sort_name", "pk"]
         verbose_name_plural = "people"
+        indexes = [models.Index(fields=["sort_name", "id"], name="person_list_order_idx")]
 
     def __str__(self):
         return self.name
@@ -827,7 +880,7 @@ class MeetingQuerySet(models.QuerySet):
                 "host__country",
                 "chair",
             )
-            .annotate(participant_count=Count("participations", distinct=True))
+            .annotate(participant_count=count_of(Participation, "meeting"))
             .order_by("-start_date", "title", "pk")
         )
 
@@ -967,7 +1020,10 @@ class Meeting(Tracked):
                 fields=["series", "ordinal"], name="meeting_unique_ordinal_in_series"
             ),
         ]
-        indexes = [models.Index(fields=["start_date"], name="meeting_start_idx")]
+        indexes = [
+            models.Index(fields=["start_date"], name="meeting_start_idx"),
+            models.Index(fields=["-start_date", "title", "id"], name="meeting_list_order_idx"),
+        ]
 
     def __str__(self):
         return self.title
@@ -1006,6 +1062,19 @@ PARTICIPANT_FIELDS = ("person", "organisation", "country", "city")
 
 
 class ParticipationQuerySet(models.QuerySet):
+    def latest_of(self, shown, **participant):
+        """At most `shown` participations matching `participant`, the latest meeting first,
+        with their meetings. Two queries: the few rows are chosen first, by their keys,
+        so that nothing is joined to the thousands of others (as a subquery, the
+        planner joins first)."""
+        order = ("-meeting__start_date", "pk")
+        chosen = list(
+            Participation.objects.filter(**participant)
+            .order_by(*order)
+            .values_list("pk", flat=True)[:shown]
+        )
+        return self.filter(pk__in=chosen).select_related("meeting").order_by(*order)
+
     def for_meeting(self):
         return self.select_related(
             "person",
@@ -1228,6 +1297,7 @@ class Statement(Keyed):
                 name="statement_precision_valid",
             ),
         ]
+        indexes = [models.Index(fields=["made_on", "id"], name="statement_list_order_idx")]
 
     def __str__(self):
         text = self.text if len(self.text) <= 60 else self.text[:57] + "..."
@@ -1355,6 +1425,7 @@ class Project(Tracked):
                 name="project_actual_start_before_end",
             ),
         ]
+        indexes = [models.Index(fields=["title", "id"], name="project_list_order_idx")]
 
     def __str__(self):
         return self.title

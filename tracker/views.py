@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from . import filters, models
+from .pagination import DeepPaginator
 
 # --- Home --------------------------------------------------------------------
 
@@ -117,6 +118,7 @@ class FilteredListView(ListView):
     filterset_class = None
     columns = ()
     paginate_by = 50
+    paginator_class = DeepPaginator
     heading = ""
 
     def get_base_queryset(self):
@@ -353,6 +355,17 @@ class RecordDetailView(DetailView):
             ) from error
 
 
+# A record's page lists at most this many of a long list (its latest meetings,
+# projects...), with a link to the whole list filtered to the record.
+LATEST_SHOWN = 20
+
+
+def latest(rows):
+    """{"rows": the first LATEST_SHOWN of `rows`, "more": whether there are others}."""
+    rows = list(rows)
+    return {"rows": rows[:LATEST_SHOWN], "more": len(rows) > LATEST_SHOWN}
+
+
 class CityDetailView(RecordDetailView):
     model = models.City
 
@@ -381,11 +394,24 @@ class CountryDetailView(RecordDetailView):
         self.kwargs["code"] = self.kwargs["code"].upper()
         return super().get_object(queryset)
 
+    def get_queryset(self):
+        # one more than shown of each long list tells whether to link to the rest
+        return self.model.objects.for_page(LATEST_SHOWN + 1)
+
     def get_context_data(self, **kwargs):
         country = self.object
+        shown = LATEST_SHOWN + 1
+        participations = models.Participation.objects
         return super().get_context_data(
-            meetings=models.Meeting.objects.for_list().in_country(country),
-            projects=models.Project.objects.for_list().in_country(country),
+            cities=latest(country.first_cities),
+            organisations=latest(country.first_organisations),
+            people=latest(country.first_people),
+            delegations=latest(participations.latest_of(shown, country=country)),
+            represented_at=latest(
+                participations.for_meeting().latest_of(shown, behalf_country=country)
+            ),
+            meetings=latest(models.Meeting.objects.for_list().in_country(country)[:shown]),
+            projects=latest(models.Project.objects.for_list().in_country(country)[:shown]),
             **kwargs,
         )
 

@@ -69,7 +69,17 @@ def network_chart(timeline, today):
     points = []
     for day, count in timeline:
         line.append(f"H{x(day)}V{y(count)}")
-        points.append({"x": x(day), "y": y(count), "day": day, "count": count})
+        # the labels are formatted here: a template filter per point is slow at scale
+        label = f"{models.format_date(day)}: {count} {'city' if count == 1 else 'cities'}"
+        points.append(
+            {
+                "x": x(day),
+                "y": y(count),
+                "label": label,
+                "day": models.format_date(day),
+                "count": count,
+            }
+        )
     line.append(f"H{x(last_day)}")
     path = "".join(line)
     years = list(range(origin.year, finish.year))
