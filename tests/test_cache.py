@@ -76,3 +76,13 @@ def test_signed_in_users_are_never_served_from_the_cache(cached, client, admin_u
     client.force_login(admin_user)
     response = client.get("/")
     assert "ETag" not in response
+
+
+def test_cached_api_answers_still_count_against_the_anonymous_throttle(cached, client, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/min", "user": "100/min"},
+    }
+    make_meeting()
+    statuses = [client.get("/api/v1/meetings/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]  # the 2nd and 3rd came from the cache
