@@ -5,9 +5,9 @@ import csv
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import label_for_field, lookup_field
+from django.contrib.admin.utils import label_for_field, lookup_field, unquote
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models as db_models
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
@@ -374,6 +374,15 @@ class TrackedAdmin(TrackedAdminMixin, SimpleHistoryAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # An old version is a page to look at with the view permission; reverting
+        # to it is a change, and needs the change permission like any other.
+        obj = self.get_object(request, unquote(object_id))
+        if request.method == "POST":
+            allowed = self.has_change_permission(request, obj)
+        else:
+            allowed = self.has_view_or_change_permission(request, obj)
+        if not allowed:
+            raise PermissionDenied
         request.reverting = True
         try:
             return super().history_form_view(request, object_id, version_id, extra_context)
