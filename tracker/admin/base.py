@@ -354,6 +354,10 @@ class CitationInline(TrackedInline):
 
 
 class TrackedAdmin(TrackedAdminMixin, SimpleHistoryAdmin):
+    # simple_history's pages, with the admin's stylesheet and no inline style.
+    object_history_template = "admin/tracker/object_history.html"
+    object_history_list_template = "admin/tracker/object_history_list.html"
+    object_history_form_template = "admin/tracker/object_history_form.html"
     actions = [export_csv]
     inlines = [CitationInline]
     list_per_page = 100
