@@ -1,7 +1,7 @@
 """What every record's admin shares: version checks, constraint messages, CSV export,
 the citations inline, list filters."""
 
-import csv
+from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
@@ -11,7 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import models as db_models
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, strip_tags
@@ -19,6 +19,7 @@ from django.utils.text import capfirst, get_text_list
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import models
+from ..csv_export import csv_response
 
 VERSION_FIELD = "loaded_version"
 STALE_MESSAGE = "Someone else changed this record since you opened it"
@@ -236,11 +237,6 @@ class TrackedInlineFormSet(BaseInlineFormSet):
 # --- CSV export --------------------------------------------------------------
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_value(field, value):
     if value is None:
         return ""
@@ -250,6 +246,8 @@ def csv_value(field, value):
         return value.isoformat()
     if field is not None and getattr(field, "flatchoices", None):
         return dict(field.flatchoices).get(value, value)
+    if isinstance(value, int | float | Decimal):
+        return value  # written as it is: a number is no formula
     return strip_tags(str(value))
 
 
@@ -272,14 +270,8 @@ def export_csv(modeladmin, request, queryset):
                 row.append(csv_value(field, value))
             yield row
 
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows()), content_type="text/csv; charset=utf-8"
-    )
     stamp = timezone.localdate().isoformat()
-    filename = f"{opts.verbose_name_plural.replace(' ', '-')}-{stamp}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_response(rows(), f"{opts.verbose_name_plural.replace(' ', '-')}-{stamp}.csv")
 
 
 # --- Base classes ------------------------------------------------------------
