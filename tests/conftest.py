@@ -1,11 +1,15 @@
 """Shared pytest fixtures; the record makers live in tests/factories.py."""
 
+import io
 import os
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
+
+from tests.factories import make_staff
 
 
 @pytest.fixture(autouse=True)
@@ -65,3 +69,29 @@ def screenshot(page):
         return path
 
     return take
+
+
+# --- Staff: the groups made by create_groups, one user per role, signed in ---
+
+
+@pytest.fixture
+def groups(db):
+    call_command("create_groups", stdout=io.StringIO())
+
+
+@pytest.fixture
+def users(groups):
+    return {
+        "superuser": make_staff("root", superuser=True),
+        "editor": make_staff("edith", "Editors"),
+        "viewer": make_staff("victor", "Viewers"),
+    }
+
+
+@pytest.fixture
+def clients(users):
+    result = {}
+    for role, user in users.items():
+        result[role] = Client()
+        result[role].force_login(user)
+    return result

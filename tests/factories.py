@@ -3,6 +3,8 @@
 import datetime
 import itertools
 
+from django.contrib.auth.models import Group, User
+
 from tracker import models
 
 _serial = itertools.count(1)
@@ -143,3 +145,182 @@ def make_citation(record, **overrides):
     if "source" not in values:
         values["source"] = make_source()
     return models.Citation.objects.create(**values)
+
+
+# --- Records of every model, with every foreign key the admin shows ---------
+
+
+def make_place(**overrides):
+    n = models.Place.objects.count() + 1
+    country = make_country()
+    region = models.Place.objects.create(
+        name=f"Region {n}", slug=f"region-{n}", kind=models.PlaceKind.REGION, country=country
+    )
+    locality = models.Place.objects.create(
+        name=f"Town {n}",
+        slug=f"town-{n}",
+        kind=models.PlaceKind.LOCALITY,
+        country=country,
+        parent=region,
+    )
+    values = {
+        "name": f"Venue {n}",
+        "slug": f"venue-{n}",
+        "kind": models.PlaceKind.VENUE,
+        "country": country,
+        "parent": locality,
+        "city": make_city(country=country),
+    }
+    values.update(overrides)
+    return models.Place.objects.create(**values)
+
+
+def make_series(**overrides):
+    n = models.MeetingSeries.objects.count() + 1
+    values = {"name": f"Series {n}", "slug": f"series-{n}", "organiser": make_organisation()}
+    values.update(overrides)
+    return models.MeetingSeries.objects.create(**values)
+
+
+def make_full_meeting(**overrides):
+    values = {
+        "series": make_series(),
+        "ordinal": 1,
+        "place": make_place(),
+        "host": make_organisation(),
+        "chair": make_person(),
+    }
+    values.update(overrides)
+    return make_meeting(**values)
+
+
+def make_agenda_item(**overrides):
+    values = {"title": "Investment toolkit"}
+    values.update(overrides)
+    values.setdefault("meeting", make_meeting())
+    values.setdefault("project", make_project())
+    values.setdefault("order", values["meeting"].agenda_items.count() + 1)
+    return models.AgendaItem.objects.create(**values)
+
+
+def make_project_organisation(**overrides):
+    values = {"role": models.ProjectRole.LEAD}
+    values.update(overrides)
+    values.setdefault("project", make_project(city=make_city()))
+    values.setdefault("organisation", make_organisation())
+    return models.ProjectOrganisation.objects.create(**values)
+
+
+def make_partnership(**overrides):
+    values = {"status": models.PartnershipStatus.ACTIVE, "since": datetime.date(2019, 1, 1)}
+    values.update(overrides)
+    if "country" not in values and "organisation" not in values:
+        values["organisation"] = make_organisation()
+    return models.Partnership.objects.create(**values)
+
+
+def make_composition_part(**overrides):
+    values = {"count": 9, "members": "relevant ministries and institutions"}
+    values.update(overrides)
+    values.setdefault("organisation", make_organisation())
+    return models.CompositionPart.objects.create(**values)
+
+
+def make_full_participation(**overrides):
+    person = make_person()
+    values = {
+        "person": person,
+        "behalf_country": make_country(),
+        "post": make_post(person=person),
+        "attendance": models.AttendanceMode.ONLINE,
+    }
+    values.update(overrides)
+    return make_participation(**values)
+
+
+def make_full_statement(**overrides):
+    meeting = overrides.pop("meeting", None) or make_meeting()
+    person = make_person()
+    values = {
+        "meeting": meeting,
+        "speaker_person": person,
+        "post": make_post(person=person),
+        "agenda_item": make_agenda_item(meeting=meeting),
+    }
+    values.update(overrides)
+    return make_statement(**values)
+
+
+def make_new_country():
+    """A country with a code not used yet: the changelist tests need hundreds."""
+    taken = set(models.Country.objects.values_list("code", flat=True))
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    code = next(a + b for a in letters for b in letters if a + b not in taken)
+    return make_country(code=code, name=f"Country {code}")
+
+
+MAKERS = {
+    models.Source: make_source,
+    models.Country: make_new_country,
+    models.City: make_city,
+    models.Place: make_place,
+    models.Organisation: lambda: make_organisation(
+        country=make_country(), parent=make_organisation()
+    ),
+    models.CompositionPart: make_composition_part,
+    models.Person: lambda: make_person(country=make_country()),
+    models.Post: make_post,
+    models.MeetingSeries: make_series,
+    models.Meeting: make_full_meeting,
+    models.Participation: make_full_participation,
+    models.AgendaItem: make_agenda_item,
+    models.Statement: make_full_statement,
+    models.Project: lambda: make_project(city=make_city()),
+    models.ProjectOrganisation: make_project_organisation,
+    models.CityMembership: lambda: make_membership(decided_by=make_organisation()),
+    models.Partnership: make_partnership,
+    models.Citation: lambda: make_citation(make_full_participation()),
+}
+TRACKER_MODELS = list(MAKERS)
+
+
+# --- Staff --------------------------------------------------------------------
+
+
+def make_staff(username, group=None, superuser=False):
+    # Tests sign in with force_login: no password to hash.
+    user = User.objects.create_user(username, is_staff=True, is_superuser=superuser)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+# --- Post data from a rendered change form ------------------------------------
+
+
+def form_values(form):
+    data = {}
+    for bound in form:
+        value = bound.value()
+        if value is None or value is False:
+            continue
+        if value is True:
+            data[bound.html_name] = "on"
+        elif isinstance(value, list | tuple):
+            data[bound.html_name] = [str(item) for item in value]
+        elif isinstance(value, datetime.date):
+            data[bound.html_name] = value.isoformat()
+        else:
+            data[bound.html_name] = str(value)
+    return data
+
+
+def post_data(response):
+    """What the browser would send back for the form on this admin page, unchanged."""
+    data = form_values(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(form_values(formset.management_form))
+        for form in formset.forms:
+            data.update(form_values(form))
+    return data

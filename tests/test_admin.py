@@ -2,36 +2,43 @@
 form errors instead of server errors, history and CSV export."""
 
 import csv
-import datetime
 import io
 import re
 
 import pytest
 from django import forms
 from django.contrib import admin as django_admin
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import F
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import (
+    MAKERS,
+    TRACKER_MODELS,
+    form_values,
+    make_agenda_item,
     make_citation,
     make_city,
+    make_composition_part,
     make_country,
+    make_full_participation,
+    make_full_statement,
     make_meeting,
     make_membership,
     make_organisation,
     make_participation,
     make_person,
+    make_place,
     make_post,
     make_project,
+    make_project_organisation,
     make_source,
-    make_statement,
+    post_data,
 )
 from tracker import admin as tracker_admin
 from tracker import models
@@ -41,214 +48,12 @@ pytestmark = pytest.mark.django_db
 ROLES = ("superuser", "editor", "viewer")
 
 
-# --- Records of every model, with every foreign key the admin shows ---------
-
-
-def make_place(**overrides):
-    n = models.Place.objects.count() + 1
-    country = make_country()
-    region = models.Place.objects.create(
-        name=f"Region {n}", slug=f"region-{n}", kind=models.PlaceKind.REGION, country=country
-    )
-    locality = models.Place.objects.create(
-        name=f"Town {n}",
-        slug=f"town-{n}",
-        kind=models.PlaceKind.LOCALITY,
-        country=country,
-        parent=region,
-    )
-    values = {
-        "name": f"Venue {n}",
-        "slug": f"venue-{n}",
-        "kind": models.PlaceKind.VENUE,
-        "country": country,
-        "parent": locality,
-        "city": make_city(country=country),
-    }
-    values.update(overrides)
-    return models.Place.objects.create(**values)
-
-
-def make_series(**overrides):
-    n = models.MeetingSeries.objects.count() + 1
-    values = {"name": f"Series {n}", "slug": f"series-{n}", "organiser": make_organisation()}
-    values.update(overrides)
-    return models.MeetingSeries.objects.create(**values)
-
-
-def make_full_meeting(**overrides):
-    values = {
-        "series": make_series(),
-        "ordinal": 1,
-        "place": make_place(),
-        "host": make_organisation(),
-        "chair": make_person(),
-    }
-    values.update(overrides)
-    return make_meeting(**values)
-
-
-def make_agenda_item(**overrides):
-    values = {"title": "Investment toolkit"}
-    values.update(overrides)
-    values.setdefault("meeting", make_meeting())
-    values.setdefault("project", make_project())
-    values.setdefault("order", values["meeting"].agenda_items.count() + 1)
-    return models.AgendaItem.objects.create(**values)
-
-
-def make_project_organisation(**overrides):
-    values = {"role": models.ProjectRole.LEAD}
-    values.update(overrides)
-    values.setdefault("project", make_project(city=make_city()))
-    values.setdefault("organisation", make_organisation())
-    return models.ProjectOrganisation.objects.create(**values)
-
-
-def make_partnership(**overrides):
-    values = {"status": models.PartnershipStatus.ACTIVE, "since": datetime.date(2019, 1, 1)}
-    values.update(overrides)
-    if "country" not in values and "organisation" not in values:
-        values["organisation"] = make_organisation()
-    return models.Partnership.objects.create(**values)
-
-
-def make_composition_part(**overrides):
-    values = {"count": 9, "members": "relevant ministries and institutions"}
-    values.update(overrides)
-    values.setdefault("organisation", make_organisation())
-    return models.CompositionPart.objects.create(**values)
-
-
-def make_full_participation(**overrides):
-    person = make_person()
-    values = {
-        "person": person,
-        "behalf_country": make_country(),
-        "post": make_post(person=person),
-        "attendance": models.AttendanceMode.ONLINE,
-    }
-    values.update(overrides)
-    return make_participation(**values)
-
-
-def make_full_statement(**overrides):
-    meeting = overrides.pop("meeting", None) or make_meeting()
-    person = make_person()
-    values = {
-        "meeting": meeting,
-        "speaker_person": person,
-        "post": make_post(person=person),
-        "agenda_item": make_agenda_item(meeting=meeting),
-    }
-    values.update(overrides)
-    return make_statement(**values)
-
-
-def make_new_country():
-    """A country with a code not used yet: the changelist tests need hundreds."""
-    taken = set(models.Country.objects.values_list("code", flat=True))
-    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    code = next(a + b for a in letters for b in letters if a + b not in taken)
-    return make_country(code=code, name=f"Country {code}")
-
-
-MAKERS = {
-    models.Source: make_source,
-    models.Country: make_new_country,
-    models.City: make_city,
-    models.Place: make_place,
-    models.Organisation: lambda: make_organisation(
-        country=make_country(), parent=make_organisation()
-    ),
-    models.CompositionPart: make_composition_part,
-    models.Person: lambda: make_person(country=make_country()),
-    models.Post: make_post,
-    models.MeetingSeries: make_series,
-    models.Meeting: make_full_meeting,
-    models.Participation: make_full_participation,
-    models.AgendaItem: make_agenda_item,
-    models.Statement: make_full_statement,
-    models.Project: lambda: make_project(city=make_city()),
-    models.ProjectOrganisation: make_project_organisation,
-    models.CityMembership: lambda: make_membership(decided_by=make_organisation()),
-    models.Partnership: make_partnership,
-    models.Citation: lambda: make_citation(make_full_participation()),
-}
-TRACKER_MODELS = list(MAKERS)
-
-
 def model_id(model):
     return model.__name__
 
 
 def admin_url(model, view, *args):
     return reverse(f"admin:tracker_{model._meta.model_name}_{view}", args=args)
-
-
-# --- Users -------------------------------------------------------------------
-
-
-@pytest.fixture
-def groups(db):
-    call_command("create_groups", stdout=io.StringIO())
-
-
-def make_staff(username, group=None, superuser=False):
-    # Tests sign in with force_login: no password to hash.
-    user = User.objects.create_user(username, is_staff=True, is_superuser=superuser)
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def users(groups):
-    return {
-        "superuser": make_staff("root", superuser=True),
-        "editor": make_staff("edith", "Editors"),
-        "viewer": make_staff("victor", "Viewers"),
-    }
-
-
-@pytest.fixture
-def clients(users):
-    result = {}
-    for role, user in users.items():
-        result[role] = Client()
-        result[role].force_login(user)
-    return result
-
-
-# --- Post data from a rendered change form ------------------------------------
-
-
-def form_values(form):
-    data = {}
-    for bound in form:
-        value = bound.value()
-        if value is None or value is False:
-            continue
-        if value is True:
-            data[bound.html_name] = "on"
-        elif isinstance(value, list | tuple):
-            data[bound.html_name] = [str(item) for item in value]
-        elif isinstance(value, datetime.date):
-            data[bound.html_name] = value.isoformat()
-        else:
-            data[bound.html_name] = str(value)
-    return data
-
-
-def post_data(response):
-    """What the browser would send back for the form on this admin page, unchanged."""
-    data = form_values(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        data.update(form_values(formset.management_form))
-        for form in formset.forms:
-            data.update(form_values(form))
-    return data
 
 
 def errors_of(response):

@@ -12,12 +12,15 @@
 """
 
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.utils import get_deleted_objects
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import InvalidPage
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
+from django.utils.text import get_text_list
 from django.views.defaults import page_not_found
 from django.views.defaults import server_error as default_server_error
 from django_filters import filters as django_filters
@@ -436,9 +439,29 @@ class RecordViewSet(viewsets.ModelViewSet):
     def destroy(self, request, *args, **kwargs):
         instance = self.get_object()
         self.check_version(request, instance)
+        self.check_cascade_permissions(request, instance)
         with transaction.atomic():
             instance.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def check_cascade_permissions(self, request, instance):
+        """Refuse a delete that would take with it records the user may not delete.
+
+        The admin's own rule and collector (`get_deleted_objects`): each record
+        the delete cascades to needs its model's delete permission if the admin
+        shows that model. History rows and many-to-many links are not in the
+        admin and need none; they go with their record, as in the admin.
+        """
+        _records, _counts, not_allowed, _protected = get_deleted_objects(
+            [instance], request, admin.site
+        )
+        if not_allowed:
+            kinds = get_text_list(sorted(str(name) for name in not_allowed), "and")
+            self.permission_denied(
+                request,
+                message=f'Deleting the {self.noun} "{instance}" would also delete records '
+                f"you may not delete: {kinds}. Nothing was deleted.",
+            )
 
     def check_version(self, request, instance):
         """Refuse a write based on a stale read: If-Match or a `version` in the body."""
@@ -480,8 +503,9 @@ def described(noun, plural):
         ),
         destroy=extend_schema(
             summary=f"Delete a {noun}",
-            description="Needs the delete permission; refused (409) while other records "
-            "depend on it.",
+            description="Needs the delete permission, and the delete permission of every "
+            "record the delete would take with it (403 names those missing); refused (409) "
+            "while other records depend on it.",
         ),
     )
 

@@ -6,7 +6,6 @@ query logic of their own. Every list filters through its FilterSet in
 paginates, sorts, and exports exactly the rows of its filter as CSV.
 """
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -14,7 +13,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.core.paginator import InvalidPage
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from . import filters, models
+from .csv_export import csv_response
 from .pagination import DeepPaginator
 
 # --- Home --------------------------------------------------------------------
@@ -73,20 +73,6 @@ def text(value):
 
 def url_of(record):
     return record.get_absolute_url() if record is not None else ""
-
-
-def spreadsheet_safe(value):
-    """Keep a cell from being read as a formula when the CSV is opened in a spreadsheet."""
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
-
-
-class Echo:
-    """A file-like object whose write returns what it is given, for streaming CSV."""
-
-    def write(self, value):
-        return value
 
 
 ANY = "Any"
@@ -221,20 +207,15 @@ class FilteredListView(ListView):
         return context
 
     def csv_response(self):
-        writer = csv.writer(Echo())
         columns = self.columns
 
-        def lines():
-            yield writer.writerow([column.label for column in columns])
+        def rows():
+            yield [column.label for column in columns]
             for record in self.filterset.qs.iterator(chunk_size=500):
-                yield writer.writerow(
-                    [spreadsheet_safe(text(column.value(record))) for column in columns]
-                )
+                yield [text(column.value(record)) for column in columns]
 
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
         name = self.model._meta.verbose_name_plural.replace(" ", "-")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
+        return csv_response(rows(), f"{name}.csv")
 
 
 def status_label(value):

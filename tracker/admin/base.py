@@ -1,17 +1,17 @@
 """What every record's admin shares: version checks, constraint messages, CSV export,
 the citations inline, list filters."""
 
-import csv
+from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import label_for_field, lookup_field
+from django.contrib.admin.utils import label_for_field, lookup_field, unquote
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models as db_models
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, strip_tags
@@ -19,6 +19,7 @@ from django.utils.text import capfirst, get_text_list
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import models
+from ..csv_export import csv_response
 
 VERSION_FIELD = "loaded_version"
 STALE_MESSAGE = "Someone else changed this record since you opened it"
@@ -236,11 +237,6 @@ class TrackedInlineFormSet(BaseInlineFormSet):
 # --- CSV export --------------------------------------------------------------
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_value(field, value):
     if value is None:
         return ""
@@ -250,6 +246,8 @@ def csv_value(field, value):
         return value.isoformat()
     if field is not None and getattr(field, "flatchoices", None):
         return dict(field.flatchoices).get(value, value)
+    if isinstance(value, int | float | Decimal):
+        return value  # written as it is: a number is no formula
     return strip_tags(str(value))
 
 
@@ -272,14 +270,8 @@ def export_csv(modeladmin, request, queryset):
                 row.append(csv_value(field, value))
             yield row
 
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows()), content_type="text/csv; charset=utf-8"
-    )
     stamp = timezone.localdate().isoformat()
-    filename = f"{opts.verbose_name_plural.replace(' ', '-')}-{stamp}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_response(rows(), f"{opts.verbose_name_plural.replace(' ', '-')}-{stamp}.csv")
 
 
 # --- Base classes ------------------------------------------------------------
@@ -354,6 +346,10 @@ class CitationInline(TrackedInline):
 
 
 class TrackedAdmin(TrackedAdminMixin, SimpleHistoryAdmin):
+    # simple_history's pages, with the admin's stylesheet and no inline style.
+    object_history_template = "admin/tracker/object_history.html"
+    object_history_list_template = "admin/tracker/object_history_list.html"
+    object_history_form_template = "admin/tracker/object_history_form.html"
     actions = [export_csv]
     inlines = [CitationInline]
     list_per_page = 100
@@ -374,6 +370,15 @@ class TrackedAdmin(TrackedAdminMixin, SimpleHistoryAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # An old version is a page to look at with the view permission; reverting
+        # to it is a change, and needs the change permission like any other.
+        obj = self.get_object(request, unquote(object_id))
+        if request.method == "POST":
+            allowed = self.has_change_permission(request, obj)
+        else:
+            allowed = self.has_view_or_change_permission(request, obj)
+        if not allowed:
+            raise PermissionDenied
         request.reverting = True
         try:
             return super().history_form_view(request, object_id, version_id, extra_context)
