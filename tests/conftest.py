@@ -65,3 +65,12 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.fixture
+def postgresql(db):
+    """Skip the test unless it runs on PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
