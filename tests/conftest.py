@@ -15,6 +15,17 @@ def no_response_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def no_page_throttles(settings):
+    """Tests make as many searches and exports as they need; tests/test_security_throttle.py
+    sets the rates where it tests them."""
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**rates, "search": None, "export": None},
+    }
+
+
 @pytest.fixture
 def source_data(db):
     """The project's own fixtures, loaded as `make run` loads them."""

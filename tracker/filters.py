@@ -6,7 +6,7 @@ that does not validate is a form error on a page and a 400 from the API.
 
 import re
 from functools import reduce
-from operator import or_
+from operator import and_, or_
 
 import django_filters
 from django import forms
@@ -99,8 +99,9 @@ def search(queryset, fields, value):
 
 def contains(field, word):
     """The `icontains` of a word or, for a short word, that word whole: not
-    next to another letter or digit (SQLite's REGEXP is Python's `re`)."""
-    if len(word) >= MIN_PREFIX_LENGTH:
+    next to another letter or digit (SQLite's REGEXP is Python's `re`).
+    Punctuation alone is looked for as written, as on PostgreSQL."""
+    if len(word) >= MIN_PREFIX_LENGTH or not WORD_PARTS.search(word):
         return Q(**{f"{field}__icontains": word})
     return Q(**{f"{field}__iregex": rf"(?<![^\W_]){re.escape(word)}(?![^\W_])"})
 
@@ -140,7 +141,15 @@ class AnyOf(Func):
 def full_text_search(queryset, fields, words):
     """`search` on PostgreSQL: the row's own fields form one vector (a GIN index
     of the same expression serves it), and a related record's fields are
-    searched in its own table, its matching keys then filtering the rows."""
+    searched in its own table, its matching keys then filtering the rows.
+
+    A row matches when each word is in its own vector or its related
+    record. With several words, that is asked as: its own vector holds every
+    word (one index scan of all the words together; word by word, PostgreSQL
+    would recompute the vector of every row one common word matches), or
+    its related record matches one of the words and each word is in one or
+    the other.
+    """
     own = [field for field in fields if "__" not in field]
     related = {}
     for field in fields:
@@ -149,13 +158,19 @@ def full_text_search(queryset, fields, words):
             related.setdefault(path, []).append(name)
     if own:
         queryset = queryset.alias(_search_vector=text_vector(own))
+    queries = []
     for word in words:
         query = word_query(word)
         if query is None:  # nothing but punctuation: look for it as written
             condition = reduce(or_, (Q(**{f"{f}__icontains": word}) for f in fields))
             queryset = queryset.filter(condition)
-            continue
-        conditions = [Q(_search_vector=query)] if own else []
+        else:
+            queries.append(query)
+    if not queries:
+        return queryset
+
+    def related_match(query):
+        conditions = []
         for path, names in related.items():
             model = queryset.model
             for step in path.split("__"):
@@ -166,8 +181,28 @@ def full_text_search(queryset, fields, words):
                 .filter(_search_vector=query)
             )
             conditions.append(Q(AnyOf(F(path), ArraySubquery(matching.values("pk")))))
-        queryset = queryset.filter(reduce(or_, conditions))
-    return queryset
+        return reduce(or_, conditions)
+
+    def either(query):
+        return Q(_search_vector=query) | related_match(query) if own else related_match(query)
+
+    if not related:
+        return queryset.filter(_search_vector=reduce(and_, queries))
+    if len(queries) == 1 or not own:
+        return queryset.filter(reduce(and_, (either(query) for query in queries)))
+    # the rows holding every word themselves (one index scan), or, found by
+    # the keys of the related records matching any word, holding each word
+    # in one or the other: a list of keys computed once, so that PostgreSQL
+    # need not recompute the vector of every row the index scan finds
+    by_related = (
+        queryset.model._base_manager.order_by()
+        .alias(_search_vector=text_vector(own))
+        .filter(related_match(reduce(or_, queries)), *(either(query) for query in queries))
+    )
+    return queryset.filter(
+        Q(_search_vector=reduce(and_, queries))
+        | Q(AnyOf(F("pk"), ArraySubquery(by_related.values("pk"))))
+    )
 
 
 class SearchFilterSet(django_filters.FilterSet):
