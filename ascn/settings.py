@@ -71,7 +71,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # before the cache, so that a cached search or export counts too
+    "tracker.throttling.PageThrottleMiddleware",
     "tracker.cache.PublicResponseCacheMiddleware",
+    "tracker.timeout.QueryTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -112,6 +115,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # its select_related joins): planning every order of a list's ten joins took
     # 12 ms a query at scale, running it 1 ms (see bench/README.md).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c join_collapse_limit=1"
+
+# The longest a query of a web request may run on PostgreSQL, in milliseconds
+# (tracker/timeout.py); 0: no limit. Commands and migrations are not limited.
+DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "10000"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -181,6 +188,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("API_THROTTLE_ANON", "120/min"),
         "user": env_rate("API_THROTTLE_USER", "1200/min"),
+        # the pages' searches and exports, per anonymous client (tracker/throttling.py)
+        "search": env_rate("PAGE_THROTTLE_SEARCH", "30/min"),
+        "export": env_rate("PAGE_THROTTLE_EXPORT", "10/min"),
     },
     "EXCEPTION_HANDLER": "tracker.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,

@@ -63,6 +63,8 @@ def environment(args):
         DJANGO_SECURE_SSL_REDIRECT="0",  # plain HTTP on loopback
         API_THROTTLE_ANON="off",  # the load comes from one address
         API_THROTTLE_USER="off",
+        PAGE_THROTTLE_SEARCH="off",
+        PAGE_THROTTLE_EXPORT="off",
         PAGE_CACHE_SECONDS="0" if args.no_cache else "600",
     )
     return env

@@ -19,6 +19,17 @@ def no_response_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def no_page_throttles(settings):
+    """Tests make as many searches and exports as they need; tests/test_security_throttle.py
+    sets the rates where it tests them."""
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**rates, "search": None, "export": None},
+    }
+
+
 @pytest.fixture
 def source_data(db):
     """The project's own fixtures, loaded as `make run` loads them."""
@@ -95,3 +106,12 @@ def clients(users):
         result[role] = Client()
         result[role].force_login(user)
     return result
+
+
+@pytest.fixture
+def postgresql(db):
+    """Skip the test unless it runs on PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")

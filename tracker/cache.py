@@ -3,7 +3,9 @@
 Every write to a tracker record (a save, a delete, a many-to-many change, a
 fixture load) raises the single counter in `DataVersion` once its
 transaction commits. An anonymous GET is answered from the cache when a
-response for the same URL, `Accept` header, day and data version is there;
+response for the same URL, accepted formats (which of the types the site
+serves the `Accept` header names: never the raw header, so varying it
+cannot fill the cache), day and data version is there;
 its ETag carries the same parts, so a client that has it gets a 304. A
 request that carries a session cookie or credentials, or that writes, is
 never served from or stored in the cache, and neither is a response that
@@ -64,13 +66,37 @@ def is_cacheable(request):
     )
 
 
+# The media types the site answers in, by the short name a cache key uses;
+# any other type in `Accept` is "other".
+SERVED_TYPES = {
+    "text/html": "html",
+    "application/json": "json",
+    "text/calendar": "ics",
+    "application/atom+xml": "atom",
+    "text/csv": "csv",
+    "*/*": "any",
+    "text/*": "text",
+    "application/*": "application",
+}
+
+
+def accepted_formats(request):
+    """Which served types the `Accept` header names, e.g. "any+html": a few
+    hundred values at most, whatever the header says."""
+    names = set()
+    for item in request.headers.get("Accept", "").split(","):
+        media_type = item.split(";", 1)[0].strip().lower()
+        names.add(SERVED_TYPES.get(media_type, "other"))
+    return "+".join(sorted(names))
+
+
 def fingerprint(request, version):
     parts = (
         str(version),
         timezone.localdate().isoformat(),  # pages say what is "upcoming" and "today"
         request.get_host(),
         request.get_full_path(),
-        request.headers.get("Accept", ""),
+        accepted_formats(request),
     )
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 

@@ -6,12 +6,13 @@ that does not validate is a form error on a page and a 400 from the API.
 
 import re
 from functools import reduce
-from operator import or_
+from operator import and_, or_
 
 import django_filters
 from django import forms
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q
 from django.utils import timezone
@@ -51,19 +52,58 @@ class SlugFilter(django_filters.ModelChoiceFilter):
 SEARCH_CONFIG = "simple"
 WORD_PARTS = re.compile(r"[^\W_]+")
 
+# The bounds of a search, the same for every list, the API and /search/: each
+# word is one more condition (and one more index scan of each searched
+# table), and a short prefix matches much of the table, so a search has at
+# most MAX_SEARCH_WORDS distinct words, and a word (or a part of one) shorter
+# than MIN_PREFIX_LENGTH is matched whole ("ha" finds "Ha Long", not "Hanoi").
+MAX_SEARCH_WORDS = 8
+MIN_PREFIX_LENGTH = 3
+
+
+def search_words(value):
+    """The distinct words of `value` (case aside), in order; a ValidationError
+    when there are more than MAX_SEARCH_WORDS."""
+    words = {}
+    for word in value.split():
+        words.setdefault(word.casefold(), word)
+    if len(words) > MAX_SEARCH_WORDS:
+        raise ValidationError(
+            f"Search for at most {MAX_SEARCH_WORDS} different words at a time "
+            f"(this search has {len(words)}).",
+            code="too_many_words",
+        )
+    return list(words.values())
+
+
+def validate_search(value):
+    """The validator of every `q` field: a search of too many words is a form error."""
+    search_words(value)
+
 
 def search(queryset, fields, value):
     """Rows where, for every word of `value`, one of `fields` contains it.
 
     On PostgreSQL, a field "contains" a word when one of its words starts
     with it (full-text search on indexed vectors); elsewhere, when the word
-    is a part of its text.
+    is a part of its text. Either way a word shorter than MIN_PREFIX_LENGTH
+    must be a whole word of the field.
     """
+    words = search_words(value)
     if connections[queryset.db].vendor == "postgresql":
-        return full_text_search(queryset, fields, value)
-    for word in value.split():
-        queryset = queryset.filter(reduce(or_, (Q(**{f"{f}__icontains": word}) for f in fields)))
+        return full_text_search(queryset, fields, words)
+    for word in words:
+        queryset = queryset.filter(reduce(or_, (contains(field, word) for field in fields)))
     return queryset
+
+
+def contains(field, word):
+    """The `icontains` of a word or, for a short word, that word whole: not
+    next to another letter or digit (SQLite's REGEXP is Python's `re`).
+    Punctuation alone is looked for as written, as on PostgreSQL."""
+    if len(word) >= MIN_PREFIX_LENGTH or not WORD_PARTS.search(word):
+        return Q(**{f"{field}__icontains": word})
+    return Q(**{f"{field}__iregex": rf"(?<![^\W_]){re.escape(word)}(?![^\W_])"})
 
 
 def text_vector(fields):
@@ -71,16 +111,21 @@ def text_vector(fields):
 
 
 def word_query(word):
-    """The word's parts as prefixes ("mobil" finds "mobility"), or the word as
-    PostgreSQL reads a text ("covid-19" is "covid" and "-19" there); None if it
-    has no letter or digit."""
+    """The word's parts as prefixes ("mobil" finds "mobility"; a part shorter
+    than MIN_PREFIX_LENGTH whole), or the word as PostgreSQL reads a text
+    ("covid-19" is "covid" and "-19" there); None if it has no letter or digit."""
     parts = WORD_PARTS.findall(word)
     if not parts:
         return None
+    whole = SearchQuery(word, search_type="plain", config=SEARCH_CONFIG)
+    if len(word) < MIN_PREFIX_LENGTH:
+        return whole
     prefixes = SearchQuery(
-        " & ".join(f"{part}:*" for part in parts), search_type="raw", config=SEARCH_CONFIG
+        " & ".join(f"{part}:*" if len(part) >= MIN_PREFIX_LENGTH else part for part in parts),
+        search_type="raw",
+        config=SEARCH_CONFIG,
     )
-    return prefixes | SearchQuery(word, search_type="plain", config=SEARCH_CONFIG)
+    return prefixes | whole
 
 
 class AnyOf(Func):
@@ -93,10 +138,18 @@ class AnyOf(Func):
     output_field = BooleanField()
 
 
-def full_text_search(queryset, fields, value):
+def full_text_search(queryset, fields, words):
     """`search` on PostgreSQL: the row's own fields form one vector (a GIN index
     of the same expression serves it), and a related record's fields are
-    searched in its own table, its matching keys then filtering the rows."""
+    searched in its own table, its matching keys then filtering the rows.
+
+    A row matches when each word is in its own vector or its related
+    record. With several words, that is asked as: its own vector holds every
+    word (one index scan of all the words together; word by word, PostgreSQL
+    would recompute the vector of every row one common word matches), or
+    its related record matches one of the words and each word is in one or
+    the other.
+    """
     own = [field for field in fields if "__" not in field]
     related = {}
     for field in fields:
@@ -105,13 +158,19 @@ def full_text_search(queryset, fields, value):
             related.setdefault(path, []).append(name)
     if own:
         queryset = queryset.alias(_search_vector=text_vector(own))
-    for word in value.split():
+    queries = []
+    for word in words:
         query = word_query(word)
         if query is None:  # nothing but punctuation: look for it as written
             condition = reduce(or_, (Q(**{f"{f}__icontains": word}) for f in fields))
             queryset = queryset.filter(condition)
-            continue
-        conditions = [Q(_search_vector=query)] if own else []
+        else:
+            queries.append(query)
+    if not queries:
+        return queryset
+
+    def related_match(query):
+        conditions = []
         for path, names in related.items():
             model = queryset.model
             for step in path.split("__"):
@@ -122,14 +181,36 @@ def full_text_search(queryset, fields, value):
                 .filter(_search_vector=query)
             )
             conditions.append(Q(AnyOf(F(path), ArraySubquery(matching.values("pk")))))
-        queryset = queryset.filter(reduce(or_, conditions))
-    return queryset
+        return reduce(or_, conditions)
+
+    def either(query):
+        return Q(_search_vector=query) | related_match(query) if own else related_match(query)
+
+    if not related:
+        return queryset.filter(_search_vector=reduce(and_, queries))
+    if len(queries) == 1 or not own:
+        return queryset.filter(reduce(and_, (either(query) for query in queries)))
+    # the rows holding every word themselves (one index scan), or, found by
+    # the keys of the related records matching any word, holding each word
+    # in one or the other: a list of keys computed once, so that PostgreSQL
+    # need not recompute the vector of every row the index scan finds
+    by_related = (
+        queryset.model._base_manager.order_by()
+        .alias(_search_vector=text_vector(own))
+        .filter(related_match(reduce(or_, queries)), *(either(query) for query in queries))
+    )
+    return queryset.filter(
+        Q(_search_vector=reduce(and_, queries))
+        | Q(AnyOf(F("pk"), ArraySubquery(by_related.values("pk"))))
+    )
 
 
 class SearchFilterSet(django_filters.FilterSet):
     search_fields = ()
 
-    q = django_filters.CharFilter(method="filter_q", label="Search", max_length=200)
+    q = django_filters.CharFilter(
+        method="filter_q", label="Search", max_length=200, validators=[validate_search]
+    )
 
     def filter_q(self, queryset, name, value):
         return search(queryset, self.search_fields, value)

@@ -1,13 +1,21 @@
-"""`/sitemap.xml`: every public page."""
+"""`/sitemap.xml`: an index of sitemaps that together list every public page.
+
+Each section (`/sitemap-<section>.xml`) is split into pages of at most
+`limit` addresses (`?p=2`...), well under the protocol's 50,000 a file.
+"""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from . import models
 
+# Addresses in one sitemap file (the protocol allows 50,000).
+SITEMAP_LIMIT = 10_000
+
 
 class PagesSitemap(Sitemap):
     changefreq = "weekly"
+    limit = SITEMAP_LIMIT
 
     def items(self):
         return [
@@ -29,6 +37,7 @@ class RecordSitemap(Sitemap):
 
     model = None
     ordering = ("pk",)
+    limit = SITEMAP_LIMIT
 
     def items(self):
         return self.model.objects.order_by(*self.ordering)

@@ -464,7 +464,12 @@ class OrganisationDetailView(RecordDetailView):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search all records", max_length=200, required=False)
+    q = forms.CharField(
+        label="Search all records",
+        max_length=200,
+        required=False,
+        validators=[filters.validate_search],
+    )
 
 
 # What the search box looks through: a heading, the list it links to, and

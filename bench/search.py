@@ -1,0 +1,55 @@
+"""The worst search query strings, timed on the benchmark's database.
+
+`python -m bench.search` (same database and settings as `make bench`, the
+page cache off) requests each query string below from `/api/v1/projects/`,
+`/search/` and `/api/v1/meetings/` three times through Django's test client
+and prints the status and the median and slowest time of each.
+"""
+
+import os
+import statistics
+import sys
+import time
+
+from bench.run import environment, parse_args
+
+QUERIES = {
+    "100 x one letter": " ".join(["a"] * 100),
+    "100 one-character words": " ".join(
+        "abcdefghijklmnopqrstuvwxyz0123456789"[n % 36] for n in range(100)
+    ),
+    "8 one-letter words": "a b c d e f g h",
+    "8 common words": "a generated project on public management data programme",
+    "8 common prefixes": "gen pro pub man dat wat cle sma",
+}
+PATHS = ("/api/v1/projects/", "/search/", "/api/v1/meetings/")
+REPEAT = 3
+
+
+def main():
+    sys.argv = sys.argv[:1]
+    os.environ.update(environment(parse_args()), PAGE_CACHE_SECONDS="0")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # the pages' static files
+
+    client = Client()
+    for name, query in QUERIES.items():
+        for path in PATHS:
+            times = []
+            for _ in range(REPEAT):
+                started = time.perf_counter()
+                response = client.get(path, {"q": query}, HTTP_HOST="localhost")
+                times.append(time.perf_counter() - started)
+            print(
+                f"{name:24} {path:20} {response.status_code}  "
+                f"median {statistics.median(times):6.2f} s  slowest {max(times):6.2f} s"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""Throttles for the pages that cost the most to answer: searches and exports.
+
+An anonymous client may run PAGE_THROTTLE_SEARCH searches (`/search/` or any
+list with `q`) and PAGE_THROTTLE_EXPORT exports (`?format=csv` on a list, the
+meetings' `.ics` and Atom feeds) per period, counted per client address as
+the API's throttles count it (`SimpleRateThrottle.get_ident`, which honours
+`REST_FRAMEWORK["NUM_PROXIES"]`). Past that it gets a 429 page with
+`Retry-After`. The middleware runs before the page cache, so a cached answer
+counts too. The API has its own throttles (tracker/api.py).
+"""
+
+import math
+
+from django.shortcuts import render
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+
+FEEDS = ("/meetings/feed.ics", "/meetings/feed.atom")
+UNTHROTTLED_PREFIXES = ("/api/", "/admin/", "/static/")
+
+
+def scope_of(request):
+    """ "export", "search" or None: what a request costs."""
+    if request.method not in ("GET", "HEAD") or request.path.startswith(UNTHROTTLED_PREFIXES):
+        return None
+    if request.GET.get("format") == "csv" or request.path in FEEDS:
+        return "export"
+    if request.GET.get("q", "").strip():
+        return "search"
+    return None
+
+
+class PageThrottle(SimpleRateThrottle):
+    """One scope's count for one client address; the rate is read on every request."""
+
+    def __init__(self, scope):
+        self.scope = scope
+        super().__init__()
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+WHAT = {"search": "searches", "export": "downloads"}
+
+
+class PageThrottleMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        scope = scope_of(request)
+        if scope is None or request.user.is_authenticated:
+            return self.get_response(request)
+        throttle = PageThrottle(scope)
+        if throttle.allow_request(request, None):
+            return self.get_response(request)
+        wait = max(1, math.ceil(throttle.wait() or 1))
+        response = render(request, "429.html", {"what": WHAT[scope], "wait": wait}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
