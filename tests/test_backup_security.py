@@ -8,7 +8,7 @@ import threading
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
-from django.core.serializers import json as json_serializer
+from django.core.serializers import python as python_serializer
 from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -100,16 +100,18 @@ def test_backup_while_sources_and_statements_are_written_holds_every_statements_
     for _ in range(3):
         factories.make_statement()
     writer = PairWriter()
-    end_object = json_serializer.Serializer.end_object
+    start_object = python_serializer.Serializer.start_object
 
     def write_more_while_reading_sources(self, obj):
         # the JSON path reads sources before statements: pairs written in
         # between must not leave the dump with statements whose source it lacks
         if isinstance(obj, models.Source):
             writer.wait_for(writer.written + 2)
-        end_object(self, obj)
+        start_object(self, obj)
 
-    monkeypatch.setattr(json_serializer.Serializer, "end_object", write_more_while_reading_sources)
+    monkeypatch.setattr(
+        python_serializer.Serializer, "start_object", write_more_while_reading_sources
+    )
     writer.start()
     writer.wait_for(1)
     try:
@@ -144,16 +146,16 @@ def test_backup_file_is_readable_by_its_owner_only(backup_file):
 def test_failed_backup_leaves_no_file_and_keeps_the_previous_one(tmp_path, monkeypatch):
     for _ in range(3):
         factories.make_statement()
-    end_object = json_serializer.Serializer.end_object
+    start_object = python_serializer.Serializer.start_object
     written = []
 
     def fail_midway(self, obj):
         written.append(obj)
         if len(written) > 4:
             raise OSError("No space left on device")
-        end_object(self, obj)
+        start_object(self, obj)
 
-    monkeypatch.setattr(json_serializer.Serializer, "end_object", fail_midway)
+    monkeypatch.setattr(python_serializer.Serializer, "start_object", fail_midway)
     fresh, previous = tmp_path / "fresh.json.gz", tmp_path / "previous.json.gz"
     previous.write_bytes(b"yesterday's backup")
 

@@ -23,12 +23,15 @@ import bz2
 import contextlib
 import gzip
 import io
+import json
 import lzma
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
+import threading
 from collections import defaultdict
 from pathlib import Path
 
@@ -118,6 +121,23 @@ def is_pg_archive_file(path):
 
 
 @contextlib.contextmanager
+def exit_on_sigterm():
+    """SIGTERM raises SystemExit, so a stopped backup removes its temporary file."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
 def private_file(path):
     """A binary file, mode 0600, renamed onto `path` only if the block completes."""
     path = Path(path)
@@ -160,6 +180,13 @@ class Serializer(JSONSerializer):
     def handle_m2m_field(self, obj, field):
         self.use_natural_foreign_keys = field.related_model in REBUILT_BY_MIGRATE
         super().handle_m2m_field(obj, field)
+
+    def end_object(self, obj):
+        # json.dumps encodes in C; json.dump, which Django calls, encodes in Python
+        if not self.first:
+            self.stream.write(", ")
+        self.stream.write(json.dumps(self.get_dump_object(obj), **self.json_kwargs))
+        self._current = None
 
 
 def auto_m2m_fields(model):
@@ -229,7 +256,7 @@ def delete_rows(models):
 
 
 def backup_json(path):
-    with private_file(path) as raw, compressed(raw, path, "w") as stream:
+    with exit_on_sigterm(), private_file(path) as raw, compressed(raw, path, "w") as stream:
         write_json(stream)
 
 
@@ -296,7 +323,7 @@ def run_pg_tool(args, **kwargs):
 
 def backup_pg(path):
     pg_dump = pg_tool("pg_dump")
-    with private_file(path) as stream:
+    with exit_on_sigterm(), private_file(path) as stream:
         run_pg_tool(
             [pg_dump, "--format=custom", "--exclude-table-data=django_session"],
             stdout=stream,
