@@ -196,3 +196,30 @@ def test_restore_with_replace_says_what_it_replaces(backup_file):
     assert not User.objects.filter(username="admin-made-before-restore").exists()
     assert not models.Source.objects.filter(title="Written after the backup").exists()
     assert models.Statement.objects.get().key == statement.key
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump is PostgreSQL's")
+def test_backup_refuses_a_pg_dump_of_another_major_version(tmp_path, monkeypatch):
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    fake = tools / "pg_dump"
+    fake.write_text("#!/bin/sh\necho 'pg_dump (PostgreSQL) 9.6.24'\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}{os.pathsep}{os.environ['PATH']}")
+    target = tmp_path / "ascn.dump"
+
+    with pytest.raises(CommandError, match=r"9\.6.*server runs PostgreSQL \d+"):
+        call_command("backup", str(target), verbosity=0)
+
+    assert list(tmp_path.iterdir()) == [tools]
+
+
+def test_restore_of_a_file_that_is_not_a_backup_changes_nothing(tmp_path):
+    factories.make_statement()
+    path = tmp_path / "notes.json"
+    path.write_text("these are not the records you are looking for")
+
+    with pytest.raises(CommandError, match="Nothing restored.*unchanged"):
+        call_command("restore", str(path), "--replace", verbosity=0)
+
+    assert models.Statement.objects.count() == 1

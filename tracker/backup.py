@@ -261,6 +261,13 @@ def backup_json(path):
 
 
 def restore_json(path, replace):
+    tables = set(connection.introspection.table_names())
+    missing = [model._meta.label for model in saved_models() if model._meta.db_table not in tables]
+    if missing:
+        raise BackupError(
+            f"the database has no table for {', '.join(missing[:3])}: a JSON backup loads "
+            "into a migrated database; run `python manage.py migrate` first."
+        )
     with (
         open(path, "rb") as raw,
         compressed(raw, path, "r") as stream,

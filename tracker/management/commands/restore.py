@@ -48,8 +48,9 @@ class Command(BaseCommand):
         except backup.BackupError as error:
             raise CommandError(f"Nothing restored: {error}") from error
         except (DatabaseError, DeserializationError, OSError, EOFError, ValueError) as error:
+            reason = str(error) or str(error.__cause__) or type(error).__name__
             raise CommandError(
-                f"Nothing restored from {path}, the database is unchanged: {error}"
+                f"Nothing restored from {path}, the database is unchanged: {reason}"
             ) from error
         cache.clear()  # pages cached from what was replaced
         bump()
