@@ -1,5 +1,6 @@
 """Backups that survive deletes, concurrent writes and restores, kept private and whole."""
 
+import datetime
 import io
 import os
 import stat
@@ -223,3 +224,18 @@ def test_restore_of_a_file_that_is_not_a_backup_changes_nothing(tmp_path):
         call_command("restore", str(path), "--replace", verbosity=0)
 
     assert models.Statement.objects.count() == 1
+
+
+def test_restore_keeps_when_each_api_token_was_created(backup_file):
+    from rest_framework.authtoken.models import Token
+
+    user = User.objects.create_user("api-client", password="a long passphrase 42")
+    token = Token.objects.create(user=user)
+    Token.objects.filter(pk=token.pk).update(created=timezone.now() - datetime.timedelta(days=90))
+    created = Token.objects.get().created
+
+    call_command("backup", str(backup_file), verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("restore", str(backup_file), verbosity=0)
+
+    assert Token.objects.get(user__username="api-client").created == created

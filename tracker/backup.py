@@ -11,7 +11,7 @@ Two formats, picked by the file's name:
   of deleted records are written like any other; only content types and
   permissions, which `migrate` numbers afresh, are named by natural key. It is
   read in one transaction (REPEATABLE READ READ ONLY on PostgreSQL) and loaded
-  with bulk inserts, so no signal fires: no history row, audit line or cache
+  with batched raw inserts, so no signal fires: no history row, audit line or cache
   bump per record.
 
 A backup is written to a temporary file (mode 0600) beside the target and
@@ -21,6 +21,7 @@ earlier backup at the same path stays as it was.
 
 import bz2
 import contextlib
+import datetime
 import gzip
 import io
 import json
@@ -40,10 +41,12 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.json import Serializer as JSONSerializer
 from django.db import connection, transaction
 from django.db.backends.postgresql.client import DatabaseClient
 from django.test.utils import override_settings
+from django.utils.timezone import is_aware
 
 from .models import DataVersion
 
@@ -170,6 +173,16 @@ def compressed(stream, path, mode):
 # --- JSON --------------------------------------------------------------------
 
 
+class ExactEncoder(DjangoJSONEncoder):
+    """Times to the microsecond (Django's encoder stops at the millisecond)."""
+
+    def default(self, o):
+        naive_time = isinstance(o, datetime.time) and not is_aware(o)
+        if isinstance(o, datetime.datetime) or naive_time:
+            return o.isoformat()
+        return super().default(o)
+
+
 class Serializer(JSONSerializer):
     """Django's JSON, links by primary key except to content types and permissions."""
 
@@ -216,7 +229,19 @@ def write_json(stream):
             # SQLite: a transaction's first read takes its snapshot
             connection.ensure_connection()
         everything = (obj for model in saved_models() for obj in records(model))
-        Serializer().serialize(everything, stream=stream)
+        Serializer().serialize(everything, stream=stream, cls=ExactEncoder)
+
+
+def insert(model, objects):
+    """INSERT `objects` as they are, in batches: a raw insert, as `loaddata`'s.
+
+    Not `bulk_create`, which stamps `auto_now_add` fields (a token's
+    `created`) with the time of the restore.
+    """
+    fields = model._meta.concrete_fields
+    size = min(BATCH, connection.ops.bulk_batch_size(fields, objects) or BATCH)
+    for start in range(0, len(objects), size):
+        model._base_manager._insert(objects[start : start + size], fields=fields, raw=True)
 
 
 def load_json(stream):
@@ -234,7 +259,7 @@ def load_json(stream):
                 through(**{f"{source}_id": obj.pk, f"{target}_id": pk}) for pk in targets
             ]
     for model, objects in [*rows.items(), *links.items()]:
-        model._base_manager.bulk_create(objects, batch_size=BATCH)
+        insert(model, objects)
     loaded = [*rows, *links]
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), loaded):
