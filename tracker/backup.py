@@ -239,6 +239,8 @@ def insert(model, objects):
     `created`) with the time of the restore.
     """
     fields = model._meta.concrete_fields
+    if objects and objects[0].pk is None:  # many-to-many links: the database numbers them
+        fields = [field for field in fields if not field.primary_key]
     size = min(BATCH, connection.ops.bulk_batch_size(fields, objects) or BATCH)
     for start in range(0, len(objects), size):
         model._base_manager._insert(objects[start : start + size], fields=fields, raw=True)
