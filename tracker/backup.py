@@ -102,7 +102,7 @@ def held_rows():
 
 
 def describe(counts):
-    """ "3 users, 1 group, 120 cities": what `counts` holds, in words."""
+    """What `counts` holds, in words: "3 users, 1 group, 120 cities"."""
     return ", ".join(
         f"{count} {model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural}"
         for model, count in sorted(counts.items(), key=lambda item: item[0]._meta.label)
@@ -222,12 +222,10 @@ def records(model):
 def write_json(stream):
     """Every saved model's rows, from one snapshot, as Django's JSON."""
     with transaction.atomic():
+        # SQLite: the transaction's first read takes the snapshot the rest see
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        else:
-            # SQLite: a transaction's first read takes its snapshot
-            connection.ensure_connection()
         everything = (obj for model in saved_models() for obj in records(model))
         Serializer().serialize(everything, stream=stream, cls=ExactEncoder)
 
@@ -250,7 +248,7 @@ def load_json(stream):
     """Insert every record of a JSON backup, in batches; links are checked at commit."""
     rows = defaultdict(list)
     links = defaultdict(list)
-    for deserialized in serializers.deserialize("json", stream, ignorenonexistent=False):
+    for deserialized in serializers.deserialize("json", stream):
         obj = deserialized.object
         rows[type(obj)].append(obj)
         for name, targets in (deserialized.m2m_data or {}).items():
