@@ -115,3 +115,13 @@ def postgresql(db):
 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL")
+
+
+@pytest.fixture(params=["ascn.json.gz", "ascn.dump"])
+def backup_file(request, tmp_path):
+    """Where a test writes a backup: portable JSON, and on PostgreSQL also a pg_dump archive."""
+    from django.db import connection
+
+    if request.param.endswith(".dump") and connection.vendor != "postgresql":
+        pytest.skip("a .dump archive is written by pg_dump: PostgreSQL only")
+    return tmp_path / request.param

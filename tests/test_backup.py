@@ -63,7 +63,7 @@ def api_responses(paths):
     return responses
 
 
-def test_backup_then_restore_into_an_empty_database_gives_the_same_data(tmp_path):
+def test_backup_then_restore_into_an_empty_database_gives_the_same_data(backup_file):
     call_command("load_source_data", verbosity=0)
     editor = User.objects.create_user("editor", password="a long passphrase 42")
     group, _ = Group.objects.get_or_create(name="Backup test group")
@@ -74,7 +74,7 @@ def test_backup_then_restore_into_an_empty_database_gives_the_same_data(tmp_path
     before_data, before_pages = everything(), pages()
     paths = api_paths()
     before_api = api_responses(paths)
-    path = tmp_path / "ascn.json.gz"
+    path = backup_file
 
     call_command("backup", str(path), verbosity=0)
     call_command("flush", interactive=False, verbosity=0)

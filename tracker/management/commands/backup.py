@@ -1,31 +1,40 @@
-"""Export the whole database to one file that `restore` loads into an empty database.
+"""Write the whole database to one file that `restore` loads back (see tracker/backup.py).
 
-Records keep their primary keys, so links, history and API pages come back
-exactly as they were. Content types and permissions are rebuilt by `migrate`
-and referenced by natural key, so the file loads into any freshly migrated
-database, SQLite or PostgreSQL. A name ending in `.gz`, `.bz2`, `.xz` or `.zip`
-is compressed.
+`NAME.dump` is a pg_dump archive (PostgreSQL only, the fastest); any other
+name is Django's JSON, loadable into SQLite or PostgreSQL, compressed when
+the name ends in `.gz`, `.bz2` or `.xz`. Either way the file holds one
+consistent snapshot, is readable by its owner only, and appears at its path
+only once complete.
 """
 
-from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from pathlib import Path
 
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import filesizeformat
+
+from tracker import backup
 
 
 class Command(BaseCommand):
-    help = "Export the whole database to a file (JSON; compressed by its extension)."
+    help = "Write the whole database to a file: NAME.dump (pg_dump) or NAME.json[.gz|.bz2|.xz]."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="Where to write, e.g. ascn-2026-11-25.json.gz")
+        parser.add_argument(
+            "path", help="Where to write, e.g. ascn-2026-11-25.dump or ascn-2026-11-25.json.gz"
+        )
 
     def handle(self, *args, path, **options):
-        call_command(
-            "dumpdata",
-            exclude=EXCLUDED,
-            natural_foreign=True,
-            output=path,
-            indent=None,
-            verbosity=0,
-        )
-        self.stdout.write(self.style.SUCCESS(f"Database written to {path}"))
+        target = Path(path)
+        if not target.parent.is_dir():
+            raise CommandError(f"Cannot write {path}: no directory {target.parent}.")
+        try:
+            if backup.is_pg_archive(target):
+                backup.backup_pg(target)
+            else:
+                backup.backup_json(target)
+        except backup.BackupError as error:
+            raise CommandError(f"No backup written: {error}") from error
+        except OSError as error:
+            raise CommandError(f"No backup written to {path}: {error}") from error
+        size = filesizeformat(target.stat().st_size)
+        self.stdout.write(self.style.SUCCESS(f"Database written to {path} ({size})"))

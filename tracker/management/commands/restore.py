@@ -1,9 +1,19 @@
-"""Load a `backup` file into an empty, migrated database, in one transaction."""
+"""Load a `backup` file into an empty database, in one transaction (see tracker/backup.py).
 
-from django.apps import apps
-from django.core.management import call_command
+A `.json*` file needs a migrated database; a pg_dump archive brings its own
+schema. A database holding anything (users included) is refused unless
+`--replace` is given, which says what it deletes before loading.
+"""
+
+from pathlib import Path
+
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError
+
+from tracker import backup
+from tracker.cache import bump
 
 
 class Command(BaseCommand):
@@ -11,19 +21,37 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Delete everything the database holds (users, groups, tokens, records, "
+            "history) and load the file in its place.",
+        )
 
-    def handle(self, *args, path, **options):
-        holding = [
-            model._meta.label
-            for model in apps.get_app_config("tracker").get_models()
-            if model.objects.exists()
-        ]
-        if holding:
+    def handle(self, *args, path, replace, **options):
+        if not Path(path).is_file():
+            raise CommandError(f"No such file: {path}")
+        held = backup.held_rows()
+        if held and not replace:
             raise CommandError(
-                "The database is not empty (it holds "
-                + ", ".join(holding[:5])
-                + "): restore only into a freshly migrated database."
+                f"The database is not empty: it holds {backup.describe(held)}. Restore into "
+                f"a freshly migrated database, or pass --replace to delete all of it and "
+                f"load {path} in its place."
             )
-        with transaction.atomic():
-            call_command("loaddata", path, verbosity=0)
+        if held:
+            self.stdout.write(f"Replacing what the database holds: {backup.describe(held)}.")
+        try:
+            if backup.is_pg_archive_file(path):
+                backup.restore_pg(path)
+            else:
+                backup.restore_json(path, replace=bool(held))
+        except backup.BackupError as error:
+            raise CommandError(f"Nothing restored: {error}") from error
+        except (DatabaseError, DeserializationError, OSError, EOFError, ValueError) as error:
+            reason = str(error) or str(error.__cause__) or type(error).__name__
+            raise CommandError(
+                f"Nothing restored from {path}, the database is unchanged: {reason}"
+            ) from error
+        cache.clear()  # pages cached from what was replaced
+        bump()
         self.stdout.write(self.style.SUCCESS(f"Database restored from {path}"))
