@@ -27,6 +27,18 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name, default, minimum):
+    """A whole number, at least `minimum`; anything else stops the app with a clear message."""
+    value = os.environ.get(name, "").strip()
+    if value == "":
+        return default
+    if not re.fullmatch(r"[0-9]+", value) or int(value) < minimum:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number from {minimum} (see .env.example), not {value!r}."
+        )
+    return int(value)
+
+
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -160,6 +172,11 @@ def env_rate(name, default):
     return value
 
 
+# How many proxies stand in front of the app, each appending to X-Forwarded-For:
+# the API throttles and the login lockout trust that header only that far
+# (tracker/clients.py). 0: the header is ignored and REMOTE_ADDR is the client.
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1 if env_bool("DJANGO_BEHIND_PROXY") else 0, minimum=0)
+
 REST_FRAMEWORK = {
     # The API's own pagination, filter backend and throttles are set on its
     # viewsets in tracker/api.py (DRF reads these defaults while importing).
@@ -182,6 +199,8 @@ REST_FRAMEWORK = {
         "anon": env_rate("API_THROTTLE_ANON", "120/min"),
         "user": env_rate("API_THROTTLE_USER", "1200/min"),
     },
+    # DRF's own throttles, if any view used them, trust the same number of proxies.
+    "NUM_PROXIES": PROXY_COUNT,
     "EXCEPTION_HANDLER": "tracker.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,
 }
@@ -255,7 +274,8 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
 # --- Security -----------------------------------------------------------------
 # With DJANGO_DEBUG off the site is HTTPS-only; behind a TLS-terminating proxy
-# set DJANGO_BEHIND_PROXY=1 so that X-Forwarded-Proto is trusted.
+# set DJANGO_BEHIND_PROXY=1 so that X-Forwarded-Proto is trusted (and, unless
+# DJANGO_PROXY_COUNT says otherwise, the last address in X-Forwarded-For).
 if env_bool("DJANGO_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -298,4 +318,5 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = 1 if env_bool("DJANGO_BEHIND_PROXY") else None
+# The client's address by the same rule as the API throttles (DJANGO_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "tracker.clients.client_address"

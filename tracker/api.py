@@ -8,7 +8,8 @@
 - Every viewset reads through its model's `for_list()` or `for_detail()`.
 - Errors are JSON: `{"detail": "...", "errors": {field: [messages]}}`.
 - Anonymous and authenticated clients are throttled at the rates set by
-  `API_THROTTLE_ANON` and `API_THROTTLE_USER`.
+  `API_THROTTLE_ANON` and `API_THROTTLE_USER`; an anonymous client is known
+  by its address (`tracker.clients.client_address`).
 """
 
 from django.conf import settings
@@ -37,6 +38,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import filters, models
 from . import serializers as s
+from .clients import client_address
 from .pagination import DeepPaginator
 
 # --- Errors -------------------------------------------------------------------
@@ -154,11 +156,18 @@ class RateFromSettings:
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
 
-class AnonThrottle(RateFromSettings, AnonRateThrottle):
+class ClientAddress:
+    """Anonymous clients are counted by `client_address`: X-Forwarded-For only from our proxies."""
+
+    def get_ident(self, request):
+        return client_address(request)
+
+
+class AnonThrottle(ClientAddress, RateFromSettings, AnonRateThrottle):
     pass
 
 
-class UserThrottle(RateFromSettings, UserRateThrottle):
+class UserThrottle(ClientAddress, RateFromSettings, UserRateThrottle):
     pass
 
 
