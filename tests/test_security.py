@@ -289,7 +289,7 @@ def test_production_settings_send_hsts_redirect_to_https_and_secure_cookies():
     assert result.returncode == 0, result.stderr
     probe = json.loads(result.stdout.strip().splitlines()[-1])
     assert probe["status"] == 200
-    assert probe["hsts"] == "max-age=31536000; includeSubDomains; preload"
+    assert probe["hsts"] == "max-age=31536000; includeSubDomains"  # preload: opt-in
     assert "script-src 'self'" in probe["csp"]
     assert probe["plain_status"] == 301
     assert probe["plain_location"] == "https://testserver/api/v1/"
