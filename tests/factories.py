@@ -143,3 +143,9 @@ def make_citation(record, **overrides):
     if "source" not in values:
         values["source"] = make_source()
     return models.Citation.objects.create(**values)
+
+
+def make_token(user):
+    """An API token for `user`; returns the key to send as `Authorization: Token <key>`."""
+    _, key = models.ApiToken.objects.issue(user)
+    return key
