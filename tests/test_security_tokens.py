@@ -83,6 +83,17 @@ def test_the_answer_says_when_the_token_expires(editor):
     assert before + ttl <= expires <= timezone.now() + ttl
 
 
+def test_issuing_and_refusing_tokens_leaves_the_public_page_cache_alone(
+    editor, django_capture_on_commit_callbacks
+):
+    client = APIClient()
+    with django_capture_on_commit_callbacks() as bumps:
+        client.credentials(HTTP_AUTHORIZATION=f"Token {obtain()['token']}")
+        User.objects.filter(pk=editor.pk).update(is_staff=False)
+        assert client.get("/api/v1/people/").status_code == 401  # and the token is deleted
+    assert bumps == []  # no new data version: cached public pages stay valid
+
+
 def test_a_wrong_password_gets_no_token(editor):
     response = APIClient().post(
         "/api/v1/auth/token/", {"username": "edith", "password": "wrong"}, format="json"
