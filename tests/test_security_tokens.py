@@ -33,7 +33,7 @@ def fresh_cache():
 
 @pytest.fixture
 def editor(db):
-    """A staff member in a group that may change people, as `create_groups` makes them."""
+    """A staff member whose group lets them change people."""
     user = User.objects.create_user("edith", password=PASSWORD, is_staff=True)
     group = Group.objects.create(name="Writers")
     group.permissions.add(Permission.objects.get(codename="change_person"))
@@ -50,7 +50,7 @@ def obtain(username="edith", password=PASSWORD):
 
 
 def write_with(key, summary="edited"):
-    """A change of one person, with the token; the answer's status code."""
+    """The API's answer to a change of one person made with the token (checked to hold or not)."""
     person = make_person()
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
@@ -73,6 +73,12 @@ def test_each_request_gets_a_new_key_shown_once_and_both_work(editor):
     assert first != second  # the old key cannot be shown again: it is not kept
     assert write_with(first).status_code == 200
     assert write_with(second).status_code == 200
+
+
+def test_a_user_keeps_the_newest_ten_tokens(editor):
+    keys = [obtain()["token"] for _ in range(11)]
+    assert write_with(keys[0]).status_code == 401  # the oldest made room
+    assert all(write_with(key).status_code == 200 for key in keys[1:])
 
 
 def test_the_answer_says_when_the_token_expires(editor):
