@@ -27,6 +27,18 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name, default, minimum):
+    """A whole number, at least `minimum`; anything else stops the app with a clear message."""
+    value = os.environ.get(name, "").strip()
+    if value == "":
+        return default
+    if not re.fullmatch(r"[0-9]+", value) or int(value) < minimum:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number from {minimum} (see .env.example), not {value!r}."
+        )
+    return int(value)
+
+
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -54,7 +66,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -167,13 +178,21 @@ def env_rate(name, default):
     return value
 
 
+# API tokens (tracker/tokens.py) stop working this many days after they are issued.
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30, minimum=1)
+
+# How many proxies stand in front of the app, each appending to X-Forwarded-For:
+# the API throttles and the login lockout trust that header only that far
+# (tracker/clients.py). 0: the header is ignored and REMOTE_ADDR is the client.
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1 if env_bool("DJANGO_BEHIND_PROXY") else 0, minimum=0)
+
 REST_FRAMEWORK = {
     # The API's own pagination, filter backend and throttles are set on its
     # viewsets in tracker/api.py (DRF reads these defaults while importing).
     "DEFAULT_SCHEMA_CLASS": "tracker.api.Schema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "tracker.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
@@ -192,6 +211,8 @@ REST_FRAMEWORK = {
         "search": env_rate("PAGE_THROTTLE_SEARCH", "30/min"),
         "export": env_rate("PAGE_THROTTLE_EXPORT", "10/min"),
     },
+    # DRF's own throttles, if any view used them, trust the same number of proxies.
+    "NUM_PROXIES": PROXY_COUNT,
     "EXCEPTION_HANDLER": "tracker.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,
 }
@@ -265,7 +286,8 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
 # --- Security -----------------------------------------------------------------
 # With DJANGO_DEBUG off the site is HTTPS-only; behind a TLS-terminating proxy
-# set DJANGO_BEHIND_PROXY=1 so that X-Forwarded-Proto is trusted.
+# set DJANGO_BEHIND_PROXY=1 so that X-Forwarded-Proto is trusted (and, unless
+# DJANGO_PROXY_COUNT says otherwise, the last address in X-Forwarded-For).
 if env_bool("DJANGO_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -275,7 +297,12 @@ CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
+# Asking browsers to preload HSTS for the domain and all its subdomains is a
+# commitment hard to take back (removal from the preload lists takes months):
+# the operator opts in with DJANGO_HSTS_PRELOAD=1. Without it, Django's deploy
+# check would warn (security.W021) about a choice made on purpose.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -308,4 +335,5 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = 1 if env_bool("DJANGO_BEHIND_PROXY") else None
+# The client's address by the same rule as the API throttles (DJANGO_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "tracker.clients.client_address"

@@ -324,3 +324,9 @@ def post_data(response):
         for form in formset.forms:
             data.update(form_values(form))
     return data
+
+
+def make_token(user):
+    """An API token for `user`; returns the key to send as `Authorization: Token <key>`."""
+    _, key = models.ApiToken.objects.issue(user)
+    return key

@@ -26,10 +26,10 @@ from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from rest_framework.authtoken.models import Token
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from ascn.wsgi import application
+from tests.factories import make_token
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ EXAMPLES = 15  # per operation and generation mode
 @pytest.fixture
 def editor_token(source_data):
     user = User.objects.create_superuser("fuzzer", password="not-used-here")
-    return Token.objects.create(user=user).key
+    return make_token(user)
 
 
 @pytest.fixture

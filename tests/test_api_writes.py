@@ -10,7 +10,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError
 from django.db.models import F
 from django.test import override_settings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from ascn.settings import env_rate
@@ -25,6 +24,7 @@ from tests.factories import (
     make_project,
     make_source,
     make_statement,
+    make_token,
 )
 from tracker import models
 
@@ -170,8 +170,7 @@ def client_for(who, model):
     client = APIClient()
     if who == "editor":
         user = user_with(model, ("add", "change", "delete"), "editor")
-        token = Token.objects.create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {make_token(user)}")
     elif who == "signed_in":
         client.force_login(user_with(name="reader"))
     return client

@@ -22,9 +22,15 @@ import pytest
 import requests
 from django.contrib.auth.models import User
 from django.db import connection
-from rest_framework.authtoken.models import Token
 
-from tests.factories import make_city, make_country, make_meeting, make_organisation, make_person
+from tests.factories import (
+    make_city,
+    make_country,
+    make_meeting,
+    make_organisation,
+    make_person,
+    make_token,
+)
 from tracker import models
 
 pytestmark = [
@@ -52,7 +58,7 @@ def unthrottled(settings):
 @pytest.fixture
 def world(live_server, unthrottled):
     user = User.objects.create_superuser("racer", password="unused-in-this-test")
-    token = Token.objects.create(user=user).key
+    token = make_token(user)
     people = [make_person(slug=f"racer-person-{n}") for n in range(CLIENTS)]
     cities = [make_city(slug=f"racer-city-{n}") for n in range(CLIENTS)]
     return {

@@ -12,10 +12,9 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client, override_settings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.factories import make_person
+from tests.factories import make_person, make_token
 from tracker import models
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,9 +126,8 @@ def test_anonymous_clients_get_a_429_with_retry_after():
 @pytest.mark.django_db
 def test_authenticated_clients_have_their_own_budget_for_reads_and_writes():
     user = User.objects.create_superuser("writer", password=PASSWORD)
-    token = Token.objects.create(user=user)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {make_token(user)}")
     person = make_person(slug="ngy")
     with rates("1/min", "3/min"):
         statuses = [
@@ -289,7 +287,7 @@ def test_production_settings_send_hsts_redirect_to_https_and_secure_cookies():
     assert result.returncode == 0, result.stderr
     probe = json.loads(result.stdout.strip().splitlines()[-1])
     assert probe["status"] == 200
-    assert probe["hsts"] == "max-age=31536000; includeSubDomains; preload"
+    assert probe["hsts"] == "max-age=31536000; includeSubDomains"  # preload: opt-in
     assert "script-src 'self'" in probe["csp"]
     assert probe["plain_status"] == 301
     assert probe["plain_location"] == "https://testserver/api/v1/"

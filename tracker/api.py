@@ -8,7 +8,8 @@
 - Every viewset reads through its model's `for_list()` or `for_detail()`.
 - Errors are JSON: `{"detail": "...", "errors": {field: [messages]}}`.
 - Anonymous and authenticated clients are throttled at the rates set by
-  `API_THROTTLE_ANON` and `API_THROTTLE_USER`.
+  `API_THROTTLE_ANON` and `API_THROTTLE_USER`; an anonymous client is known
+  by its address (`tracker.clients.client_address`).
 """
 
 from django.conf import settings
@@ -27,9 +28,8 @@ from django_filters import filters as django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, permissions, routers, serializers, status, viewsets
+from rest_framework import exceptions, generics, permissions, routers, serializers, status, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
@@ -40,7 +40,9 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import filters, models
 from . import serializers as s
+from .clients import client_address
 from .pagination import DeepPaginator
+from .tokens import ApiToken
 
 # --- Errors -------------------------------------------------------------------
 
@@ -157,11 +159,18 @@ class RateFromSettings:
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
 
-class AnonThrottle(RateFromSettings, AnonRateThrottle):
+class ClientAddress:
+    """Anonymous clients are counted by `client_address`: X-Forwarded-For only from our proxies."""
+
+    def get_ident(self, request):
+        return client_address(request)
+
+
+class AnonThrottle(ClientAddress, RateFromSettings, AnonRateThrottle):
     pass
 
 
-class UserThrottle(RateFromSettings, UserRateThrottle):
+class UserThrottle(ClientAddress, RateFromSettings, UserRateThrottle):
     pass
 
 
@@ -678,16 +687,34 @@ class TokenSerializer(AuthTokenSerializer):
         help_text="Your password.",
     )
     token = serializers.CharField(
-        read_only=True, help_text="Send it with every write as `Authorization: Token <token>`."
+        read_only=True,
+        help_text="Send it with every write as `Authorization: Token <token>`. It is shown "
+        "only this once: the server keeps no copy of it.",
+    )
+    expires = serializers.DateTimeField(
+        read_only=True,
+        help_text="When the token stops working (API_TOKEN_TTL_DAYS after it was issued). "
+        "It stops sooner if your password, staff status or groups change.",
     )
 
 
-class TokenView(ObtainAuthToken):
-    """Exchange a username and password for an API token."""
+class TokenView(generics.GenericAPIView):
+    """Exchange a username and password for a new API token.
+
+    Each request issues a new token; a user keeps at most ten, the oldest
+    going first.
+    """
 
     serializer_class = TokenSerializer
     parser_classes = [JSONParser]
+    permission_classes = []
     throttle_classes = [AnonThrottle, UserThrottle]
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token, key = ApiToken.objects.issue(serializer.validated_data["user"])
+        return Response(self.get_serializer({"token": key, "expires": token.expires}).data)
 
 
 def not_found(request, exception=None):

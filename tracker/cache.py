@@ -21,7 +21,7 @@ from django.db.models import F
 from django.http import HttpResponseNotModified
 from django.utils import timezone
 
-from .models import DataVersion
+from .models import ApiToken, DataVersion
 
 CACHED_METHODS = ("GET", "HEAD")
 UNCACHED_PREFIXES = ("/admin/", "/healthz", "/static/", "/api/docs/", "/api/schema/")
@@ -42,8 +42,8 @@ def bump():
 
 def bump_on_commit(sender, **kwargs):
     """Receiver for every tracker write: one bump when the transaction commits."""
-    if sender._meta.app_label != "tracker" or sender is DataVersion:
-        return
+    if sender._meta.app_label != "tracker" or sender in (DataVersion, ApiToken):
+        return  # API tokens are no public data: issuing one leaves the cache as it is
     if sender.__name__.startswith("Historical"):
         return  # a history row always comes with the write it records
     connection = transaction.get_connection(router.db_for_write(sender))

@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .tokens import ApiToken  # noqa: F401  (API tokens have their own module)
+
 
 def count_of(model, field, **conditions):
     """How many `model` rows point at each row, as a correlated subquery.

@@ -19,9 +19,12 @@ Three things hold for every record here, whatever its model:
   with 5 inline rows or 500.
 - **History and export.** History pages show each change's old and new
   values; every changelist exports its current selection as CSV.
+
+API tokens are listed (who, issued, expires) without key or digest, for
+staff to revoke (`tokens.py`).
 """
 
-from . import records  # noqa: F401  (registers every model)
+from . import records, tokens  # noqa: F401  (registers every model)
 from .base import STALE_MESSAGE, VERSION_FIELD, CitationInline, TrackedForm, export_csv
 
 __all__ = ["STALE_MESSAGE", "VERSION_FIELD", "CitationInline", "TrackedForm", "export_csv"]
