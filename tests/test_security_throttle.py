@@ -58,13 +58,21 @@ def test_each_client_address_has_its_own_count(client, rates):
 
 
 def test_behind_a_proxy_the_forwarded_address_is_the_client(client, rates, settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    settings.PROXY_COUNT = 1
     for _ in range(3):
         client.get("/search/", {"q": "water"}, HTTP_X_FORWARDED_FOR="198.51.100.7")
     blocked = client.get("/search/", {"q": "water"}, HTTP_X_FORWARDED_FOR="198.51.100.7")
     assert blocked.status_code == 429
     other = client.get("/search/", {"q": "water"}, HTTP_X_FORWARDED_FOR="198.51.100.8")
     assert other.status_code == 200
+
+
+def test_a_spoofed_forwarded_address_does_not_escape_the_count(client, rates):
+    """With no proxy configured, X-Forwarded-For is the client's own words: ignored."""
+    for number in range(3):
+        client.get("/search/", {"q": "water"}, HTTP_X_FORWARDED_FOR=f"203.0.113.{number}")
+    blocked = client.get("/search/", {"q": "water"}, HTTP_X_FORWARDED_FOR="203.0.113.99")
+    assert blocked.status_code == 429
 
 
 def test_cached_searches_are_throttled_too(client, rates, settings):

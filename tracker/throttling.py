@@ -3,8 +3,8 @@
 An anonymous client may run PAGE_THROTTLE_SEARCH searches (`/search/` or any
 list with `q`) and PAGE_THROTTLE_EXPORT exports (`?format=csv` on a list, the
 meetings' `.ics` and Atom feeds) per period, counted per client address as
-the API's throttles count it (`SimpleRateThrottle.get_ident`, which honours
-`REST_FRAMEWORK["NUM_PROXIES"]`). Past that it gets a 429 page with
+the API's throttles count it (`tracker.clients.client_address`: X-Forwarded-For
+only from DJANGO_PROXY_COUNT proxies). Past that it gets a 429 page with
 `Retry-After`. The middleware runs before the page cache, so a cached answer
 counts too. The API has its own throttles (tracker/api.py).
 """
@@ -14,6 +14,8 @@ import math
 from django.shortcuts import render
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
+
+from .clients import client_address
 
 FEEDS = ("/meetings/feed.ics", "/meetings/feed.atom")
 UNTHROTTLED_PREFIXES = ("/api/", "/admin/", "/static/")
@@ -39,6 +41,9 @@ class PageThrottle(SimpleRateThrottle):
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_ident(self, request):
+        return client_address(request)
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
