@@ -11,6 +11,9 @@
   `API_THROTTLE_ANON` and `API_THROTTLE_USER`.
 """
 
+import re
+
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -24,11 +27,10 @@ from django_filters import filters as django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, permissions, routers, serializers, status, viewsets
+from rest_framework import exceptions, parsers, permissions, routers, serializers, status, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
@@ -41,6 +43,37 @@ from .pagination import DeepPaginator
 
 # --- Errors -------------------------------------------------------------------
 
+MAX_JSON_DEPTH = 32
+
+
+def json_depth(value):
+    """How deeply arrays and objects nest in a parsed JSON value (without recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in item)
+    return deepest
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's parser, refusing (400) JSON nested deeper than any record needs."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        too_deep = exceptions.ParseError(
+            f"The JSON is nested too deeply: at most {MAX_JSON_DEPTH} levels of arrays and objects."
+        )
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise too_deep from None
+        if json_depth(data) > MAX_JSON_DEPTH:
+            raise too_deep
+        return data
+
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
@@ -52,6 +85,14 @@ class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = "The record has changed since you read it."
     default_code = "precondition_failed"
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = (
+        'Send the version you read, as If-Match: "<version>" or as `version` in the body.'
+    )
+    default_code = "precondition_required"
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -112,6 +153,69 @@ def flatten(errors, prefix=""):
     return flat
 
 
+def constraint_named(name):
+    """The tracker's model constraint called `name`, with its model, if there is one."""
+    for model in apps.get_app_config("tracker").get_models():
+        for constraint in model._meta.constraints:
+            if constraint.name == name:
+                return model, constraint
+    return None, None
+
+
+def unique_field_named(table, columns):
+    """The model of `table` and its field on `columns`, if the field is unique by itself."""
+    for model in apps.get_app_config("tracker").get_models():
+        if model._meta.db_table == table and len(columns) == 1:
+            for field in model._meta.concrete_fields:
+                if field.column == columns[0] and field.unique:
+                    return model, field
+    return None, None
+
+
+def integrity_answer(exc):
+    """A database refusal in the API's words: the status, a message and its field.
+
+    The database's own text (its constraint names, the values it compared) never
+    reaches the client. PostgreSQL names the constraint and the columns in its
+    diagnostics, SQLite in its message.
+    """
+    cause = exc.__cause__
+    diag = getattr(cause, "diag", None)
+    text = str(exc)
+    name = getattr(diag, "constraint_name", None)
+    table = getattr(diag, "table_name", None)
+    columns = []
+    detail = getattr(diag, "message_detail", None) or ""
+    match = re.search(r"Key \(([^)]*)\)=", detail)
+    if match:
+        columns = [column.strip() for column in match.group(1).split(",")]
+    match = re.match(r"(UNIQUE|CHECK) constraint failed: (.*)", text)
+    if match and match.group(1) == "CHECK":
+        name = match.group(2).strip()
+    elif match:
+        pairs = [part.strip().split(".", 1) for part in match.group(2).split(",")]
+        table = pairs[0][0]
+        columns = [pair[-1] for pair in pairs]
+    unique = (getattr(diag, "sqlstate", None) == "23505") or (match and match.group(1) == "UNIQUE")
+    code = status.HTTP_409_CONFLICT if unique else status.HTTP_400_BAD_REQUEST
+    model, constraint = constraint_named(name) if name else (None, None)
+    if constraint is not None:
+        # The field at fault is the last named, but a role: `name` of (country, name).
+        fields = [f for f in getattr(constraint, "fields", ()) if f != "role"]
+        return code, str(constraint.get_violation_error_message()), (fields or [None])[-1]
+    if model is None and table:
+        model, field = unique_field_named(table, columns)
+        if field is not None:
+            message = f"A {model._meta.verbose_name} with this {field.verbose_name} already exists."
+            return code, message, field.name
+    message = (
+        "This record clashes with one saved at the same moment: read the records again."
+        if unique
+        else "The database refused this change: check the fields and try again."
+    )
+    return code, message, None
+
+
 def exception_handler(exc, context):
     """DRF's handler, plus database refusals as 400/409, and one error shape."""
     # Tracked.save() raises StaleRecordError when someone else saved the row first.
@@ -128,9 +232,13 @@ def exception_handler(exc, context):
         held_by = sorted({type(obj)._meta.verbose_name_plural for obj in exc.args[1]})
         exc = Conflict(f"Other records depend on this one and would be left dangling: {held_by}.")
     elif isinstance(exc, IntegrityError):
-        exc = exceptions.ValidationError(
-            {api_settings.NON_FIELD_ERRORS_KEY: [f"The database refused this change: {exc}"]}
-        )
+        code, message, field = integrity_answer(exc)
+        field = field or api_settings.NON_FIELD_ERRORS_KEY
+        if code == status.HTTP_409_CONFLICT:
+            response = drf_exception_handler(Conflict(message), context)
+            response.data = {"detail": summarise({field: [message]}), "errors": {field: [message]}}
+            return response
+        exc = exceptions.ValidationError({field: [message]})
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -335,7 +443,7 @@ class Schema(AutoSchema):
         if method == "DELETE":
             codes += ["403", "409"]
         if method in ("PUT", "PATCH", "DELETE"):
-            codes.append("412")
+            codes += ["412", "428"]
         for code in sorted(set(codes)):
             if code == "404" and method == "POST" and self._is_create_operation():
                 continue
@@ -350,9 +458,12 @@ ERROR_DESCRIPTIONS = {
     "401": "Not signed in (or a bad token): writes need a token or a session.",
     "403": "Signed in without the model's permission for this write.",
     "404": "No record with this identifier.",
-    "409": "The write conflicts with other records (they depend on this one) "
-    "or the `version` sent is stale.",
-    "412": "If-Match names a version the record is no longer at.",
+    "409": "The write conflicts with other records (they depend on this one, or one with "
+    "the same identifier was saved first), or someone else saved it during the write.",
+    "412": "If-Match (or `version` in the body) names a version the record is no longer at: "
+    "read it again.",
+    "428": 'No If-Match: a change or a delete must send `If-Match: "<version>"` (or the '
+    "`version` it read, in the body), so that it never overwrites a change it has not seen.",
     "413": "The request body is larger than the server accepts (DJANGO_MAX_BODY_BYTES).",
     "429": "Too many requests: wait and try again.",
 }
@@ -441,8 +552,17 @@ class RecordViewSet(viewsets.ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def check_version(self, request, instance):
-        """Refuse a write based on a stale read: If-Match or a `version` in the body."""
+        """Refuse a write not based on the record as it is: it must name the version it
+        read, in If-Match or as `version` in the body (428 if neither, 412 if stale).
+        `If-Match: *` says, on purpose, "whatever the version"."""
         header = request.headers.get("If-Match", "").strip()
+        body = request.data.get("version") if isinstance(request.data, dict) else None
+        if not header and body is None:
+            raise PreconditionRequired(
+                f'Send the version you read: If-Match: "{instance.version}" if you read '
+                f"version {instance.version}, or `version` in the body. Without it, this "
+                "write could overwrite a change you have not seen."
+            )
         if header and header != "*":
             tags = {tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")}
             if str(instance.version) not in tags:
@@ -450,9 +570,8 @@ class RecordViewSet(viewsets.ModelViewSet):
                     f"The record is at version {instance.version}, not {header}: "
                     "read it again before writing."
                 )
-        body = request.data.get("version") if isinstance(request.data, dict) else None
         if body is not None and str(body) != str(instance.version):
-            raise Conflict(
+            raise PreconditionFailed(
                 f"The record is at version {instance.version}, not {body}: "
                 "read it again before writing."
             )
@@ -471,17 +590,19 @@ def described(noun, plural):
         update=extend_schema(
             summary=f"Replace a {noun}",
             description='Needs the change permission. Send `If-Match: "<version>"` '
-            "to refuse the write if someone else saved first.",
+            "(or `version` in the body): without it the write is refused (428), and if "
+            "someone else saved first, it is refused too (412).",
         ),
         partial_update=extend_schema(
             summary=f"Update a {noun}",
             description='Needs the change permission. Send `If-Match: "<version>"` '
-            "to refuse the write if someone else saved first.",
+            "(or `version` in the body): without it the write is refused (428), and if "
+            "someone else saved first, it is refused too (412).",
         ),
         destroy=extend_schema(
             summary=f"Delete a {noun}",
-            description="Needs the delete permission; refused (409) while other records "
-            "depend on it.",
+            description='Needs the delete permission and `If-Match: "<version>"` (428 '
+            "without it, 412 if stale); refused (409) while other records depend on it.",
         ),
     )
 
@@ -553,12 +674,14 @@ PARTICIPANTS_WRITE = (
 @extend_schema_view(
     create=extend_schema(description="Needs the add permission." + PARTICIPANTS_WRITE),
     update=extend_schema(
-        description='Needs the change permission. Send `If-Match: "<version>"` to refuse '
-        "the write if someone else saved first." + PARTICIPANTS_WRITE
+        description='Needs the change permission. Send `If-Match: "<version>"` (or '
+        "`version` in the body): without it the write is refused (428), and if someone "
+        "else saved first, it is refused too (412)." + PARTICIPANTS_WRITE
     ),
     partial_update=extend_schema(
-        description='Needs the change permission. Send `If-Match: "<version>"` to refuse '
-        "the write if someone else saved first." + PARTICIPANTS_WRITE
+        description='Needs the change permission. Send `If-Match: "<version>"` (or '
+        "`version` in the body): without it the write is refused (428), and if someone "
+        "else saved first, it is refused too (412)." + PARTICIPANTS_WRITE
     ),
 )
 @described("meeting", "meetings")
