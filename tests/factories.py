@@ -143,3 +143,9 @@ def make_citation(record, **overrides):
     if "source" not in values:
         values["source"] = make_source()
     return models.Citation.objects.create(**values)
+
+
+def if_match(record):
+    """The If-Match header of a client that has just read `record` (a write needs it)."""
+    version = type(record).objects.filter(pk=record.pk).values_list("version", flat=True).get()
+    return {"HTTP_IF_MATCH": f'"{version}"'}
