@@ -65,3 +65,16 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.fixture
+def api_superuser(db):
+    """An API client signed in (by token) as a superuser: may write anything."""
+    from django.contrib.auth.models import User
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    user = User.objects.create_superuser("api-superuser", password="unused-in-tests")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
