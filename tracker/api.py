@@ -19,7 +19,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import InvalidPage
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import Field, ProtectedError, RestrictedError
 from django.http import JsonResponse
 from django.views.defaults import page_not_found
 from django.views.defaults import server_error as default_server_error
@@ -27,7 +27,7 @@ from django_filters import filters as django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, parsers, permissions, routers, serializers, status, viewsets
+from rest_framework import exceptions, permissions, routers, serializers, status, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.pagination import PageNumberPagination
@@ -40,39 +40,9 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from . import filters, models
 from . import serializers as s
 from .pagination import DeepPaginator
+from .parsers import JSONParser
 
 # --- Errors -------------------------------------------------------------------
-
-MAX_JSON_DEPTH = 32
-
-
-def json_depth(value):
-    """How deeply arrays and objects nest in a parsed JSON value (without recursion)."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            item = list(item.values())
-        if isinstance(item, list):
-            deepest = max(deepest, depth)
-            stack.extend((child, depth + 1) for child in item)
-    return deepest
-
-
-class JSONParser(parsers.JSONParser):
-    """DRF's parser, refusing (400) JSON nested deeper than any record needs."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        too_deep = exceptions.ParseError(
-            f"The JSON is nested too deeply: at most {MAX_JSON_DEPTH} levels of arrays and objects."
-        )
-        try:
-            data = super().parse(stream, media_type, parser_context)
-        except RecursionError:
-            raise too_deep from None
-        if json_depth(data) > MAX_JSON_DEPTH:
-            raise too_deep
-        return data
 
 
 class Conflict(exceptions.APIException):
@@ -162,13 +132,18 @@ def constraint_named(name):
     return None, None
 
 
-def unique_field_named(table, columns):
-    """The model of `table` and its field on `columns`, if the field is unique by itself."""
+def unique_rule_on(table, columns):
+    """The model of `table`, and its unique field or UniqueConstraint on `columns`."""
     for model in apps.get_app_config("tracker").get_models():
-        if model._meta.db_table == table and len(columns) == 1:
-            for field in model._meta.concrete_fields:
-                if field.column == columns[0] and field.unique:
-                    return model, field
+        if model._meta.db_table != table:
+            continue
+        for field in model._meta.concrete_fields:
+            if [field.column] == columns and field.unique:
+                return model, field
+        for constraint in model._meta.constraints:
+            fields = getattr(constraint, "fields", ())
+            if fields and [model._meta.get_field(f).column for f in fields] == columns:
+                return model, constraint
     return None, None
 
 
@@ -198,16 +173,21 @@ def integrity_answer(exc):
         columns = [pair[-1] for pair in pairs]
     unique = (getattr(diag, "sqlstate", None) == "23505") or (match and match.group(1) == "UNIQUE")
     code = status.HTTP_409_CONFLICT if unique else status.HTTP_400_BAD_REQUEST
-    model, constraint = constraint_named(name) if name else (None, None)
-    if constraint is not None:
+    model, rule = constraint_named(name) if name else (None, None)
+    if rule is None and table:
+        model, rule = unique_rule_on(table, columns)
+    if isinstance(rule, Field):
+        message = f"A {model._meta.verbose_name} with this {rule.verbose_name} already exists."
+        return code, message, rule.name
+    if rule is not None:
         # The field at fault is the last named, but a role: `name` of (country, name).
-        fields = [f for f in getattr(constraint, "fields", ()) if f != "role"]
-        return code, str(constraint.get_violation_error_message()), (fields or [None])[-1]
-    if model is None and table:
-        model, field = unique_field_named(table, columns)
-        if field is not None:
-            message = f"A {model._meta.verbose_name} with this {field.verbose_name} already exists."
-            return code, message, field.name
+        fields = [f for f in getattr(rule, "fields", ()) if f != "role"]
+        field = (fields or [None])[-1]
+        message = str(rule.get_violation_error_message())
+        if rule.violation_error_message == rule.default_violation_error_message and fields:
+            names = " and ".join(str(model._meta.get_field(f).verbose_name) for f in fields)
+            message = f"A {model._meta.verbose_name} with this {names} already exists."
+        return code, message, field
     message = (
         "This record clashes with one saved at the same moment: read the records again."
         if unique
