@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
-from tests.factories import make_staff
+from tests.factories import make_staff, make_token
 
 
 @pytest.fixture(autouse=True)
@@ -125,3 +125,15 @@ def backup_file(request, tmp_path):
     if request.param.endswith(".dump") and connection.vendor != "postgresql":
         pytest.skip("a .dump archive is written by pg_dump: PostgreSQL only")
     return tmp_path / request.param
+
+
+@pytest.fixture
+def api_superuser(db):
+    """An API client signed in (by token) as a superuser: may write anything."""
+    from django.contrib.auth.models import User
+    from rest_framework.test import APIClient
+
+    user = User.objects.create_superuser("api-superuser", password="unused-in-tests")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {make_token(user)}")
+    return client

@@ -330,3 +330,9 @@ def make_token(user):
     """An API token for `user`; returns the key to send as `Authorization: Token <key>`."""
     _, key = models.ApiToken.objects.issue(user)
     return key
+
+
+def if_match(record):
+    """The If-Match header of a client that has just read `record` (a write needs it)."""
+    version = type(record).objects.filter(pk=record.pk).values_list("version", flat=True).get()
+    return {"HTTP_IF_MATCH": f'"{version}"'}

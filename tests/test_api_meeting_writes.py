@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from tests.factories import (
+    if_match,
     make_citation,
     make_city,
     make_country,
@@ -183,7 +184,9 @@ def test_participants_must_be_a_list_of_objects(editor, cast):
 def test_a_meeting_written_without_participants_keeps_them(editor, cast):
     meeting = make_meeting(slug="kept")
     make_participation(meeting=meeting, person=cast["ngy"])
-    response = editor.patch("/api/v1/meetings/kept/", {"summary": "Edited"}, format="json")
+    response = editor.patch(
+        "/api/v1/meetings/kept/", {"summary": "Edited"}, format="json", **if_match(meeting)
+    )
     assert response.status_code == 200
     assert meeting.participations.count() == 1
 
@@ -215,7 +218,9 @@ def test_put_replaces_the_participants_keeping_rows_named_by_key(editor, cast):
 def test_an_empty_list_removes_every_participant(editor, cast):
     meeting = make_meeting(slug="empty")
     make_participation(meeting=meeting, person=cast["ngy"])
-    response = editor.patch("/api/v1/meetings/empty/", {"participants": []}, format="json")
+    response = editor.patch(
+        "/api/v1/meetings/empty/", {"participants": []}, format="json", **if_match(meeting)
+    )
     assert response.status_code == 200
     assert response.json()["participants"] == []
     assert not meeting.participations.exists()
@@ -230,6 +235,7 @@ def test_a_key_of_another_meeting_or_given_twice_is_refused(editor, cast):
         "/api/v1/meetings/mine/",
         {"participants": [{**row, "key": theirs.key}, {**row, "key": mine.key}]},
         format="json",
+        **if_match(meeting),
     )
     assert response.status_code == 400
     errors = response.json()["errors"]
@@ -239,6 +245,7 @@ def test_a_key_of_another_meeting_or_given_twice_is_refused(editor, cast):
         "/api/v1/meetings/mine/",
         {"participants": [{**row, "key": mine.key}, {**row, "key": mine.key}]},
         format="json",
+        **if_match(meeting),
     )
     assert response.status_code == 400
     assert response.json()["errors"] == {
@@ -272,6 +279,7 @@ def test_a_failure_while_writing_participants_rolls_back_the_meeting(editor, cas
         "/api/v1/meetings/atomic/",
         {"summary": "after", "participants": rows(cast)},
         format="json",
+        **if_match(meeting),
     )
 
     assert response.status_code == 409

@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from ascn.settings import env_rate
 from tests.factories import (
+    if_match,
     make_city,
     make_country,
     make_meeting,
@@ -197,7 +198,7 @@ def test_permission_matrix(endpoint, who):
     assert client.get(path).status_code == 200
 
     created = client.post(f"/api/v1/{endpoint}/", new, format="json")
-    changed = client.patch(path, change, format="json")
+    changed = client.patch(path, change, format="json", **if_match(record))
     expected_create, expected_change, expected_delete = EXPECTED[who]
     assert created.status_code == expected_create, created.content
     assert changed.status_code == expected_change, changed.content
@@ -215,7 +216,7 @@ def test_permission_matrix(endpoint, who):
         for name in change:
             assert str(getattr(record, "url" if name == "link" else name)) != str(change[name])
 
-    deleted = client.delete(path)
+    deleted = client.delete(path, **if_match(record))
     assert deleted.status_code == expected_delete
     assert model.objects.filter(pk=record.pk).exists() == (who != "editor")
 
@@ -239,9 +240,12 @@ def test_change_permission_does_not_grant_delete():
     client = APIClient()
     client.force_login(user_with(models.Person, ("change",), "changer"))
     assert (
-        client.patch(path_of("people", person), {"summary": "x"}, format="json").status_code == 200
+        client.patch(
+            path_of("people", person), {"summary": "x"}, format="json", **if_match(person)
+        ).status_code
+        == 200
     )
-    assert client.delete(path_of("people", person)).status_code == 403
+    assert client.delete(path_of("people", person), **if_match(person)).status_code == 403
 
 
 def test_a_bad_token_is_a_401():
@@ -342,7 +346,9 @@ def test_the_models_clean_runs_on_api_writes(editor):
 
 def test_a_change_is_checked_against_the_whole_record(editor):
     meeting = make_meeting(start_date=datetime.date(2023, 7, 12))
-    response = editor.patch(path_of("meetings", meeting), {"end_date": "2023-01-01"}, format="json")
+    response = editor.patch(
+        path_of("meetings", meeting), {"end_date": "2023-01-01"}, format="json", **if_match(meeting)
+    )
     assert response.status_code == 400
     meeting.refresh_from_db()
     assert meeting.end_date is None
@@ -360,7 +366,7 @@ def test_a_database_refusal_the_checks_missed_is_a_400_not_a_500(editor, monkeyp
 
 def test_deleting_a_record_others_depend_on_is_a_409(editor):
     city = make_city()
-    response = editor.delete(path_of("countries", city.country))
+    response = editor.delete(path_of("countries", city.country), **if_match(city.country))
     assert response.status_code == 409
     assert "cities" in response.json()["detail"]
     assert models.Country.objects.filter(pk=city.country.pk).exists()
@@ -368,7 +374,9 @@ def test_deleting_a_record_others_depend_on_is_a_409(editor):
 
 def test_key_and_version_are_not_writable(editor):
     post = make_post()
-    response = editor.patch(path_of("posts", post), {"key": "mine", "role": "Chair"}, format="json")
+    response = editor.patch(
+        path_of("posts", post), {"key": "mine", "role": "Chair"}, format="json", **if_match(post)
+    )
     assert response.status_code == 200
     assert response.json()["key"] == post.key
 
@@ -398,13 +406,14 @@ def test_if_match_with_a_stale_version_is_a_412(editor):
     assert stale_delete.status_code == 412
 
 
-def test_a_stale_version_in_the_body_is_a_409(editor):
+def test_a_stale_version_in_the_body_is_a_412(editor):
     person = make_person(summary="before")
     models.Person.objects.filter(pk=person.pk).update(version=3)
     response = editor.patch(
         path_of("people", person), {"summary": "mine", "version": 2}, format="json"
     )
-    assert response.status_code == 409
+    assert response.status_code == 412
+    assert "version 3" in response.json()["detail"]
     person.refresh_from_db()
     assert person.summary == "before"
 
@@ -521,7 +530,9 @@ def test_a_save_refused_as_stale_by_the_model_is_a_409(editor, monkeypatch):
         return original_save(self, *args, **kwargs)
 
     monkeypatch.setattr(models.Person, "save", save_after_someone_else)
-    response = editor.patch(path_of("people", person), {"summary": "mine"}, format="json")
+    response = editor.patch(
+        path_of("people", person), {"summary": "mine"}, format="json", **if_match(person)
+    )
     assert response.status_code == 409
     assert "Someone else saved this record" in response.json()["detail"]
     person.refresh_from_db()

@@ -227,15 +227,15 @@ def test_restore_of_a_file_that_is_not_a_backup_changes_nothing(tmp_path):
 
 
 def test_restore_keeps_when_each_api_token_was_created(backup_file):
-    from rest_framework.authtoken.models import Token
-
     user = User.objects.create_user("api-client", password="a long passphrase 42")
-    token = Token.objects.create(user=user)
-    Token.objects.filter(pk=token.pk).update(created=timezone.now() - datetime.timedelta(days=90))
-    created = Token.objects.get().created
+    token, _ = models.ApiToken.objects.issue(user)
+    models.ApiToken.objects.filter(pk=token.pk).update(
+        created=timezone.now() - datetime.timedelta(days=9)
+    )
+    created = models.ApiToken.objects.get().created
 
     call_command("backup", str(backup_file), verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
     call_command("restore", str(backup_file), verbosity=0)
 
-    assert Token.objects.get(user__username="api-client").created == created
+    assert models.ApiToken.objects.get(user__username="api-client").created == created

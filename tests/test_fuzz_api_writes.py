@@ -24,6 +24,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
+from tests.factories import if_match
 from tracker import api, serializers
 
 pytestmark = pytest.mark.django_db
@@ -113,17 +114,18 @@ def write_fields(viewset):
     return sorted(serializer.fields)
 
 
-def detail_path(viewset, prefix):
+def detail_target(viewset, prefix):
+    """A record's path, and the If-Match of a client that has just read it."""
     model = viewset.model
     obj = model.objects.for_detail().order_by("pk").first()
     assert obj is not None, f"the project's data has no {model._meta.verbose_name}"
     _, lookup = serializers.ENDPOINTS[model]
-    return f"/api/v1/{prefix}/{lookup(obj)}/"
+    return f"/api/v1/{prefix}/{lookup(obj)}/", if_match(obj)
 
 
-def send(client, method, path, body):
+def send(client, method, path, body, headers):
     response = getattr(client, method)(
-        path, json.dumps(body, allow_nan=True), content_type="application/json"
+        path, json.dumps(body, allow_nan=True), content_type="application/json", **headers
     )
     return response.status_code
 
@@ -145,8 +147,11 @@ def test_arbitrary_json_at_a_write_is_never_a_server_error(editor, prefix, metho
     )
     @given(body=bodies(names, extra))
     def case(body):
-        path = f"/api/v1/{prefix}/" if method == "post" else detail_path(viewset, prefix)
-        status = send(editor, method, path, body)
+        if method == "post":
+            path, headers = f"/api/v1/{prefix}/", {}
+        else:
+            path, headers = detail_target(viewset, prefix)
+        status = send(editor, method, path, body, headers)
         TALLY[f"{method.upper()} {prefix}"][str(status)] += 1
         run[status] += 1
         assert status < 500, (method, path, body)

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
-from tests.factories import make_person, make_token
+from tests.factories import if_match, make_person, make_token
 from tracker import models
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,9 +132,13 @@ def test_authenticated_clients_have_their_own_budget_for_reads_and_writes():
     with rates("1/min", "3/min"):
         statuses = [
             client.get("/api/v1/people/").status_code,
-            client.patch("/api/v1/people/ngy/", {"summary": "one"}, format="json").status_code,
+            client.patch(
+                "/api/v1/people/ngy/", {"summary": "one"}, format="json", **if_match(person)
+            ).status_code,
             client.get("/api/v1/people/ngy/").status_code,
-            client.patch("/api/v1/people/ngy/", {"summary": "two"}, format="json").status_code,
+            client.patch(
+                "/api/v1/people/ngy/", {"summary": "two"}, format="json", **if_match(person)
+            ).status_code,
         ]
         refused = client.get("/api/v1/people/")
         anonymous = APIClient().get("/api/v1/people/").status_code

@@ -9,9 +9,9 @@ from django.contrib.auth.models import Group, User
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token, TokenProxy
 
 from tests.factories import MAKERS, form_values, make_city, make_source, make_staff, post_data
+from tracker import models
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ ATTEMPT = {
 OTHER_MAKERS = {
     Group: lambda: Group.objects.create(name="Translators"),
     User: lambda: make_staff("ursula"),
-    TokenProxy: lambda: TokenProxy.objects.get(pk=Token.objects.create(user=make_staff("tom")).pk),
+    models.ApiToken: lambda: models.ApiToken.objects.issue(make_staff("tom"))[0],
     AccessAttempt: lambda: AccessAttempt.objects.create(
         **ATTEMPT, get_data="", post_data="", failures_since_start=1
     ),

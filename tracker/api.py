@@ -12,6 +12,9 @@
   by its address (`tracker.clients.client_address`).
 """
 
+import re
+
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import get_deleted_objects
@@ -19,7 +22,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import InvalidPage
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import Field, ProtectedError, RestrictedError
 from django.http import JsonResponse
 from django.utils.text import get_text_list
 from django.views.defaults import page_not_found
@@ -31,7 +34,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, permissions, routers, serializers, status, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
@@ -42,6 +44,7 @@ from . import filters, models
 from . import serializers as s
 from .clients import client_address
 from .pagination import DeepPaginator
+from .parsers import JSONParser
 from .tokens import ApiToken
 
 # --- Errors -------------------------------------------------------------------
@@ -57,6 +60,14 @@ class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = "The record has changed since you read it."
     default_code = "precondition_failed"
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = (
+        'Send the version you read, as If-Match: "<version>" or as `version` in the body.'
+    )
+    default_code = "precondition_required"
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -117,6 +128,79 @@ def flatten(errors, prefix=""):
     return flat
 
 
+def constraint_named(name):
+    """The tracker's model constraint called `name`, with its model, if there is one."""
+    for model in apps.get_app_config("tracker").get_models():
+        for constraint in model._meta.constraints:
+            if constraint.name == name:
+                return model, constraint
+    return None, None
+
+
+def unique_rule_on(table, columns):
+    """The model of `table`, and its unique field or UniqueConstraint on `columns`."""
+    for model in apps.get_app_config("tracker").get_models():
+        if model._meta.db_table != table:
+            continue
+        for field in model._meta.concrete_fields:
+            if [field.column] == columns and field.unique:
+                return model, field
+        for constraint in model._meta.constraints:
+            fields = getattr(constraint, "fields", ())
+            if fields and [model._meta.get_field(f).column for f in fields] == columns:
+                return model, constraint
+    return None, None
+
+
+def integrity_answer(exc):
+    """A database refusal in the API's words: the status, a message and its field.
+
+    The database's own text (its constraint names, the values it compared) never
+    reaches the client. PostgreSQL names the constraint and the columns in its
+    diagnostics, SQLite in its message.
+    """
+    cause = exc.__cause__
+    diag = getattr(cause, "diag", None)
+    text = str(exc)
+    name = getattr(diag, "constraint_name", None)
+    table = getattr(diag, "table_name", None)
+    columns = []
+    detail = getattr(diag, "message_detail", None) or ""
+    match = re.search(r"Key \(([^)]*)\)=", detail)
+    if match:
+        columns = [column.strip() for column in match.group(1).split(",")]
+    match = re.match(r"(UNIQUE|CHECK) constraint failed: (.*)", text)
+    if match and match.group(1) == "CHECK":
+        name = match.group(2).strip()
+    elif match:
+        pairs = [part.strip().split(".", 1) for part in match.group(2).split(",")]
+        table = pairs[0][0]
+        columns = [pair[-1] for pair in pairs]
+    unique = (getattr(diag, "sqlstate", None) == "23505") or (match and match.group(1) == "UNIQUE")
+    code = status.HTTP_409_CONFLICT if unique else status.HTTP_400_BAD_REQUEST
+    model, rule = constraint_named(name) if name else (None, None)
+    if rule is None and table:
+        model, rule = unique_rule_on(table, columns)
+    if isinstance(rule, Field):
+        message = f"A {model._meta.verbose_name} with this {rule.verbose_name} already exists."
+        return code, message, rule.name
+    if rule is not None:
+        # The field at fault is the last named, but a role: `name` of (country, name).
+        fields = [f for f in getattr(rule, "fields", ()) if f != "role"]
+        field = (fields or [None])[-1]
+        message = str(rule.get_violation_error_message())
+        if rule.violation_error_message == rule.default_violation_error_message and fields:
+            names = " and ".join(str(model._meta.get_field(f).verbose_name) for f in fields)
+            message = f"A {model._meta.verbose_name} with this {names} already exists."
+        return code, message, field
+    message = (
+        "This record clashes with one saved at the same moment: read the records again."
+        if unique
+        else "The database refused this change: check the fields and try again."
+    )
+    return code, message, None
+
+
 def exception_handler(exc, context):
     """DRF's handler, plus database refusals as 400/409, and one error shape."""
     # Tracked.save() raises StaleRecordError when someone else saved the row first.
@@ -133,9 +217,13 @@ def exception_handler(exc, context):
         held_by = sorted({type(obj)._meta.verbose_name_plural for obj in exc.args[1]})
         exc = Conflict(f"Other records depend on this one and would be left dangling: {held_by}.")
     elif isinstance(exc, IntegrityError):
-        exc = exceptions.ValidationError(
-            {api_settings.NON_FIELD_ERRORS_KEY: [f"The database refused this change: {exc}"]}
-        )
+        code, message, field = integrity_answer(exc)
+        field = field or api_settings.NON_FIELD_ERRORS_KEY
+        if code == status.HTTP_409_CONFLICT:
+            response = drf_exception_handler(Conflict(message), context)
+            response.data = {"detail": summarise({field: [message]}), "errors": {field: [message]}}
+            return response
+        exc = exceptions.ValidationError({field: [message]})
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -347,7 +435,7 @@ class Schema(AutoSchema):
         if method == "DELETE":
             codes += ["403", "409"]
         if method in ("PUT", "PATCH", "DELETE"):
-            codes.append("412")
+            codes += ["412", "428"]
         for code in sorted(set(codes)):
             if code == "404" and method == "POST" and self._is_create_operation():
                 continue
@@ -362,9 +450,12 @@ ERROR_DESCRIPTIONS = {
     "401": "Not signed in (or a bad token): writes need a token or a session.",
     "403": "Signed in without the model's permission for this write.",
     "404": "No record with this identifier.",
-    "409": "The write conflicts with other records (they depend on this one) "
-    "or the `version` sent is stale.",
-    "412": "If-Match names a version the record is no longer at.",
+    "409": "The write conflicts with other records (they depend on this one, or one with "
+    "the same identifier was saved first), or someone else saved it during the write.",
+    "412": "If-Match (or `version` in the body) names a version the record is no longer at: "
+    "read it again.",
+    "428": 'No If-Match: a change or a delete must send `If-Match: "<version>"` (or the '
+    "`version` it read, in the body), so that it never overwrites a change it has not seen.",
     "413": "The request body is larger than the server accepts (DJANGO_MAX_BODY_BYTES).",
     "429": "Too many requests: wait and try again.",
 }
@@ -473,8 +564,17 @@ class RecordViewSet(viewsets.ModelViewSet):
             )
 
     def check_version(self, request, instance):
-        """Refuse a write based on a stale read: If-Match or a `version` in the body."""
+        """Refuse a write not based on the record as it is: it must name the version it
+        read, in If-Match or as `version` in the body (428 if neither, 412 if stale).
+        `If-Match: *` says, on purpose, "whatever the version"."""
         header = request.headers.get("If-Match", "").strip()
+        body = request.data.get("version") if isinstance(request.data, dict) else None
+        if not header and body is None:
+            raise PreconditionRequired(
+                f'Send the version you read: If-Match: "{instance.version}" if you read '
+                f"version {instance.version}, or `version` in the body. Without it, this "
+                "write could overwrite a change you have not seen."
+            )
         if header and header != "*":
             tags = {tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")}
             if str(instance.version) not in tags:
@@ -482,9 +582,8 @@ class RecordViewSet(viewsets.ModelViewSet):
                     f"The record is at version {instance.version}, not {header}: "
                     "read it again before writing."
                 )
-        body = request.data.get("version") if isinstance(request.data, dict) else None
         if body is not None and str(body) != str(instance.version):
-            raise Conflict(
+            raise PreconditionFailed(
                 f"The record is at version {instance.version}, not {body}: "
                 "read it again before writing."
             )
@@ -503,18 +602,21 @@ def described(noun, plural):
         update=extend_schema(
             summary=f"Replace a {noun}",
             description='Needs the change permission. Send `If-Match: "<version>"` '
-            "to refuse the write if someone else saved first.",
+            "(or `version` in the body): without it the write is refused (428), and if "
+            "someone else saved first, it is refused too (412).",
         ),
         partial_update=extend_schema(
             summary=f"Update a {noun}",
             description='Needs the change permission. Send `If-Match: "<version>"` '
-            "to refuse the write if someone else saved first.",
+            "(or `version` in the body): without it the write is refused (428), and if "
+            "someone else saved first, it is refused too (412).",
         ),
         destroy=extend_schema(
             summary=f"Delete a {noun}",
             description="Needs the delete permission, and the delete permission of every "
-            "record the delete would take with it (403 names those missing); refused (409) "
-            "while other records depend on it.",
+            "record the delete would take with it (403 names those missing), and "
+            '`If-Match: "<version>"` (428 without it, 412 if stale); refused (409) while '
+            "other records depend on it.",
         ),
     )
 
@@ -586,12 +688,14 @@ PARTICIPANTS_WRITE = (
 @extend_schema_view(
     create=extend_schema(description="Needs the add permission." + PARTICIPANTS_WRITE),
     update=extend_schema(
-        description='Needs the change permission. Send `If-Match: "<version>"` to refuse '
-        "the write if someone else saved first." + PARTICIPANTS_WRITE
+        description='Needs the change permission. Send `If-Match: "<version>"` (or '
+        "`version` in the body): without it the write is refused (428), and if someone "
+        "else saved first, it is refused too (412)." + PARTICIPANTS_WRITE
     ),
     partial_update=extend_schema(
-        description='Needs the change permission. Send `If-Match: "<version>"` to refuse '
-        "the write if someone else saved first." + PARTICIPANTS_WRITE
+        description='Needs the change permission. Send `If-Match: "<version>"` (or '
+        "`version` in the body): without it the write is refused (428), and if someone "
+        "else saved first, it is refused too (412)." + PARTICIPANTS_WRITE
     ),
 )
 @described("meeting", "meetings")

@@ -7,6 +7,7 @@ dates it.
 """
 
 import datetime
+import re
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse
@@ -21,10 +22,22 @@ PRODID = "-//ASCN Tracker//Meetings//EN"
 UID_DOMAIN = "ascn-tracker"
 
 
+# What neither format can carry: RFC 5545 (3.3.11) allows no control character in
+# TEXT but the tab, XML 1.0 none but tab and line breaks. The models refuse them;
+# rows written before they did, or around them, must still not break a feed.
+ICAL_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(value):
+    """Text an Atom feed can carry: without the characters XML 1.0 forbids."""
+    return XML_FORBIDDEN.sub("", str(value))
+
+
 def ical_text(value):
-    """Escape a TEXT value (RFC 5545, 3.3.11)."""
+    """Escape a TEXT value (RFC 5545, 3.3.11), without the control characters it forbids."""
     return (
-        str(value)
+        ICAL_FORBIDDEN.sub("", str(value))
         .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
@@ -52,7 +65,9 @@ def fold(line):
 
 
 def vevent(meeting, request, stamp):
-    end = (meeting.end_date or meeting.start_date) + datetime.timedelta(days=1)
+    last = meeting.end_date or meeting.start_date
+    # DTEND is the day after the last (exclusive); the calendar's last day has none.
+    end = last + datetime.timedelta(days=1) if last < datetime.date.max else last
     status = "CANCELLED" if meeting.status == models.MeetingStatus.CANCELLED else "CONFIRMED"
     description = [meeting.get_kind_display().capitalize()]
     if meeting.mode:
@@ -135,7 +150,7 @@ class MeetingAtomFeed(Feed):
         return models.Meeting.objects.for_list()[: self.limit]
 
     def item_title(self, item):
-        return f"{item.title} ({item.date_display})"
+        return xml_text(f"{item.title} ({item.date_display})")
 
     def item_description(self, item):
         facts = [item.date_display, item.get_kind_display(), item.get_status_display()]
@@ -146,7 +161,7 @@ class MeetingAtomFeed(Feed):
         description = "; ".join(facts) + "."
         if item.summary:
             description += " " + item.summary
-        return description
+        return xml_text(description)
 
     def item_pubdate(self, item):
         return datetime.datetime.combine(item.start_date, datetime.time(), tzinfo=datetime.UTC)

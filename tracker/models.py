@@ -8,6 +8,8 @@ agenda items, statements, memberships, partnerships, citations...) carry a
 random, so that fixtures load idempotently.
 """
 
+import datetime
+import unicodedata
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -16,6 +18,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from simple_history.models import HistoricalRecords
 
 from .tokens import ApiToken  # noqa: F401  (API tokens have their own module)
@@ -95,6 +98,96 @@ def exactly_one(*fields):
     for option in options[1:]:
         result |= option
     return result
+
+
+# --- Input limits ---------------------------------------------------------------
+
+# Dates the tracker can hold: wide enough for any record of the network, narrow
+# enough that every page, feed and export can show and count them.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2200, 12, 31)
+DATE_LIMITS_MESSAGE = f"Enter a date from {EARLIEST_DATE:%d %B %Y} to {LATEST_DATE:%d %B %Y}."
+
+LINE_BREAKS = "\t\n\r"
+
+
+def within_date_limits(value):
+    """A DateField's validator: the date lies in EARLIEST_DATE..LATEST_DATE."""
+    if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(DATE_LIMITS_MESSAGE, code="date_out_of_range")
+
+
+def dates_within_limits(prefix, *fields):
+    """A CheckConstraint per date field, saying what the field's validator says."""
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{field}__isnull": True})
+            | Q(**{f"{field}__range": (EARLIEST_DATE, LATEST_DATE)}),
+            name=f"{prefix}_{field}_within_limits",
+            violation_error_message=DATE_LIMITS_MESSAGE,
+        )
+        for field in fields
+    ]
+
+
+def control_characters(value, allowed=""):
+    """The control characters (and non-characters) in `value`, but those `allowed`."""
+    return sorted(
+        {
+            char
+            for char in value
+            if char not in allowed
+            and (unicodedata.category(char) in ("Cc", "Cs") or char in "\ufffe\uffff")
+        }
+    )
+
+
+@deconstructible
+class PlainText:
+    """A text field's validator: no control characters; tab and line breaks only
+    where the field holds several lines (`multiline`)."""
+
+    def __init__(self, multiline=False):
+        self.multiline = multiline
+
+    def __call__(self, value):
+        if not isinstance(value, str):
+            return
+        found = control_characters(value, LINE_BREAKS if self.multiline else "")
+        if found:
+            names = ", ".join(f"U+{ord(char):04X}" for char in found[:5])
+            raise ValidationError(
+                "Remove the control characters (%(names)s): "
+                + (
+                    "only text, tabs and line breaks are allowed here."
+                    if self.multiline
+                    else "only text on one line is allowed here."
+                ),
+                code="control_characters",
+                params={"names": names},
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, PlainText) and self.multiline == other.multiline
+
+
+def apply_input_limits(model):
+    """Give every text field of `model` the PlainText validator and every date
+    field the date limits, so the admin, the API and the forms all refuse the
+    same input with the same words. Their database constraints are in each
+    model's Meta (`dates_within_limits`)."""
+    for field in model._meta.local_fields:
+        if isinstance(field, models.TextField):
+            extra = PlainText(multiline=True)
+        elif isinstance(field, models.CharField):
+            extra = PlainText()
+        elif isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+            extra = within_date_limits
+        else:
+            continue
+        if extra not in field._validators:
+            field._validators = [*field._validators, extra]
+            field.__dict__.pop("validators", None)
 
 
 class SlugManager(models.Manager):
@@ -236,6 +329,7 @@ class Source(Tracked):
     class Meta:
         ordering = ["-published_on", "title", "pk"]
         constraints = [
+            *dates_within_limits("source", "published_on"),
             models.CheckConstraint(
                 condition=in_choices("kind", SourceKind), name="source_kind_valid"
             ),
@@ -623,6 +717,7 @@ class Organisation(Tracked):
     class Meta:
         ordering = ["name", "pk"]
         constraints = [
+            *dates_within_limits("organisation", "founded_on", "dissolved_on"),
             models.CheckConstraint(
                 condition=in_choices("kind", OrganisationKind), name="organisation_kind_valid"
             ),
@@ -800,6 +895,7 @@ class Post(Keyed):
     class Meta:
         ordering = ["person", "pk"]
         constraints = [
+            *dates_within_limits("post", "start_date", "end_date"),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True)
                 | Q(end_date__isnull=True)
@@ -996,6 +1092,7 @@ class Meeting(Tracked):
     class Meta:
         ordering = ["-start_date", "title", "pk"]
         constraints = [
+            *dates_within_limits("meeting", "start_date", "end_date"),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(start_date__lte=F("end_date")),
                 name="meeting_start_before_end",
@@ -1061,6 +1158,24 @@ class AttendanceMode(models.TextChoices):
 
 
 PARTICIPANT_FIELDS = ("person", "organisation", "country", "city")
+
+
+def once_per_meeting_and_role(*fields):
+    """A UniqueConstraint per kind of participant: the same one, in the same role,
+    takes part in a meeting once. (Rows naming another kind of participant hold
+    NULL here, and NULLs never clash.)"""
+    return [
+        models.UniqueConstraint(
+            fields=["meeting", field, "role"],
+            name=f"participation_unique_{field}",
+            violation_error_message=duplicate_participant_message(field),
+        )
+        for field in fields
+    ]
+
+
+def duplicate_participant_message(field):
+    return f"This {field} already takes part in this meeting in this role."
 
 
 class ParticipationQuerySet(models.QuerySet):
@@ -1170,6 +1285,7 @@ class Participation(Keyed):
                 condition=in_choices("attendance", AttendanceMode, blank=True),
                 name="participation_attendance_valid",
             ),
+            *once_per_meeting_and_role(*PARTICIPANT_FIELDS),
         ]
 
     def __str__(self):
@@ -1284,6 +1400,7 @@ class Statement(Keyed):
     class Meta:
         ordering = ["meeting", "made_on", "pk"]
         constraints = [
+            *dates_within_limits("statement", "made_on"),
             models.CheckConstraint(
                 condition=exactly_one("speaker_person", "speaker_organisation"),
                 name="statement_exactly_one_speaker",
@@ -1407,6 +1524,9 @@ class Project(Tracked):
     class Meta:
         ordering = ["title", "pk"]
         constraints = [
+            *dates_within_limits(
+                "project", "planned_start", "planned_end", "actual_start", "actual_end"
+            ),
             models.CheckConstraint(
                 condition=in_choices("status", ProjectStatus), name="project_status_valid"
             ),
@@ -1531,6 +1651,7 @@ class CityMembership(Keyed):
     class Meta:
         ordering = ["city", "date", "pk"]
         constraints = [
+            *dates_within_limits("membership", "date"),
             models.CheckConstraint(
                 condition=in_choices("status", MembershipStatus), name="membership_status_valid"
             ),
@@ -1591,6 +1712,7 @@ class Partnership(Keyed):
     class Meta:
         ordering = ["since", "pk"]
         constraints = [
+            *dates_within_limits("partnership", "since", "until"),
             models.CheckConstraint(
                 condition=exactly_one("country", "organisation"),
                 name="partnership_exactly_one_partner",
@@ -1735,6 +1857,29 @@ class Citation(Keyed):
             if getattr(self, f"{name}_id"):
                 return getattr(self, name)
         return None
+
+
+for _model in (
+    Source,
+    Country,
+    City,
+    Place,
+    Organisation,
+    CompositionPart,
+    Person,
+    Post,
+    MeetingSeries,
+    Meeting,
+    Participation,
+    AgendaItem,
+    Statement,
+    Project,
+    ProjectOrganisation,
+    CityMembership,
+    Partnership,
+    Citation,
+):
+    apply_input_limits(_model)
 
 
 # --- Cache validation --------------------------------------------------------

@@ -1196,14 +1196,21 @@ class MeetingDetailSerializer(MeetingSerializer):
         if self.instance is not None:
             existing = set(self.instance.participations.values_list("key", flat=True))
         # Errors by row number, as DRF gives those of the rows' own fields.
-        errors, seen = {}, set()
+        errors, seen, taking_part = {}, set(), set()
         for number, row in enumerate(rows):
             key = row.get("key")
+            kind = next(name for name in models.PARTICIPANT_FIELDS if row.get(name) is not None)
+            who = (kind, row[kind].pk, row.get("role"))
             if key is not None and key not in existing:
                 errors[number] = {"key": ["This meeting has no participant with this key."]}
             elif key is not None and key in seen:
                 errors[number] = {"key": ["This key is given to more than one row."]}
+            elif who in taking_part:
+                message = models.duplicate_participant_message(kind)
+                errors[number] = {api_settings.NON_FIELD_ERRORS_KEY: [message]}
             seen.add(key)
+            if number not in errors:
+                taking_part.add(who)
         if errors:
             raise serializers.ValidationError(errors)
         return rows
@@ -1232,7 +1239,8 @@ class MeetingDetailSerializer(MeetingSerializer):
                 participation.delete()
         blank = dict.fromkeys((*models.PARTICIPANT_FIELDS, "behalf_country"))
         blank.update(behalf_organisation=None, post=None, attendance="", note="")
-        for row in rows:
+        # Rows already there first: a new row may take the participant another row gives up.
+        for row in sorted(rows, key=lambda row: not row.get("key")):
             values = {**blank, **{name: value for name, value in row.items() if name != "key"}}
             participation = current.get(row.get("key")) or models.Participation(meeting=meeting)
             for name, value in values.items():

@@ -345,24 +345,31 @@ class Command(BaseCommand):
         participations = []
         statements = []
         for meeting in meetings:
+            taken = set()  # a participant takes part in a meeting once in each role
             for j in range(n["participations_per_meeting"]):
-                pick = rng.random()
-                participant = {}
-                post = None
-                if pick < 0.5:
-                    participant["person"] = person = rng.choice(people)
-                    post = post_of[person.pk]
-                elif pick < 0.7:
-                    participant["organisation"] = rng.choice(organisations)
-                elif pick < 0.85:
-                    participant["country"] = rng.choice(countries)
-                else:
-                    participant["city"] = rng.choice(cities)
+                while True:
+                    pick = rng.random()
+                    participant = {}
+                    post = None
+                    if pick < 0.5:
+                        participant["person"] = person = rng.choice(people)
+                        post = post_of[person.pk]
+                    elif pick < 0.7:
+                        participant["organisation"] = rng.choice(organisations)
+                    elif pick < 0.85:
+                        participant["country"] = rng.choice(countries)
+                    else:
+                        participant["city"] = rng.choice(cities)
+                    role = rng.choice(roles)
+                    [(kind, who)] = participant.items()
+                    if (kind, who.pk, role) not in taken:
+                        taken.add((kind, who.pk, role))
+                        break
                 participations.append(
                     models.Participation(
                         key=f"{PREFIX}participation-{meeting.pk}-{j}",
                         meeting=meeting,
-                        role=rng.choice(roles),
+                        role=role,
                         attendance=rng.choice(models.AttendanceMode.values),
                         post=post,
                         behalf_country=rng.choice(countries) if rng.random() < 0.2 else None,
