@@ -210,6 +210,7 @@ REST_FRAMEWORK = {
         # the pages' searches and exports, per anonymous client (tracker/throttling.py)
         "search": env_rate("PAGE_THROTTLE_SEARCH", "30/min"),
         "export": env_rate("PAGE_THROTTLE_EXPORT", "10/min"),
+        "login": env_rate("PAGE_THROTTLE_LOGIN", "10/min"),
     },
     # DRF's own throttles, if any view used them, trust the same number of proxies.
     "NUM_PROXIES": PROXY_COUNT,

@@ -26,7 +26,7 @@ def no_page_throttles(settings):
     rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {**rates, "search": None, "export": None},
+        "DEFAULT_THROTTLE_RATES": {**rates, "search": None, "export": None, "login": None},
     }
 
 

@@ -19,6 +19,7 @@ def rates(settings):
             **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
             "search": "3/min",
             "export": "2/min",
+            "login": "3/min",
         },
     }
 
@@ -91,3 +92,23 @@ def test_signed_in_users_are_not_throttled(client, rates, admin_user):
     for _ in range(5):
         assert client.get("/search/", {"q": "water"}).status_code == 200
         assert client.get("/projects/", {"format": "csv"}).status_code == 200
+
+
+def test_logins_past_the_rate_are_refused_whatever_the_usernames(client, rates):
+    """Each login attempt costs a slow password hash: a client trying many usernames is
+    limited by its address (the lockout alone counts per username)."""
+    for number in range(3):
+        response = client.post("/admin/login/", {"username": f"guess{number}", "password": "x"})
+        assert response.status_code == 200  # the form again, with its error
+    assert_throttled(client.post("/admin/login/", {"username": "guess9", "password": "x"}))
+    refused = client.post(
+        "/api/v1/auth/token/", {"username": "guess10", "password": "x"}, "application/json"
+    )
+    assert refused.status_code == 429
+    assert "Too many login attempts" in refused.json()["detail"]
+    # another address is not held back, and reading the login page is not an attempt
+    other = client.post(
+        "/admin/login/", {"username": "guess", "password": "x"}, REMOTE_ADDR="192.0.2.9"
+    )
+    assert other.status_code == 200
+    assert client.get("/admin/login/").status_code == 200

@@ -1,16 +1,19 @@
-"""Throttles for the pages that cost the most to answer: searches and exports.
+"""Throttles for the pages that cost the most to answer: searches, exports and logins.
 
 An anonymous client may run PAGE_THROTTLE_SEARCH searches (`/search/` or any
 list with `q`) and PAGE_THROTTLE_EXPORT exports (`?format=csv` on a list, the
 meetings' `.ics` and Atom feeds) per period, counted per client address as
 the API's throttles count it (`tracker.clients.client_address`: X-Forwarded-For
 only from DJANGO_PROXY_COUNT proxies). Past that it gets a 429 page with
-`Retry-After`. The middleware runs before the page cache, so a cached answer
-counts too. The API has its own throttles (tracker/api.py).
+`Retry-After`. Every client may try PAGE_THROTTLE_LOGIN logins (a POST to the
+admin's login or the API's token endpoint, each a deliberately slow password
+hash) per period, whatever usernames it tries. The middleware runs before the
+page cache, so a cached answer counts too. The API has its own throttles (tracker/api.py).
 """
 
 import math
 
+from django.http import JsonResponse
 from django.shortcuts import render
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
@@ -18,11 +21,14 @@ from rest_framework.throttling import SimpleRateThrottle
 from .clients import client_address
 
 FEEDS = ("/meetings/feed.ics", "/meetings/feed.atom")
+LOGINS = ("/admin/login/", "/api/v1/auth/token/")
 UNTHROTTLED_PREFIXES = ("/api/", "/admin/", "/static/")
 
 
 def scope_of(request):
-    """ "export", "search" or None: what a request costs."""
+    """ "login", "export", "search" or None: what a request costs."""
+    if request.method == "POST" and request.path in LOGINS:
+        return "login"
     if request.method not in ("GET", "HEAD") or request.path.startswith(UNTHROTTLED_PREFIXES):
         return None
     if request.GET.get("format") == "csv" or request.path in FEEDS:
@@ -49,7 +55,7 @@ class PageThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-WHAT = {"search": "searches", "export": "downloads"}
+WHAT = {"search": "searches", "export": "downloads", "login": "login attempts"}
 
 
 class PageThrottleMiddleware:
@@ -58,12 +64,17 @@ class PageThrottleMiddleware:
 
     def __call__(self, request):
         scope = scope_of(request)
-        if scope is None or request.user.is_authenticated:
+        if scope is None or (scope != "login" and request.user.is_authenticated):
             return self.get_response(request)
         throttle = PageThrottle(scope)
         if throttle.allow_request(request, None):
             return self.get_response(request)
         wait = max(1, math.ceil(throttle.wait() or 1))
-        response = render(request, "429.html", {"what": WHAT[scope], "wait": wait}, status=429)
+        if request.path.startswith("/api/"):
+            message = f"Too many {WHAT[scope]} from your address: try again in {wait} s."
+            response = JsonResponse({"detail": message}, status=429)
+        else:
+            context = {"what": WHAT[scope], "wait": wait}
+            response = render(request, "429.html", context, status=429)
         response["Retry-After"] = str(wait)
         return response
