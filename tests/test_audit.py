@@ -4,12 +4,19 @@ import json
 import logging
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.utils.module_loading import import_string
 
 from tests.factories import make_city
-from tracker.audit import JsonFormatter
 
 pytestmark = pytest.mark.django_db
+
+
+def json_formatter():
+    """The formatter the site logs with, built from settings.LOGGING as logging builds it."""
+    config = dict(settings.LOGGING["formatters"]["json"])
+    return import_string(config.pop("()"))(**config)
 
 
 def audit_records(caplog):
@@ -47,11 +54,13 @@ def test_log_lines_are_json_with_the_extra_fields():
     )
     record.action = "update"
     record.record_pk = 7
-    entry = json.loads(JsonFormatter().format(record))
+    entry = json.loads(json_formatter().format(record))
     assert entry["message"] == "update x"
     assert entry["action"] == "update"
     assert entry["record_pk"] == 7
     assert entry["level"] == "INFO"
+    assert entry["logger"] == "tracker.audit"
+    assert entry["time"][:2] == "20"  # an ISO 8601 time
 
 
 def test_errors_carry_their_traceback():
@@ -69,5 +78,5 @@ def test_errors_carry_their_traceback():
             (),
             sys.exc_info(),
         )
-    entry = json.loads(JsonFormatter().format(record))
+    entry = json.loads(json_formatter().format(record))
     assert "ValueError: broken" in entry["exception"]

@@ -1,4 +1,4 @@
-"""Structured logs: every line one JSON object, and one line for every write.
+"""One log line for every write (as JSON: python-json-logger, set up in settings.LOGGING).
 
 Every tracker model keeps its history with django-simple-history, so each
 create, update and delete, whether from the admin, the API or a shell, makes
@@ -6,7 +6,6 @@ a historical record; the receiver below logs it as `tracker.audit` with who,
 what and when.
 """
 
-import json
 import logging
 
 from django.dispatch import receiver
@@ -15,26 +14,6 @@ from simple_history.signals import post_create_historical_record
 audit_log = logging.getLogger("tracker.audit")
 
 ACTIONS = {"+": "create", "~": "update", "-": "delete"}
-
-
-class JsonFormatter(logging.Formatter):
-    """Format a record as one JSON object, with the `extra` fields it was given."""
-
-    RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
-
-    def format(self, record):
-        entry = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        for name, value in vars(record).items():
-            if name not in self.RESERVED and not name.startswith("_"):
-                entry[name] = value if isinstance(value, str | int | float | bool) else str(value)
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False)
 
 
 @receiver(post_create_historical_record)
