@@ -8,13 +8,15 @@ class TrackerConfig(AppConfig):
 
     def ready(self):
         from django.core.signals import request_finished, request_started
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from . import audit  # noqa: F401  (connects the write log)
         from .cache import bump_on_commit
-        from .timeout import limit_queries, unlimit_queries
+        from .timeout import limit_new_connection, limit_queries, unlimit_queries
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(bump_on_commit, dispatch_uid=f"tracker-data-version-{signal}")
         request_started.connect(limit_queries, dispatch_uid="tracker-statement-timeout")
         request_finished.connect(unlimit_queries, dispatch_uid="tracker-statement-timeout")
+        connection_created.connect(limit_new_connection, dispatch_uid="tracker-statement-timeout")

@@ -10,6 +10,7 @@ first rows simply ends).
 """
 
 import contextlib
+import threading
 
 from django.conf import settings
 from django.db import DatabaseError, OperationalError, connection
@@ -33,15 +34,34 @@ def set_timeout(statement):
         connection.connection.execute(statement)
 
 
+_in_request = threading.local()
+
+
 def limit_queries(**kwargs):
-    """Receiver for request_started."""
-    if limited():
-        connection.ensure_connection()
+    """Receiver for request_started: limit the request's connection, opened or not yet.
+
+    A request that reads no table opens no connection for the limit: the
+    `connection_created` receiver sets it when the request's first query connects.
+    """
+    if not limited():
+        return
+    _in_request.active = True
+    if connection.connection is not None:
         set_timeout(f"SET statement_timeout = {int(settings.DATABASE_STATEMENT_TIMEOUT_MS)}")
+
+
+def limit_new_connection(sender, connection, **kwargs):
+    """Receiver for connection_created: a connection opened inside a request is limited."""
+    if getattr(_in_request, "active", False) and connection.vendor == "postgresql":
+        with connection.wrap_database_errors:
+            connection.connection.execute(
+                f"SET statement_timeout = {int(settings.DATABASE_STATEMENT_TIMEOUT_MS)}"
+            )
 
 
 def unlimit_queries(**kwargs):
     """Receiver for request_finished; a connection closed meanwhile needs nothing."""
+    _in_request.active = False
     if not limited() or connection.connection is None:
         return
     # in a failed transaction, the SET ends with the transaction anyway
