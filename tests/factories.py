@@ -2,8 +2,14 @@
 
 import datetime
 import itertools
+import os
+import subprocess
+import sys
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.test import override_settings
 
 from tracker import models
 
@@ -287,9 +293,11 @@ TRACKER_MODELS = list(MAKERS)
 # --- Staff --------------------------------------------------------------------
 
 
-def make_staff(username, group=None, superuser=False):
-    # Tests sign in with force_login: no password to hash.
-    user = User.objects.create_user(username, is_staff=True, is_superuser=superuser)
+def make_staff(username, group=None, superuser=False, password=None):
+    # Without a password (tests that sign in with force_login) there is none to hash.
+    user = User.objects.create_user(
+        username, password=password, is_staff=True, is_superuser=superuser
+    )
     if group:
         user.groups.add(Group.objects.get(name=group))
     return user
@@ -336,3 +344,74 @@ def if_match(record):
     """The If-Match header of a client that has just read `record` (a write needs it)."""
     version = type(record).objects.filter(pk=record.pk).values_list("version", flat=True).get()
     return {"HTTP_IF_MATCH": f'"{version}"'}
+
+
+# --- Passwords, settings and commands -----------------------------------------
+
+PASSWORD = "correct horse battery staple"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def rates(anon, user):
+    """The API's throttle rates for anonymous and signed-in clients, while the block runs."""
+    return override_settings(
+        REST_FRAMEWORK={
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {"anon": anon, "user": user},
+        }
+    )
+
+
+def manage(*args, **env):
+    """Run manage.py in a fresh process whose DJANGO_* settings are only those in `env`."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+# The environment of a production process: debug off, a secret, hosts.
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789" * 2,
+    "DJANGO_ALLOWED_HOSTS": "testserver",
+    "DJANGO_LOG_LEVEL": "ERROR",
+    "DATABASE_URL": "sqlite://:memory:",  # the API root reads no table
+    "PAGE_CACHE_SECONDS": "0",
+}
+
+# Run by `manage.py shell -c` under PRODUCTION: what a secure and a plain request get.
+PRODUCTION_PROBE = """
+import json
+from django.conf import settings
+from django.test import Client
+client = Client()
+secure = client.get("/api/v1/", secure=True)
+plain = client.get("/api/v1/")
+print(json.dumps({
+    "status": secure.status_code,
+    "hsts": secure.get("Strict-Transport-Security"),
+    "csp": secure.get("Content-Security-Policy"),
+    "plain_status": plain.status_code,
+    "plain_location": plain.get("Location"),
+    "session_secure": settings.SESSION_COOKIE_SECURE,
+    "csrf_secure": settings.CSRF_COOKIE_SECURE,
+    "session_httponly": settings.SESSION_COOKIE_HTTPONLY,
+}))
+"""
+
+
+# --- Fuzzing: the full profile in CI, a quick one locally ----------------------
+
+FUZZ_PROFILE = os.environ.get("FUZZ_PROFILE", "local")  # .ci/run sets "ci"
+
+
+def fuzz_examples(full):
+    """How many examples a fuzzer tries: `full` in CI, a fifth of it (at least 5) locally."""
+    return full if FUZZ_PROFILE == "ci" else max(5, full // 5)

@@ -18,22 +18,19 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-from django.test import override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from ascn.wsgi import application
-from tests.factories import make_token
+from tests.factories import fuzz_examples, make_token
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = 15  # per operation and generation mode
+EXAMPLES = fuzz_examples(15)  # per operation and generation mode
 
 
 @pytest.fixture
@@ -56,17 +53,6 @@ def same_connection():
     request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def unthrottled():
-    cache.clear()
-    rates = {"anon": None, "user": None}
-    with override_settings(
-        REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
-    ):
-        yield
-    cache.clear()
-
-
 # Every response's status, by operation, written to artifacts/fuzz-summary.json.
 TALLY = defaultdict(Counter)
 
@@ -76,7 +62,7 @@ def summary():
     yield
     if not TALLY:
         return
-    directory = Path(__file__).resolve().parent.parent / "artifacts"
+    directory = Path(__file__).resolve().parents[2] / "artifacts"
     directory.mkdir(exist_ok=True)
     statuses = sum(TALLY.values(), Counter())
     report = {

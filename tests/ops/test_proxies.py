@@ -9,28 +9,14 @@ never changes which budget or lockout it falls under.
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
-from tests.test_security import PASSWORD, manage, rates
+from tests.factories import PASSWORD, manage, rates
 
 PROXY = "10.0.0.1"  # the proxy's own address: REMOTE_ADDR of every request through it
 CLIENT = "203.0.113.7"
 OTHER_CLIENT = "198.51.100.9"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()  # throttle counts live in the cache
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def staff(db):
-    return User.objects.create_user("stella", password=PASSWORD, is_staff=True)
 
 
 def ask_for_token(forwarded_for, remote_addr=PROXY):

@@ -4,16 +4,7 @@ import json
 
 import pytest
 
-from tests.test_security import PRODUCTION_PROBE, manage
-
-PRODUCTION = {
-    "DJANGO_DEBUG": "0",
-    "DJANGO_SECRET_KEY": "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789" * 2,
-    "DJANGO_ALLOWED_HOSTS": "testserver",
-    "DJANGO_LOG_LEVEL": "ERROR",
-    "DATABASE_URL": "sqlite://:memory:",  # the API root reads no table
-    "PAGE_CACHE_SECONDS": "0",
-}
+from tests.factories import PRODUCTION, PRODUCTION_PROBE, manage
 
 
 def hsts(**env):

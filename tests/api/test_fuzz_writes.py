@@ -15,21 +15,16 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.contrib.auth.models import User
-from django.core.cache import cache
-from django.test import override_settings
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
-from rest_framework.test import APIClient
 
-from tests.factories import if_match
+from tests.factories import fuzz_examples, if_match
 from tracker import api, serializers
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("source_data", "unthrottled")]
 
-EXAMPLES = 30  # per endpoint and method
+EXAMPLES = fuzz_examples(30)  # per endpoint and method
 
 # The list endpoints and their viewsets, as the router serves them.
 ENDPOINTS = {prefix: viewset for prefix, viewset, _ in api.router.registry}
@@ -49,23 +44,9 @@ def summary():
         "statuses": dict(sorted(statuses.items())),
         "by_endpoint": {name: dict(sorted(c.items())) for name, c in sorted(TALLY.items())},
     }
-    directory = Path(__file__).resolve().parent.parent / "artifacts"
+    directory = Path(__file__).resolve().parents[2] / "artifacts"
     directory.mkdir(exist_ok=True)
     (directory / "fuzz-writes-summary.json").write_text(json.dumps(report, indent=1))
-
-
-@pytest.fixture
-def editor(source_data):
-    user = User.objects.create_superuser("write-fuzzer", password="unused-here")
-    client = APIClient()
-    client.force_authenticate(user)
-    cache.clear()
-    rates = {"anon": None, "user": None}
-    with override_settings(
-        REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
-    ):
-        yield client
-    cache.clear()
 
 
 def identifiers():
@@ -132,7 +113,7 @@ def send(client, method, path, body, headers):
 
 @pytest.mark.parametrize("method", ["post", "patch", "put"])
 @pytest.mark.parametrize("prefix", sorted(ENDPOINTS))
-def test_arbitrary_json_at_a_write_is_never_a_server_error(editor, prefix, method):
+def test_arbitrary_json_at_a_write_is_never_a_server_error(api_superuser, prefix, method):
     viewset = ENDPOINTS[prefix]
     names = write_fields(viewset)
     extra = identifiers()
@@ -151,7 +132,7 @@ def test_arbitrary_json_at_a_write_is_never_a_server_error(editor, prefix, metho
             path, headers = f"/api/v1/{prefix}/", {}
         else:
             path, headers = detail_target(viewset, prefix)
-        status = send(editor, method, path, body, headers)
+        status = send(api_superuser, method, path, body, headers)
         TALLY[f"{method.upper()} {prefix}"][str(status)] += 1
         run[status] += 1
         assert status < 500, (method, path, body)

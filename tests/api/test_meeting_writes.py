@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth.models import Permission, User
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -21,21 +20,6 @@ from tests.factories import (
 from tracker import models
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def editor():
-    user = User.objects.create_superuser("nested-editor", password="unused-here")
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture
@@ -79,8 +63,8 @@ def rows(cast):
     ]
 
 
-def test_create_a_meeting_with_its_participants(editor, cast):
-    response = editor.post(
+def test_create_a_meeting_with_its_participants(api_superuser, cast):
+    response = api_superuser.post(
         "/api/v1/meetings/", meeting_body(participants=rows(cast)), format="json"
     )
 
@@ -100,13 +84,13 @@ def test_create_a_meeting_with_its_participants(editor, cast):
     assert "person" not in ngy and "behalf_country" not in ngy
     meeting = models.Meeting.objects.get(slug="sixth")
     assert meeting.participations.count() == 3
-    assert editor.get("/api/v1/meetings/sixth/").json() == body
+    assert api_superuser.get("/api/v1/meetings/sixth/").json() == body
 
 
-def test_the_read_shape_of_a_participant_is_unchanged(editor, cast):
+def test_the_read_shape_of_a_participant_is_unchanged(api_superuser, cast):
     meeting = make_meeting(slug="read-shape")
     make_participation(meeting=meeting, person=cast["ngy"], post=cast["post"])
-    [participant] = editor.get("/api/v1/meetings/read-shape/").json()["participants"]
+    [participant] = api_superuser.get("/api/v1/meetings/read-shape/").json()["participants"]
     assert list(participant) == [
         "key",
         "participant",
@@ -139,9 +123,11 @@ def test_the_read_shape_of_a_participant_is_unchanged(editor, cast):
         ),
     ],
 )
-def test_a_row_without_exactly_one_participant_refuses_the_whole_write(editor, cast, row, message):
+def test_a_row_without_exactly_one_participant_refuses_the_whole_write(
+    api_superuser, cast, row, message
+):
     participants = [*rows(cast), row]
-    response = editor.post(
+    response = api_superuser.post(
         "/api/v1/meetings/", meeting_body(participants=participants), format="json"
     )
 
@@ -165,33 +151,37 @@ def test_a_row_without_exactly_one_participant_refuses_the_whole_write(editor, c
         ({"person": "ngy-chanphal", "role": "delegate", "post": "no-such-post"}, "post", "exist"),
     ],
 )
-def test_an_invalid_field_in_a_row_is_a_400_on_that_row(editor, cast, row, field, message):
-    response = editor.post("/api/v1/meetings/", meeting_body(participants=[row]), format="json")
+def test_an_invalid_field_in_a_row_is_a_400_on_that_row(api_superuser, cast, row, field, message):
+    response = api_superuser.post(
+        "/api/v1/meetings/", meeting_body(participants=[row]), format="json"
+    )
     assert response.status_code == 400
     errors = response.json()["errors"]
     assert message in errors[f"participants[0].{field}"][0]
     assert not models.Meeting.objects.filter(slug="sixth").exists()
 
 
-def test_participants_must_be_a_list_of_objects(editor, cast):
+def test_participants_must_be_a_list_of_objects(api_superuser, cast):
     for value in [{"person": "ngy-chanphal"}, ["ngy-chanphal"], "ngy-chanphal"]:
-        response = editor.post("/api/v1/meetings/", meeting_body(participants=value), format="json")
+        response = api_superuser.post(
+            "/api/v1/meetings/", meeting_body(participants=value), format="json"
+        )
         assert response.status_code == 400
         assert any(name.startswith("participants") for name in response.json()["errors"])
     assert not models.Meeting.objects.exists()
 
 
-def test_a_meeting_written_without_participants_keeps_them(editor, cast):
+def test_a_meeting_written_without_participants_keeps_them(api_superuser, cast):
     meeting = make_meeting(slug="kept")
     make_participation(meeting=meeting, person=cast["ngy"])
-    response = editor.patch(
+    response = api_superuser.patch(
         "/api/v1/meetings/kept/", {"summary": "Edited"}, format="json", **if_match(meeting)
     )
     assert response.status_code == 200
     assert meeting.participations.count() == 1
 
 
-def test_put_replaces_the_participants_keeping_rows_named_by_key(editor, cast):
+def test_put_replaces_the_participants_keeping_rows_named_by_key(api_superuser, cast):
     meeting = make_meeting(slug="replace", title="Replace", kind="workshop")
     kept = make_participation(meeting=meeting, person=cast["ngy"], role="delegate")
     citation = make_citation(kept, excerpt="Ngy Chanphal attended")
@@ -202,7 +192,7 @@ def test_put_replaces_the_participants_keeping_rows_named_by_key(editor, cast):
         {"country": "KH", "role": "delegate"},
     ]
 
-    response = editor.put(
+    response = api_superuser.put(
         "/api/v1/meetings/replace/", body, format="json", HTTP_IF_MATCH=f'"{meeting.version}"'
     )
 
@@ -215,10 +205,10 @@ def test_put_replaces_the_participants_keeping_rows_named_by_key(editor, cast):
     assert not models.Participation.objects.filter(pk=dropped.pk).exists()
 
 
-def test_an_empty_list_removes_every_participant(editor, cast):
+def test_an_empty_list_removes_every_participant(api_superuser, cast):
     meeting = make_meeting(slug="empty")
     make_participation(meeting=meeting, person=cast["ngy"])
-    response = editor.patch(
+    response = api_superuser.patch(
         "/api/v1/meetings/empty/", {"participants": []}, format="json", **if_match(meeting)
     )
     assert response.status_code == 200
@@ -226,12 +216,12 @@ def test_an_empty_list_removes_every_participant(editor, cast):
     assert not meeting.participations.exists()
 
 
-def test_a_key_of_another_meeting_or_given_twice_is_refused(editor, cast):
+def test_a_key_of_another_meeting_or_given_twice_is_refused(api_superuser, cast):
     meeting = make_meeting(slug="mine")
     mine = make_participation(meeting=meeting, person=cast["ngy"])
     theirs = make_participation(person=cast["ngy"])  # another meeting's participant
     row = {"person": "ngy-chanphal", "role": "delegate"}
-    response = editor.patch(
+    response = api_superuser.patch(
         "/api/v1/meetings/mine/",
         {"participants": [{**row, "key": theirs.key}, {**row, "key": mine.key}]},
         format="json",
@@ -241,7 +231,7 @@ def test_a_key_of_another_meeting_or_given_twice_is_refused(editor, cast):
     errors = response.json()["errors"]
     assert errors == {"participants[0].key": ["This meeting has no participant with this key."]}
 
-    response = editor.patch(
+    response = api_superuser.patch(
         "/api/v1/meetings/mine/",
         {"participants": [{**row, "key": mine.key}, {**row, "key": mine.key}]},
         format="json",
@@ -255,14 +245,16 @@ def test_a_key_of_another_meeting_or_given_twice_is_refused(editor, cast):
     assert meeting.participations.get() == mine
 
 
-def test_an_invalid_meeting_writes_no_participant(editor, cast):
+def test_an_invalid_meeting_writes_no_participant(api_superuser, cast):
     body = meeting_body(end_date="2023-07-01", participants=rows(cast))  # ends before it starts
-    response = editor.post("/api/v1/meetings/", body, format="json")
+    response = api_superuser.post("/api/v1/meetings/", body, format="json")
     assert response.status_code == 400
     assert not models.Participation.objects.exists()
 
 
-def test_a_failure_while_writing_participants_rolls_back_the_meeting(editor, cast, monkeypatch):
+def test_a_failure_while_writing_participants_rolls_back_the_meeting(
+    api_superuser, cast, monkeypatch
+):
     meeting = make_meeting(slug="atomic", summary="before")
     original = make_participation(meeting=meeting, person=cast["ngy"])
     saves = []
@@ -275,7 +267,7 @@ def test_a_failure_while_writing_participants_rolls_back_the_meeting(editor, cas
         return original_save(self, *args, **kwargs)
 
     monkeypatch.setattr(models.Participation, "save", fail_on_second_save)
-    response = editor.patch(
+    response = api_superuser.patch(
         "/api/v1/meetings/atomic/",
         {"summary": "after", "participants": rows(cast)},
         format="json",
@@ -304,8 +296,8 @@ def test_writing_participants_needs_the_participation_permissions(cast):
     assert client.post("/api/v1/meetings/", meeting_body(), format="json").status_code == 201
 
 
-def test_the_schema_describes_the_participant_rows(editor):
-    schema = editor.get("/api/schema/?format=json").json()
+def test_the_schema_describes_the_participant_rows(api_superuser):
+    schema = api_superuser.get("/api/schema/?format=json").json()
     request = schema["components"]["schemas"]["ParticipantRequest"]["properties"]
     assert {"person", "organisation", "country", "city", "behalf_country", "post"} <= set(request)
     response = schema["components"]["schemas"]["Participant"]["properties"]
@@ -314,14 +306,14 @@ def test_the_schema_describes_the_participant_rows(editor):
     assert "same transaction" in create
 
 
-def test_queries_per_participant_row_are_a_fixed_few(editor, cast):
+def test_queries_per_participant_row_are_a_fixed_few(api_superuser, cast):
     """A write's queries grow by the same few per row: no query per related lookup."""
     people = [make_person(slug=f"guest-{n}") for n in range(6)]
 
     def queries_for(count, slug):
         participants = [{"person": p.slug, "role": "delegate"} for p in people[:count]]
         with CaptureQueriesContext(connection) as queries:
-            response = editor.post(
+            response = api_superuser.post(
                 "/api/v1/meetings/",
                 meeting_body(slug=slug, participants=participants),
                 format="json",
@@ -336,8 +328,8 @@ def test_queries_per_participant_row_are_a_fixed_few(editor, cast):
     assert per_row <= 3  # the participant found by its slug, the row, its history
 
 
-def test_every_participant_field_is_required_in_responses_and_only_role_in_requests(editor):
-    schemas = editor.get("/api/schema/?format=json").json()["components"]["schemas"]
+def test_every_participant_field_is_required_in_responses_and_only_role_in_requests(api_superuser):
+    schemas = api_superuser.get("/api/schema/?format=json").json()["components"]["schemas"]
     response = schemas["Participant"]
     assert set(response["required"]) == set(response["properties"])
     assert schemas["ParticipantRequest"]["required"] == ["role"]

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.factories import fuzz_examples
 from tracker import filters
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ LISTS = {
     "/meetings/feed.ics": None,
     "/meetings/feed.atom": None,
 }
-EXAMPLES_PER_PAGE = 60
+EXAMPLES_PER_PAGE = fuzz_examples(60)
 ANSWERS = {200, 400, 404}
 
 plausible = st.one_of(

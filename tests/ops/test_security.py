@@ -1,36 +1,24 @@
-"""Security: login lockout, throttling, size limits, headers, and a CSP the pages keep to."""
+"""Security: login lockout, throttling, size limits and headers (the CSP: tests/browser)."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.cache import cache
-from django.core.management import call_command
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
-from tests.factories import if_match, make_person, make_token
+from tests.factories import (
+    PASSWORD,
+    PRODUCTION,
+    PRODUCTION_PROBE,
+    if_match,
+    make_person,
+    make_token,
+    manage,
+    rates,
+)
 from tracker import models
-
-ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()  # throttle counts live in the cache
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def staff(db):
-    return User.objects.create_user("stella", password=PASSWORD, is_staff=True)
 
 
 def log_in(client, password):
@@ -100,15 +88,6 @@ def test_the_lockout_is_read_from_the_environment():
 
 
 # --- Throttling --------------------------------------------------------------------------------
-
-
-def rates(anon, user):
-    return override_settings(
-        REST_FRAMEWORK={
-            **settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": {"anon": anon, "user": user},
-        }
-    )
 
 
 @pytest.mark.django_db
@@ -243,50 +222,12 @@ def test_session_and_csrf_cookies_are_secure_and_the_session_is_http_only(staff)
     assert session["httponly"] is True
 
 
-def manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-PRODUCTION_PROBE = """
-import json
-from django.conf import settings
-from django.test import Client
-client = Client()
-secure = client.get("/api/v1/", secure=True)
-plain = client.get("/api/v1/")
-print(json.dumps({
-    "status": secure.status_code,
-    "hsts": secure.get("Strict-Transport-Security"),
-    "csp": secure.get("Content-Security-Policy"),
-    "plain_status": plain.status_code,
-    "plain_location": plain.get("Location"),
-    "session_secure": settings.SESSION_COOKIE_SECURE,
-    "csrf_secure": settings.CSRF_COOKIE_SECURE,
-    "session_httponly": settings.SESSION_COOKIE_HTTPONLY,
-}))
-"""
-
-
 def test_production_settings_send_hsts_redirect_to_https_and_secure_cookies():
     result = manage(
         "shell",
         "-c",
         PRODUCTION_PROBE,
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789" * 2,
-        DJANGO_ALLOWED_HOSTS="testserver",
-        DJANGO_LOG_LEVEL="ERROR",
-        DATABASE_URL="sqlite://:memory:",  # the API root reads no table
-        PAGE_CACHE_SECONDS="0",
+        **PRODUCTION,
     )
     assert result.returncode == 0, result.stderr
     probe = json.loads(result.stdout.strip().splitlines()[-1])
@@ -301,53 +242,3 @@ def test_production_settings_send_hsts_redirect_to_https_and_secure_cookies():
 def test_development_sends_no_hsts(db):
     response = Client().get("/api/v1/", secure=True)
     assert "Strict-Transport-Security" not in response
-
-
-# --- In a browser: no console errors, no CSP violation ------------------------------------------
-
-WATCH_CSP = """
-window.__violations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__violations.push(event.violatedDirective + " " + event.blockedURI);
-});
-"""
-
-
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_pages_admin_and_api_docs_run_without_csp_violations(source_data, page, screenshot):
-    call_command("create_groups", verbosity=0)
-    User.objects.create_superuser("stella", password=PASSWORD)
-    meeting = models.Meeting.objects.get(slug="sixth-ascn-annual-meeting-2023")
-    problems = []
-    page.on(
-        "console",
-        lambda message: (
-            message.type in ("error", "warning")
-            and problems.append(f"{page.url}: console {message.type}: {message.text}")
-        ),
-    )
-    page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
-    page.add_init_script(WATCH_CSP)
-
-    def visit(path, name, ready=None):
-        response = page.goto(path)
-        assert response.status == 200, path
-        if ready:
-            page.wait_for_selector(ready)
-        page.wait_for_load_state("networkidle")
-        violations = page.evaluate("window.__violations")
-        problems.extend(f"{path}: CSP violation: {v}" for v in violations)
-        screenshot(f"security-{name}")
-
-    visit("/", "home")
-    visit(meeting.get_absolute_url(), "meeting")
-    visit("/admin/login/", "admin-login")
-    page.fill("#id_username", "stella")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
-    visit(f"/admin/tracker/meeting/{meeting.pk}/change/", "admin-meeting-change", "#meeting_form")
-    visit("/api/docs/", "api-docs", ".swagger-ui .opblock")
-
-    assert problems == [], "\n".join(problems)

@@ -11,34 +11,13 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission, User
-from django.core.cache import cache
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from tests.factories import make_person, make_token
-from tests.test_security import manage
-
-PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()  # throttle counts live in the cache
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def editor(db):
-    """A staff member whose group lets them change people."""
-    user = User.objects.create_user("edith", password=PASSWORD, is_staff=True)
-    group = Group.objects.create(name="Writers")
-    group.permissions.add(Permission.objects.get(codename="change_person"))
-    user.groups.add(group)
-    return user
+from tests.factories import PASSWORD, make_person, make_token, manage
 
 
 def obtain(username="edith", password=PASSWORD):

@@ -3,23 +3,11 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 
-from tests.factories import make_organisation, make_person
+from tests.factories import PASSWORD, make_organisation, make_person
 from tracker import models
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def editor(transactional_db):
-    call_command("create_groups", verbosity=0)
-    user = User.objects.create_user("edith", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 def choose(page, select_id, search, label):
