@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 def test_every_tracker_model_is_in_the_admin():
     registered = {m for m in django_admin.site._registry if m._meta.app_label == "tracker"}
-    registered.discard(models.ApiToken)  # not a record: see tests/test_security_tokens.py
+    registered.discard(models.ApiToken)  # not a record: see tests/api/test_tokens.py
     assert registered == set(TRACKER_MODELS)
     for model in TRACKER_MODELS:
         model_admin = django_admin.site._registry[model]

@@ -27,5 +27,5 @@ def test_deploy_check_reports_nothing():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     # security.W021 (no HSTS preload) is silenced while DJANGO_HSTS_PRELOAD is off: see
-    # tests/test_security_hsts.py
+    # tests/ops/test_hsts.py
     assert "System check identified no issues" in result.stdout
