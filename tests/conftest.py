@@ -2,14 +2,13 @@
 
 import io
 import os
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
-from tests.factories import PASSWORD, make_staff, make_token
+from tests.factories import ARTIFACTS, PASSWORD, make_staff, make_token
 
 
 @pytest.fixture(autouse=True)
@@ -73,7 +72,7 @@ def page(chromium, live_server):
 @pytest.fixture
 def screenshot(page):
     """Save a screenshot of the page under artifacts/screenshots/<name>.png."""
-    directory = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+    directory = ARTIFACTS / "screenshots"
     directory.mkdir(parents=True, exist_ok=True)
 
     def take(name):

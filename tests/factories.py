@@ -2,9 +2,11 @@
 
 import datetime
 import itertools
+import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
@@ -220,8 +222,8 @@ def make_project_organisation(**overrides):
 def make_partnership(**overrides):
     values = {"status": models.PartnershipStatus.ACTIVE, "since": datetime.date(2019, 1, 1)}
     values.update(overrides)
-    if "country" not in values and "organisation" not in values:
-        values["organisation"] = make_organisation()
+    if not values.get("country") and not values.get("organisation"):
+        values["organisation"] = make_organisation()  # a partnership has exactly one partner
     return models.Partnership.objects.create(**values)
 
 
@@ -405,6 +407,28 @@ print(json.dumps({
     "session_httponly": settings.SESSION_COOKIE_HTTPONLY,
 }))
 """
+
+
+# --- Artifacts: figures and screenshots a run leaves behind --------------------
+
+ARTIFACTS = ROOT / "artifacts"
+
+
+def write_artifact(name, report):
+    """Write `report` as JSON to artifacts/<name>."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / name).write_text(json.dumps(report, indent=1))
+
+
+def tally_report(tally, group, unit):
+    """A fuzzer's statuses: how many of each `group` (operation, endpoint) and `unit` sent."""
+    statuses = sum(tally.values(), Counter())
+    return {
+        f"{group}s": len(tally),
+        unit: sum(statuses.values()),
+        "statuses": dict(sorted(statuses.items())),
+        f"by_{group}": {name: dict(sorted(c.items())) for name, c in sorted(tally.items())},
+    }
 
 
 # --- Fuzzing: the full profile in CI, a quick one locally ----------------------

@@ -2,7 +2,6 @@
 
 import datetime
 
-from tests.api.helpers_read import make_partnership
 from tests.factories import (
     make_city,
     make_country,
@@ -10,6 +9,7 @@ from tests.factories import (
     make_membership,
     make_organisation,
     make_participation,
+    make_partnership,
     make_person,
     make_post,
     make_project,

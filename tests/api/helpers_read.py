@@ -8,23 +8,15 @@ from tests.factories import (
     make_meeting,
     make_membership,
     make_organisation,
+    make_partnership,
     make_person,
     make_post,
     make_project,
     make_source,
     make_statement,
 )
-from tracker import models
 
 TODAY = datetime.date.today()
-
-
-def make_partnership(**overrides):
-    values = {"status": models.PartnershipStatus.ACTIVE, "since": datetime.date(2023, 7, 12)}
-    values.update(overrides)
-    if not values.get("country") and not values.get("organisation"):
-        values["organisation"] = make_organisation()
-    return models.Partnership.objects.create(**values)
 
 
 ENDPOINTS = {

@@ -1,7 +1,5 @@
 """Helpers shared by the tests split from test_api_writes."""
 
-import datetime
-
 from django.contrib.auth.models import Permission, User
 from rest_framework.test import APIClient
 
@@ -11,6 +9,7 @@ from tests.factories import (
     make_meeting,
     make_membership,
     make_organisation,
+    make_partnership,
     make_person,
     make_post,
     make_project,
@@ -19,14 +18,6 @@ from tests.factories import (
     make_token,
 )
 from tracker import models
-
-
-def make_partnership(**overrides):
-    values = {"status": models.PartnershipStatus.ACTIVE, "since": datetime.date(2023, 7, 12)}
-    values.update(overrides)
-    if not values.get("country") and not values.get("organisation"):
-        values["organisation"] = make_organisation()
-    return models.Partnership.objects.create(**values)
 
 
 def country_case():

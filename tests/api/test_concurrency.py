@@ -16,7 +16,6 @@ import json
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import requests
@@ -30,6 +29,7 @@ from tests.factories import (
     make_organisation,
     make_person,
     make_token,
+    write_artifact,
 )
 from tracker import models
 
@@ -259,9 +259,7 @@ def test_concurrent_clients_lose_no_acknowledged_write_and_no_race_overwrites(wo
         "racing updates refused (412)": figures["racing updates refused 412"],
         "winners overwritten by a refused write": figures["silently overwritten"],
     }
-    directory = Path(__file__).resolve().parents[2] / "artifacts"
-    directory.mkdir(exist_ok=True)
-    (directory / "concurrency-summary.json").write_text(json.dumps(summary, indent=1))
+    write_artifact("concurrency-summary.json", summary)
     print(json.dumps(summary))
     assert summary["winners overwritten by a refused write"] == 0
     assert summary["acknowledged writes found"] == summary["writes acknowledged"]

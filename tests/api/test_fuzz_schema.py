@@ -12,9 +12,7 @@ is valid by the schema and rightly refused with a 400 because no such
 record exists.
 """
 
-import json
 from collections import Counter, defaultdict
-from pathlib import Path
 
 import pytest
 import schemathesis
@@ -26,7 +24,7 @@ from hypothesis import settings as hypothesis_settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from ascn.wsgi import application
-from tests.factories import fuzz_examples, make_token
+from tests.factories import fuzz_examples, make_token, tally_report, write_artifact
 
 pytestmark = pytest.mark.django_db
 
@@ -60,18 +58,8 @@ TALLY = defaultdict(Counter)
 @pytest.fixture(scope="module", autouse=True)
 def summary():
     yield
-    if not TALLY:
-        return
-    directory = Path(__file__).resolve().parents[2] / "artifacts"
-    directory.mkdir(exist_ok=True)
-    statuses = sum(TALLY.values(), Counter())
-    report = {
-        "operations": len(TALLY),
-        "requests": sum(statuses.values()),
-        "statuses": dict(sorted(statuses.items())),
-        "by_operation": {name: dict(sorted(c.items())) for name, c in sorted(TALLY.items())},
-    }
-    (directory / "fuzz-summary.json").write_text(json.dumps(report, indent=1))
+    if TALLY:
+        write_artifact("fuzz-summary.json", tally_report(TALLY, "operation", "requests"))
 
 
 # Read from the running app's /api/schema/ when the tests are collected.

@@ -12,14 +12,13 @@ status, in artifacts/fuzz-writes-summary.json.
 
 import json
 from collections import Counter, defaultdict
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from tests.factories import fuzz_examples, if_match
+from tests.factories import fuzz_examples, if_match, tally_report, write_artifact
 from tracker import api, serializers
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("source_data", "unthrottled")]
@@ -35,18 +34,8 @@ TALLY = defaultdict(Counter)
 @pytest.fixture(scope="module", autouse=True)
 def summary():
     yield
-    if not TALLY:
-        return
-    statuses = sum(TALLY.values(), Counter())
-    report = {
-        "endpoints": len(TALLY),
-        "cases": sum(statuses.values()),
-        "statuses": dict(sorted(statuses.items())),
-        "by_endpoint": {name: dict(sorted(c.items())) for name, c in sorted(TALLY.items())},
-    }
-    directory = Path(__file__).resolve().parents[2] / "artifacts"
-    directory.mkdir(exist_ok=True)
-    (directory / "fuzz-writes-summary.json").write_text(json.dumps(report, indent=1))
+    if TALLY:
+        write_artifact("fuzz-writes-summary.json", tally_report(TALLY, "endpoint", "cases"))
 
 
 def identifiers():

@@ -10,7 +10,6 @@ from tests.api.helpers_read import (
     detail_path,
     ident,
     idents,
-    make_partnership,
 )
 from tests.factories import (
     make_citation,
@@ -20,6 +19,7 @@ from tests.factories import (
     make_membership,
     make_organisation,
     make_participation,
+    make_partnership,
     make_person,
     make_post,
     make_project,

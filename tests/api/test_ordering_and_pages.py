@@ -4,13 +4,14 @@ import datetime
 
 import pytest
 
-from tests.api.helpers_read import ENDPOINTS, idents, make_partnership
+from tests.api.helpers_read import ENDPOINTS, idents
 from tests.factories import (
     make_city,
     make_country,
     make_meeting,
     make_membership,
     make_organisation,
+    make_partnership,
     make_person,
     make_post,
     make_project,

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories import (
     make_citation,
@@ -166,3 +167,10 @@ def world():
         "waste": waste,
         "article": article,
     }
+
+
+@pytest.fixture
+def cached(settings):
+    """The response cache on, and empty (tests/conftest.py turns it off for other tests)."""
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()

@@ -1,19 +1,12 @@
 """Cached public responses: fast when nothing changed, fresh the moment anything did."""
 
 import pytest
-from django.core.cache import cache
 
 from tests.factories import make_meeting
 from tracker import models
 from tracker.cache import current_version
 
 pytestmark = pytest.mark.django_db(transaction=True)  # so that commits really happen
-
-
-@pytest.fixture
-def cached(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-    cache.clear()
 
 
 def test_a_write_makes_cached_pages_stale_at_once(cached, client):

@@ -5,7 +5,6 @@ on its raw `Accept` header."""
 import re
 
 import pytest
-from django.core.cache import cache
 
 from tests.factories import make_city, make_meeting
 from tracker import sitemaps
@@ -43,12 +42,6 @@ def test_sitemap_is_an_index_of_parts_each_within_the_limit(client, monkeypatch)
 def test_record_sitemaps_stay_under_the_protocol_limit():
     for section in sitemaps.sitemaps.values():
         assert section.limit < 50_000
-
-
-@pytest.fixture
-def cached(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-    cache.clear()
 
 
 @pytest.mark.django_db(transaction=True)
