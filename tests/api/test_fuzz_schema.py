@@ -19,6 +19,7 @@ import schemathesis
 from django.contrib.auth.models import User
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.test import override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -62,8 +63,11 @@ def summary():
         write_artifact("fuzz-summary.json", tally_report(TALLY, "operation", "requests"))
 
 
-# Read from the running app's /api/schema/ when the tests are collected.
-schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+# Read from the running app's /api/schema/ when the tests are collected, before any
+# test database is open: the schema reads no table, and on PostgreSQL the per-request
+# query time limit would otherwise open a connection (which pytest-django refuses here).
+with override_settings(DATABASE_STATEMENT_TIMEOUT_MS=0):
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
 
 @schema.parametrize()
