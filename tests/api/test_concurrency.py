@@ -140,9 +140,7 @@ def creator(world, client):
     return results
 
 
-def test_concurrent_clients_lose_no_acknowledged_write_and_no_race_overwrites(world):
-    figures = Counter()
-
+def create_at_once(world, figures):
     # 1. Every client creates meetings with participants, and membership changes, at once.
     with ThreadPoolExecutor(CLIENTS) as pool:
         batches = list(pool.map(lambda c: creator(world, c), range(CLIENTS)))
@@ -168,7 +166,10 @@ def test_concurrent_clients_lose_no_acknowledged_write_and_no_race_overwrites(wo
     assert figures["meeting creates 400"] == CLIENTS
     # no meeting anywhere lacks the participants its create carried
     assert not models.Meeting.objects.filter(slug__startswith="race-", participations=None).exists()
+    return writes
 
+
+def create_the_same_meeting(world, figures):
     # 2. Every client creates the same meeting at once: one wins, the others are told.
     barrier = threading.Barrier(CLIENTS, timeout=TIMEOUT)
 
@@ -194,6 +195,8 @@ def test_concurrent_clients_lose_no_acknowledged_write_and_no_race_overwrites(wo
     assert participant_rows(meeting) == expected_rows(world, participants_for(world, winner, 0))
     figures["same-slug creates refused"] += statuses[400] + statuses[409]
 
+
+def update_the_same_meeting(world, figures):
     # 3. Every client updates the same meeting from the version they all read.
     target = make_meeting(slug="race-target", title="Race target")
     for race in range(RACES):
@@ -240,6 +243,8 @@ def test_concurrent_clients_lose_no_acknowledged_write_and_no_race_overwrites(wo
             figures["acknowledged writes found"] += 1
         assert final.version == version + 1
 
+
+def summarise(figures, writes):
     acknowledged = (
         figures["meeting creates 201"]
         + figures["membership creates 201"]
@@ -263,3 +268,11 @@ def test_concurrent_clients_lose_no_acknowledged_write_and_no_race_overwrites(wo
     print(json.dumps(summary))
     assert summary["winners overwritten by a refused write"] == 0
     assert summary["acknowledged writes found"] == summary["writes acknowledged"]
+
+
+def test_concurrent_clients_lose_no_acknowledged_write_and_no_race_overwrites(world):
+    figures = Counter()
+    writes = create_at_once(world, figures)
+    create_the_same_meeting(world, figures)
+    update_the_same_meeting(world, figures)
+    summarise(figures, writes)

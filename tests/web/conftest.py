@@ -22,16 +22,15 @@ from tests.factories import (
 from tracker import models
 
 
-@pytest.fixture
-def world():
-    """A small network modelled on the article: the sixth annual meeting and its preparation."""
-    cambodia = make_country(code="KH", name="Cambodia")
-    indonesia = make_country(code="ID", name="Indonesia")
-    australia = make_country(code="AU", name="Australia", is_asean_member=False)
-    phnom_penh = make_city(name="Phnom Penh", slug="phnom-penh", country=cambodia)
-    siem_reap = make_city(name="Siem Reap", slug="siem-reap", country=cambodia)
-    jakarta = make_city(name="Jakarta", slug="jakarta", country=indonesia)
-    article = make_source(
+def world_places(w):
+    """Countries, cities and their memberships, cited."""
+    w["cambodia"] = cambodia = make_country(code="KH", name="Cambodia")
+    w["indonesia"] = indonesia = make_country(code="ID", name="Indonesia")
+    w["australia"] = make_country(code="AU", name="Australia", is_asean_member=False)
+    w["phnom_penh"] = phnom_penh = make_city(name="Phnom Penh", slug="phnom-penh", country=cambodia)
+    w["siem_reap"] = siem_reap = make_city(name="Siem Reap", slug="siem-reap", country=cambodia)
+    w["jakarta"] = jakarta = make_city(name="Jakarta", slug="jakarta", country=indonesia)
+    w["article"] = article = make_source(
         title="ASCN committed to urban development",
         slug="ppp-ascn-committed",
         publisher="The Phnom Penh Post",
@@ -53,120 +52,159 @@ def world():
     make_citation(identified, source=article, excerpt="They identified Phnom Penh")
     make_citation(phnom_penh, source=article, excerpt="members from Phnom Penh")
 
-    home_affairs = make_organisation(
-        name="Ministry of Home Affairs", slug="moha-indonesia", country=indonesia
+
+def world_people(w):
+    """Organisations, people and their posts."""
+    w["home_affairs"] = home_affairs = make_organisation(
+        name="Ministry of Home Affairs", slug="moha-indonesia", country=w["indonesia"]
     )
-    interior = make_organisation(name="Ministry of Interior", slug="moi-cambodia", country=cambodia)
-    asean = make_organisation(
+    w["interior"] = interior = make_organisation(
+        name="Ministry of Interior", slug="moi-cambodia", country=w["cambodia"]
+    )
+    w["asean"] = asean = make_organisation(
         name="ASEAN Secretariat",
         slug="asean-secretariat",
         kind=models.OrganisationKind.INTERGOVERNMENTAL,
         abbreviation="ASEC",
     )
-    safrizal = make_person(name="Safrizal ZA", slug="safrizal-za", country=indonesia)
-    chanphal = make_person(name="Ngy Chanphal", slug="ngy-chanphal", country=cambodia)
-    tito = make_person(name="Muhammad Tito Karnavian", slug="tito-karnavian", country=indonesia)
-    kao = make_person(name="Kao Kim Hourn", slug="kao-kim-hourn", country=cambodia)
-    safrizal_post = make_post(
-        person=safrizal,
+    w["safrizal"] = make_person(name="Safrizal ZA", slug="safrizal-za", country=w["indonesia"])
+    w["chanphal"] = make_person(name="Ngy Chanphal", slug="ngy-chanphal", country=w["cambodia"])
+    w["tito"] = make_person(
+        name="Muhammad Tito Karnavian", slug="tito-karnavian", country=w["indonesia"]
+    )
+    w["kao"] = make_person(name="Kao Kim Hourn", slug="kao-kim-hourn", country=w["cambodia"])
+    w["safrizal_post"] = make_post(
+        person=w["safrizal"],
         organisation=home_affairs,
         role="Director General of Regional Administration",
     )
-    chanphal_post = make_post(person=chanphal, organisation=interior, role="Secretary of State")
-    tito_post = make_post(person=tito, organisation=home_affairs, role="Minister of Home Affairs")
-    kao_post = make_post(person=kao, organisation=asean, role="Secretary-General")
-
-    bali = models.Place.objects.create(
-        name="Bali", slug="bali", kind=models.PlaceKind.REGION, country=indonesia
+    w["chanphal_post"] = make_post(
+        person=w["chanphal"], organisation=interior, role="Secretary of State"
     )
-    sixth = make_meeting(
+    w["tito_post"] = make_post(
+        person=w["tito"], organisation=home_affairs, role="Minister of Home Affairs"
+    )
+    w["kao_post"] = make_post(person=w["kao"], organisation=asean, role="Secretary-General")
+
+
+def world_meetings(w):
+    """The sixth annual meeting, its preparation and a workshop."""
+    bali = models.Place.objects.create(
+        name="Bali", slug="bali", kind=models.PlaceKind.REGION, country=w["indonesia"]
+    )
+    w["sixth"] = sixth = make_meeting(
         title="Sixth ASCN Annual Meeting",
         slug="ascn-annual-meeting-2023",
         kind=models.MeetingKind.ANNUAL,
         start_date=datetime.date(2023, 7, 12),
         place=bali,
-        host=home_affairs,
-        chair=safrizal,
+        host=w["home_affairs"],
+        chair=w["safrizal"],
         summary="On fostering smarter, more sustainable urban environments.",
     )
-    make_citation(sixth, source=article, excerpt="convened for its sixth annual meeting on July 12")
-    preparatory = make_meeting(
+    make_citation(
+        sixth, source=w["article"], excerpt="convened for its sixth annual meeting on July 12"
+    )
+    w["preparatory"] = make_meeting(
         title="Online preparatory meeting",
         slug="ascn-preparatory-2023",
         kind=models.MeetingKind.PREPARATORY,
         mode=models.MeetingMode.ONLINE,
         start_date=datetime.date(2023, 6, 26),
         parent=sixth,
-        chair=chanphal,
+        chair=w["chanphal"],
     )
     make_meeting(title="Workshop 2022", slug="workshop-2022", start_date=datetime.date(2022, 3, 1))
-    make_participation(meeting=sixth, person=safrizal, role="chair", post=safrizal_post)
+
+
+def world_participants(w):
+    """Who took part in the meetings, and what two of them said."""
+    sixth, article = w["sixth"], w["article"]
+    make_participation(meeting=sixth, person=w["safrizal"], role="chair", post=w["safrizal_post"])
     representing = make_participation(
         meeting=sixth,
-        person=chanphal,
+        person=w["chanphal"],
         role=models.ParticipantRole.REPRESENTATIVE,
-        post=chanphal_post,
-        behalf_country=cambodia,
+        post=w["chanphal_post"],
+        behalf_country=w["cambodia"],
         attendance=models.AttendanceMode.IN_PERSON,
     )
     make_citation(representing, source=article, excerpt="Ngy Chanphal represented the country")
     make_participation(
         meeting=sixth,
-        person=kao,
+        person=w["kao"],
         role=models.ParticipantRole.SPEAKER,
-        post=kao_post,
+        post=w["kao_post"],
         attendance=models.AttendanceMode.PRE_RECORDED,
     )
-    make_participation(meeting=sixth, country=australia, role=models.ParticipantRole.PARTNER)
-    make_participation(meeting=preparatory, city=phnom_penh, role=models.ParticipantRole.DELEGATE)
+    make_participation(meeting=sixth, country=w["australia"], role=models.ParticipantRole.PARTNER)
+    make_participation(
+        meeting=w["preparatory"], city=w["phnom_penh"], role=models.ParticipantRole.DELEGATE
+    )
     make_statement(
         meeting=sixth,
-        speaker_person=tito,
-        post=tito_post,
+        speaker_person=w["tito"],
+        post=w["tito_post"],
         source=article,
         text="The government needs to continue to push for the implementation of smart cities",
     )
     make_statement(
         meeting=sixth,
-        speaker_person=safrizal,
-        post=safrizal_post,
+        speaker_person=w["safrizal"],
+        post=w["safrizal_post"],
         source=article,
         text="Collaboration in the ASCN can address the pressing challenges faced by our cities",
     )
-    models.AgendaItem.objects.create(meeting=sixth, order=1, title="Investment toolkit")
-    toolkit = make_project(
+
+
+def world_projects(w):
+    """An agenda item and two projects, one led by a ministry."""
+    models.AgendaItem.objects.create(meeting=w["sixth"], order=1, title="Investment toolkit")
+    w["toolkit"] = make_project(
         title="ASEAN smart city investment toolkit",
         slug="investment-toolkit",
         status=models.ProjectStatus.IN_DEVELOPMENT,
     )
-    waste = make_project(
+    w["waste"] = waste = make_project(
         title="Phnom Penh waste sorting",
         slug="pp-waste",
-        city=phnom_penh,
+        city=w["phnom_penh"],
         status=models.ProjectStatus.ACTIVE,
         focus_area=models.FocusArea.ENVIRONMENT,
     )
     models.ProjectOrganisation.objects.create(
-        project=waste, organisation=interior, role=models.ProjectRole.LEAD
+        project=waste, organisation=w["interior"], role=models.ProjectRole.LEAD
     )
-    return {
-        "cambodia": cambodia,
-        "indonesia": indonesia,
-        "australia": australia,
-        "phnom_penh": phnom_penh,
-        "siem_reap": siem_reap,
-        "jakarta": jakarta,
-        "sixth": sixth,
-        "preparatory": preparatory,
-        "home_affairs": home_affairs,
-        "interior": interior,
-        "asean": asean,
-        "safrizal": safrizal,
-        "chanphal": chanphal,
-        "toolkit": toolkit,
-        "waste": waste,
-        "article": article,
-    }
+
+
+# The records the tests name, of all that the world holds.
+WORLD_NAMES = (
+    "cambodia",
+    "indonesia",
+    "australia",
+    "phnom_penh",
+    "siem_reap",
+    "jakarta",
+    "sixth",
+    "preparatory",
+    "home_affairs",
+    "interior",
+    "asean",
+    "safrizal",
+    "chanphal",
+    "toolkit",
+    "waste",
+    "article",
+)
+
+
+@pytest.fixture
+def world():
+    """A small network modelled on the article: the sixth annual meeting and its preparation."""
+    w = {}
+    for build in (world_places, world_people, world_meetings, world_participants, world_projects):
+        build(w)
+    return {name: w[name] for name in WORLD_NAMES}
 
 
 @pytest.fixture
