@@ -5,10 +5,9 @@ functions below add `count` rows numbered from one counter (the API's tests).
 """
 
 import datetime
-import itertools
 import string
 
-from tests.factories import make_source
+from tests.factories import make_source, serial
 from tracker import models
 
 SIZES = (5, 500)
@@ -158,12 +157,10 @@ def count_page(client, django_assert_num_queries, url, expected):
 
 # --- Rows numbered from one counter: `people(3)` adds three people --------------
 
-_serial = itertools.count(1)
 CODES = [a + b for a in "ABCDEFGHIJKLMNOPRSTUVWYZ" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
 
 
-def n():
-    return next(_serial)
+n = serial  # the factories' counter, so bulk rows and single records never clash
 
 
 def numbered(count):

@@ -18,12 +18,13 @@ from tracker import models
 _serial = itertools.count(1)
 
 
-def _n():
+def serial():
+    """The next number of one counter: slugs and names made with it never repeat."""
     return next(_serial)
 
 
 def make_source(**overrides):
-    n = _n()
+    n = serial()
     values = {
         "title": f"Report {n}",
         "slug": f"report-{n}",
@@ -42,7 +43,7 @@ USER_ASSIGNED_CODES = [f"X{c}" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"] + [
 
 
 def make_country(**overrides):
-    n = _n()
+    n = serial()
     code = overrides.pop("code", USER_ASSIGNED_CODES[n % len(USER_ASSIGNED_CODES)])
     values = {"name": f"Country {code}", "is_asean_member": True}
     values.update(overrides)
@@ -51,7 +52,7 @@ def make_country(**overrides):
 
 
 def make_city(**overrides):
-    n = _n()
+    n = serial()
     values = {"name": f"City {n}", "slug": f"city-{n}"}
     values.update(overrides)
     if "country" not in values:
@@ -60,7 +61,7 @@ def make_city(**overrides):
 
 
 def make_organisation(**overrides):
-    n = _n()
+    n = serial()
     values = {
         "name": f"Organisation {n}",
         "slug": f"organisation-{n}",
@@ -71,7 +72,7 @@ def make_organisation(**overrides):
 
 
 def make_person(**overrides):
-    n = _n()
+    n = serial()
     values = {"name": f"Person {n}", "slug": f"person-{n}"}
     values.update(overrides)
     return models.Person.objects.create(**values)
@@ -88,7 +89,7 @@ def make_post(**overrides):
 
 
 def make_meeting(**overrides):
-    n = _n()
+    n = serial()
     values = {
         "title": f"Meeting {n}",
         "slug": f"meeting-{n}",
@@ -111,7 +112,7 @@ def make_participation(**overrides):
 
 
 def make_project(**overrides):
-    n = _n()
+    n = serial()
     values = {
         "title": f"Project {n}",
         "slug": f"project-{n}",
