@@ -140,11 +140,14 @@ class Rows:
 
 
 def cite(records, source, **values):
-    """One citation of each record (all of one cited model) from `source`."""
-    field = models.Citation._meta.get_field
-    name = next(f for f in models.CITED_FIELDS if field(f).related_model is type(records[0]))
+    """One citation of each record (of any cited model) from `source`."""
+
+    def field_for(record):
+        field = models.Citation._meta.get_field
+        return next(f for f in models.CITED_FIELDS if field(f).related_model is type(record))
+
     return models.Citation.objects.bulk_create(
-        [models.Citation(source=source, **{name: record}, **values) for record in records]
+        [models.Citation(source=source, **{field_for(r): r}, **values) for r in records]
     )
 
 

@@ -17,7 +17,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from tests.factories import PASSWORD, make_person, make_token, manage
+from tests.factories import PASSWORD, if_match, make_person, make_token, manage
 
 
 def obtain(username="edith", password=PASSWORD):
@@ -33,7 +33,9 @@ def write_with(key, summary="edited"):
     person = make_person()
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    response = client.patch(f"/api/v1/people/{person.slug}/", {"summary": summary}, format="json")
+    response = client.patch(
+        f"/api/v1/people/{person.slug}/", {"summary": summary}, format="json", **if_match(person)
+    )
     person.refresh_from_db()
     assert (person.summary == summary) == (response.status_code == 200)
     return response
