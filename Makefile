@@ -32,8 +32,11 @@ run: load static
 static: install
 	$(BIN)/python manage.py collectstatic --no-input -v0
 
+# In parallel, one worker per core; each test file runs whole on one worker, so the
+# summaries it writes under artifacts/ are never written by two at once.
+TEST_WORKERS ?= auto
 test: static
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

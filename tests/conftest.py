@@ -2,26 +2,27 @@
 
 import io
 import os
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
-from tests.factories import make_staff, make_token
+from tests.factories import ARTIFACTS, PASSWORD, make_staff, make_token
 
 
 @pytest.fixture(autouse=True)
 def no_response_cache(settings):
-    """Tests see fresh responses; tests/test_cache.py turns the cache on where it tests it."""
+    """Tests see fresh responses; tests/web/test_cache.py turns the cache on where it tests it."""
     settings.PAGE_CACHE_SECONDS = 0
+    cache.clear()  # throttle counts live in the cache too: each test starts and ends afresh
+    yield
     cache.clear()
 
 
 @pytest.fixture(autouse=True)
 def no_page_throttles(settings):
-    """Tests make as many searches and exports as they need; tests/test_security_throttle.py
+    """Tests make as many searches and exports as they need; tests/ops/test_page_throttles.py
     sets the rates where it tests them."""
     rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     settings.REST_FRAMEWORK = {
@@ -71,7 +72,7 @@ def page(chromium, live_server):
 @pytest.fixture
 def screenshot(page):
     """Save a screenshot of the page under artifacts/screenshots/<name>.png."""
-    directory = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+    directory = ARTIFACTS / "screenshots"
     directory.mkdir(parents=True, exist_ok=True)
 
     def take(name):
@@ -106,6 +107,27 @@ def clients(users):
         result[role] = Client()
         result[role].force_login(user)
     return result
+
+
+@pytest.fixture
+def staff(db):
+    """A staff member with no group, who signs in with PASSWORD."""
+    return make_staff("stella", password=PASSWORD)
+
+
+@pytest.fixture
+def editor(groups):
+    """A member of the Editors group, who signs in with PASSWORD."""
+    return make_staff("edith", "Editors", password=PASSWORD)
+
+
+@pytest.fixture
+def unthrottled(settings):
+    """No API throttle: for tests that send many requests."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None},
+    }
 
 
 @pytest.fixture

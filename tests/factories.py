@@ -2,20 +2,29 @@
 
 import datetime
 import itertools
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.test import override_settings
 
 from tracker import models
 
 _serial = itertools.count(1)
 
 
-def _n():
+def serial():
+    """The next number of one counter: slugs and names made with it never repeat."""
     return next(_serial)
 
 
 def make_source(**overrides):
-    n = _n()
+    n = serial()
     values = {
         "title": f"Report {n}",
         "slug": f"report-{n}",
@@ -34,7 +43,7 @@ USER_ASSIGNED_CODES = [f"X{c}" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"] + [
 
 
 def make_country(**overrides):
-    n = _n()
+    n = serial()
     code = overrides.pop("code", USER_ASSIGNED_CODES[n % len(USER_ASSIGNED_CODES)])
     values = {"name": f"Country {code}", "is_asean_member": True}
     values.update(overrides)
@@ -43,7 +52,7 @@ def make_country(**overrides):
 
 
 def make_city(**overrides):
-    n = _n()
+    n = serial()
     values = {"name": f"City {n}", "slug": f"city-{n}"}
     values.update(overrides)
     if "country" not in values:
@@ -52,7 +61,7 @@ def make_city(**overrides):
 
 
 def make_organisation(**overrides):
-    n = _n()
+    n = serial()
     values = {
         "name": f"Organisation {n}",
         "slug": f"organisation-{n}",
@@ -63,7 +72,7 @@ def make_organisation(**overrides):
 
 
 def make_person(**overrides):
-    n = _n()
+    n = serial()
     values = {"name": f"Person {n}", "slug": f"person-{n}"}
     values.update(overrides)
     return models.Person.objects.create(**values)
@@ -80,7 +89,7 @@ def make_post(**overrides):
 
 
 def make_meeting(**overrides):
-    n = _n()
+    n = serial()
     values = {
         "title": f"Meeting {n}",
         "slug": f"meeting-{n}",
@@ -103,7 +112,7 @@ def make_participation(**overrides):
 
 
 def make_project(**overrides):
-    n = _n()
+    n = serial()
     values = {
         "title": f"Project {n}",
         "slug": f"project-{n}",
@@ -214,8 +223,8 @@ def make_project_organisation(**overrides):
 def make_partnership(**overrides):
     values = {"status": models.PartnershipStatus.ACTIVE, "since": datetime.date(2019, 1, 1)}
     values.update(overrides)
-    if "country" not in values and "organisation" not in values:
-        values["organisation"] = make_organisation()
+    if not values.get("country") and not values.get("organisation"):
+        values["organisation"] = make_organisation()  # a partnership has exactly one partner
     return models.Partnership.objects.create(**values)
 
 
@@ -287,9 +296,11 @@ TRACKER_MODELS = list(MAKERS)
 # --- Staff --------------------------------------------------------------------
 
 
-def make_staff(username, group=None, superuser=False):
-    # Tests sign in with force_login: no password to hash.
-    user = User.objects.create_user(username, is_staff=True, is_superuser=superuser)
+def make_staff(username, group=None, superuser=False, password=None):
+    # Without a password (tests that sign in with force_login) there is none to hash.
+    user = User.objects.create_user(
+        username, password=password, is_staff=True, is_superuser=superuser
+    )
     if group:
         user.groups.add(Group.objects.get(name=group))
     return user
@@ -336,3 +347,96 @@ def if_match(record):
     """The If-Match header of a client that has just read `record` (a write needs it)."""
     version = type(record).objects.filter(pk=record.pk).values_list("version", flat=True).get()
     return {"HTTP_IF_MATCH": f'"{version}"'}
+
+
+# --- Passwords, settings and commands -----------------------------------------
+
+PASSWORD = "correct horse battery staple"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def rates(anon, user):
+    """The API's throttle rates for anonymous and signed-in clients, while the block runs."""
+    return override_settings(
+        REST_FRAMEWORK={
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {"anon": anon, "user": user},
+        }
+    )
+
+
+def manage(*args, **env):
+    """Run manage.py in a fresh process whose DJANGO_* settings are only those in `env`."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+# The environment of a production process: debug off, a secret, hosts.
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789" * 2,
+    "DJANGO_ALLOWED_HOSTS": "testserver",
+    "DJANGO_LOG_LEVEL": "ERROR",
+    "DATABASE_URL": "sqlite://:memory:",  # the API root reads no table
+    "PAGE_CACHE_SECONDS": "0",
+}
+
+# Run by `manage.py shell -c` under PRODUCTION: what a secure and a plain request get.
+PRODUCTION_PROBE = """
+import json
+from django.conf import settings
+from django.test import Client
+client = Client()
+secure = client.get("/api/v1/", secure=True)
+plain = client.get("/api/v1/")
+print(json.dumps({
+    "status": secure.status_code,
+    "hsts": secure.get("Strict-Transport-Security"),
+    "csp": secure.get("Content-Security-Policy"),
+    "plain_status": plain.status_code,
+    "plain_location": plain.get("Location"),
+    "session_secure": settings.SESSION_COOKIE_SECURE,
+    "csrf_secure": settings.CSRF_COOKIE_SECURE,
+    "session_httponly": settings.SESSION_COOKIE_HTTPONLY,
+}))
+"""
+
+
+# --- Artifacts: figures and screenshots a run leaves behind --------------------
+
+ARTIFACTS = ROOT / "artifacts"
+
+
+def write_artifact(name, report):
+    """Write `report` as JSON to artifacts/<name>."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / name).write_text(json.dumps(report, indent=1))
+
+
+def tally_report(tally, group, unit):
+    """A fuzzer's statuses: how many of each `group` (operation, endpoint) and `unit` sent."""
+    statuses = sum(tally.values(), Counter())
+    return {
+        f"{group}s": len(tally),
+        unit: sum(statuses.values()),
+        "statuses": dict(sorted(statuses.items())),
+        f"by_{group}": {name: dict(sorted(c.items())) for name, c in sorted(tally.items())},
+    }
+
+
+# --- Fuzzing: the full profile in CI, a quick one locally ----------------------
+
+FUZZ_PROFILE = os.environ.get("FUZZ_PROFILE", "local")  # .ci/run sets "ci"
+
+
+def fuzz_examples(full):
+    """How many examples a fuzzer tries: `full` in CI, a fifth of it (at least 5) locally."""
+    return full if FUZZ_PROFILE == "ci" else max(5, full // 5)

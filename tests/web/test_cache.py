@@ -1,0 +1,81 @@
+"""Cached public responses: fast when nothing changed, fresh the moment anything did."""
+
+import pytest
+
+from tests.factories import make_meeting
+from tracker import models
+from tracker.cache import current_version
+
+pytestmark = pytest.mark.django_db(transaction=True)  # so that commits really happen
+
+
+def test_a_write_makes_cached_pages_stale_at_once(cached, client):
+    meeting = make_meeting(title="Before the edit")
+    assert b"Before the edit" in client.get("/").content
+    version = current_version()
+
+    meeting.title = "After the edit"
+    meeting.save()
+
+    assert current_version() == version + 1
+    assert b"After the edit" in client.get("/").content
+
+
+def test_a_cached_page_is_served_without_touching_the_data(
+    cached, client, django_assert_num_queries
+):
+    make_meeting(title="Cached meeting")
+    first = client.get("/")
+    with django_assert_num_queries(1):  # the data version, nothing else
+        second = client.get("/")
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+
+
+def test_a_client_holding_the_etag_gets_304_until_the_data_changes(cached, client):
+    meeting = make_meeting()
+    etag = client.get("/")["ETag"]
+    assert client.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    meeting.delete()
+    response = client.get("/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+def test_one_bump_per_transaction(cached):
+    from django.db import transaction
+
+    version = current_version()
+    with transaction.atomic():
+        for _ in range(5):
+            make_meeting()
+    assert current_version() == version + 1
+
+
+def test_a_rolled_back_write_does_not_bump(cached):
+    from django.db import transaction
+
+    version = current_version()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_meeting()
+        raise RuntimeError
+    assert current_version() == version
+    assert not models.Meeting.objects.exists()
+
+
+def test_signed_in_users_are_never_served_from_the_cache(cached, client, admin_user):
+    make_meeting(title="Public view")
+    client.get("/")
+    client.force_login(admin_user)
+    response = client.get("/")
+    assert "ETag" not in response
+
+
+def test_cached_api_answers_still_count_against_the_anonymous_throttle(cached, client, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/min", "user": "100/min"},
+    }
+    make_meeting()
+    statuses = [client.get("/api/v1/meetings/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]  # the 2nd and 3rd came from the cache

@@ -1,0 +1,86 @@
+"""Home, search, feeds and sitemap run the same number of queries with 5 rows as with 500."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.builders import SIZES, Rows, count_page
+from tests.factories import make_country
+from tracker import models
+
+pytestmark = pytest.mark.django_db
+
+
+# --- Home, search, feeds, sitemap --------------------------------------------
+
+
+class HomeRows(Rows):
+    def __init__(self):
+        super().__init__()
+        self.country = make_country()
+
+    def add(self, numbers):
+        cities = self.cities(numbers, self.country)
+        models.CityMembership.objects.bulk_create(
+            models.CityMembership(
+                city=city,
+                status=models.MembershipStatus.PILOT,
+                date=datetime.date(2018, 1, 1) + datetime.timedelta(days=n),
+            )
+            for n, city in zip(numbers, cities, strict=True)
+        )
+        self.meetings(numbers, tag="past")
+        self.meetings(
+            numbers,
+            tag="next",
+            status=models.MeetingStatus.SCHEDULED,
+            start_date=datetime.date.today() + datetime.timedelta(days=30),
+        )
+
+
+def test_home_queries(client, django_assert_num_queries):
+    rows = HomeRows()
+    for size in SIZES:
+        rows.grow_to(size)
+        # 1-6 the six counts, 7 the latest meetings, 8 the next meetings,
+        # 9 the membership changes for the chart
+        response = count_page(client, django_assert_num_queries, reverse("tracker:home"), 9)
+        assert response.context["timeline"][-1][1] == size
+
+
+class SearchRows(Rows):
+    def add(self, numbers):
+        country = self.countries(numbers, tag="match")[0]
+        self.cities(numbers, country, tag=f"match{self.count}-")
+        self.meetings(numbers, tag="match")
+        self.projects(numbers, tag="match")
+        people = self.people(numbers, tag="match")
+        self.organisations(numbers, tag="match")
+        meetings = self.meetings(numbers, tag="quoted")
+        self.statements(
+            {"meeting": m, "speaker_person": p, "text": "A match."}
+            for m, p in zip(meetings, people, strict=True)
+        )
+
+
+def test_search_queries(client, django_assert_num_queries):
+    rows = SearchRows()
+    for size in SIZES:
+        rows.grow_to(size)
+        # For cities, countries, meetings, projects, people, organisations and
+        # statements: a count and the first results (14); 15 projects' countries
+        response = count_page(
+            client, django_assert_num_queries, reverse("tracker:search") + "?q=match", 15
+        )
+        assert response.context["total"] == 7 * size
+
+
+def test_sitemap_queries(client, django_assert_num_queries):
+    rows = SearchRows()
+    for size in SIZES:
+        rows.grow_to(size)
+        # the index: per record section (6), a count for its pages
+        count_page(client, django_assert_num_queries, "/sitemap.xml", 6)
+        # a section: a count for its pages and the records
+        count_page(client, django_assert_num_queries, "/sitemap-cities.xml", 2)
