@@ -25,7 +25,8 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from tests.factories import if_match
-from tracker import api, serializers
+from tracker.api import urls as api
+from tracker.api.serializers import base as serializers
 
 pytestmark = pytest.mark.django_db
 
