@@ -10,6 +10,11 @@ its ETag carries the same parts, so a client that has it gets a 304. A
 request that carries a session cookie or credentials, or that writes, is
 never served from or stored in the cache, and neither is a response that
 sets a cookie or is not a 200.
+
+The middleware answers the HTML pages, feeds and exports. The API asks the
+same `Slot` from inside DRF (tracker.api.caching), after authentication and
+throttling, so a cached API answer is still throttled; this module knows
+nothing of the API.
 """
 
 import hashlib
