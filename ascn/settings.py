@@ -187,10 +187,8 @@ API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30, minimum=1)
 PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1 if env_bool("DJANGO_BEHIND_PROXY") else 0, minimum=0)
 
 REST_FRAMEWORK = {
-    # The API's own pagination, filter backend and throttles are set on its
-    # viewsets in tracker/api.py (DRF reads these defaults while importing).
-    "DEFAULT_SCHEMA_CLASS": "tracker.api.Schema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # The viewsets set their own pagination and filter backend (tracker/api/views.py).
+    "DEFAULT_SCHEMA_CLASS": "tracker.api.schema.Schema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "tracker.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
@@ -200,9 +198,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["tracker.parsers.JSONParser"],
+    # Every API view's: clients counted by tracker.clients.client_address.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "tracker.api.throttles.AnonThrottle",
+        "tracker.api.throttles.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("API_THROTTLE_ANON", "120/min"),
@@ -214,7 +213,7 @@ REST_FRAMEWORK = {
     },
     # DRF's own throttles, if any view used them, trust the same number of proxies.
     "NUM_PROXIES": PROXY_COUNT,
-    "EXCEPTION_HANDLER": "tracker.api.exception_handler",
+    "EXCEPTION_HANDLER": "tracker.api.errors.exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,
 }
 

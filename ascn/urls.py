@@ -3,7 +3,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from tracker.api import TokenView, router
+from tracker.api.urls import router
+from tracker.api.views import TokenView
 from tracker.sitemaps import sitemaps
 from tracker.views import healthz
 
@@ -29,5 +30,5 @@ urlpatterns = [
     path("", include("tracker.urls")),
 ]
 
-handler404 = "tracker.api.not_found"
-handler500 = "tracker.api.server_error"
+handler404 = "tracker.api.errors.not_found"
+handler500 = "tracker.api.errors.server_error"

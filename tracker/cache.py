@@ -10,6 +10,11 @@ its ETag carries the same parts, so a client that has it gets a 304. A
 request that carries a session cookie or credentials, or that writes, is
 never served from or stored in the cache, and neither is a response that
 sets a cookie or is not a 200.
+
+The middleware answers the HTML pages, feeds and exports. The API asks the
+same `Slot` from inside DRF (tracker.api.caching), after authentication and
+throttling, so a cached API answer is still throttled; this module knows
+nothing of the API.
 """
 
 import hashlib
@@ -25,6 +30,8 @@ from .models import ApiToken, DataVersion
 
 CACHED_METHODS = ("GET", "HEAD")
 UNCACHED_PREFIXES = ("/admin/", "/healthz", "/static/", "/api/docs/", "/api/schema/")
+# Answered from the cache by the API itself, after its authentication and throttles.
+API_PREFIX = "/api/"
 
 
 def current_version():
@@ -101,43 +108,58 @@ def fingerprint(request, version):
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
-def throttled(request):
-    """Apply the API's own throttles to a request the cache would answer."""
-    if not request.path.startswith("/api/"):
-        return None
-    from .api import RecordViewSet  # the API imports the app's models: import it late
+class Slot:
+    """A cacheable request's place in the cache: its key and its ETag."""
 
-    for throttle_class in RecordViewSet.throttle_classes:
-        throttle = throttle_class()
-        if not throttle.allow_request(request, None):
-            return throttle.wait()
-    return None
+    def __init__(self, request):
+        digest = fingerprint(request, current_version())
+        self.request = request
+        self.etag = f'"{digest}"'
+        self.key = f"page:{digest}"
+
+    @classmethod
+    def of(cls, request):
+        """The request's slot, or None if the cache may not answer or keep it."""
+        if not settings.PAGE_CACHE_SECONDS or not is_cacheable(request):
+            return None
+        return cls(request)
+
+    def answer(self, response):
+        """A 304 if the client holds this version already, else the response."""
+        if self.request.headers.get("If-None-Match") == self.etag:
+            return HttpResponseNotModified(headers={"ETag": self.etag})
+        return response
+
+    def get(self):
+        """The cached answer, or None."""
+        cached = cache.get(self.key)
+        return None if cached is None else self.answer(cached)
+
+    def store(self, response):
+        """Keep a rendered 200 that sets no cookie; answer with it (or a 304)."""
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return response
+        response["ETag"] = self.etag
+        response.headers.setdefault("Cache-Control", "no-cache")
+        cache.set(self.key, response, settings.PAGE_CACHE_SECONDS)
+        return self.answer(response)
 
 
 class PublicResponseCacheMiddleware:
+    """The cache for the HTML pages, feeds and exports.
+
+    The API caches its own reads (tracker.api.caching) once DRF has
+    authenticated and throttled the request, so this leaves /api/ alone.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        timeout = settings.PAGE_CACHE_SECONDS
-        if not timeout or not is_cacheable(request):
+        slot = None if request.path.startswith(API_PREFIX) else Slot.of(request)
+        if slot is None:
             return self.get_response(request)
-        digest = fingerprint(request, current_version())
-        etag = f'"{digest}"'
-        key = f"page:{digest}"
-        cached = cache.get(key)
+        cached = slot.get()
         if cached is not None:
-            wait = throttled(request)
-            if wait is not None:
-                return self.get_response(request)  # the view answers 429 with its message
-            if request.headers.get("If-None-Match") == etag:
-                return HttpResponseNotModified(headers={"ETag": etag})
             return cached
-        response = self.get_response(request)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            response["ETag"] = etag
-            response.headers.setdefault("Cache-Control", "no-cache")
-            cache.set(key, response, timeout)
-            if request.headers.get("If-None-Match") == etag:
-                return HttpResponseNotModified(headers={"ETag": etag})
-        return response
+        return slot.store(self.get_response(request))

@@ -147,7 +147,7 @@ def test_filter_keeps_matches_and_drops_the_rest(api, endpoint, case):
 
 
 def test_every_filter_of_every_list_is_tested():
-    from tracker.api import router
+    from tracker.api.urls import router
 
     for prefix, viewset, _ in router.registry:
         names = set(viewset.filterset_class.base_filters) - {"ordering"}

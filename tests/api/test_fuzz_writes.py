@@ -19,7 +19,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from tests.factories import fuzz_examples, if_match, tally_report, write_artifact
-from tracker import api, serializers
+from tracker.api import urls as api
+from tracker.api.serializers import base as serializers
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("source_data", "unthrottled")]
 

@@ -127,7 +127,7 @@ def test_ordering_sorts_by_the_named_field(api, endpoint, field, descending):
 
 
 def test_every_ordering_field_is_tested():
-    from tracker.api import router
+    from tracker.api.urls import router
 
     for prefix, viewset, _ in router.registry:
         params = viewset.filterset_class.base_filters["ordering"].param_map
@@ -264,7 +264,7 @@ def test_unknown_api_paths_answer_in_json(api):
 
 
 def test_server_errors_under_the_api_answer_in_json(rf):
-    from tracker.api import server_error
+    from tracker.api.errors import server_error
 
     response = server_error(rf.get("/api/v1/cities/"))
     assert response.status_code == 500

@@ -6,7 +6,7 @@ import pytest
 from drf_spectacular.validation import validate_schema
 from rest_framework.test import APIClient
 
-from tracker.api import router
+from tracker.api.urls import router
 
 pytestmark = pytest.mark.django_db
 

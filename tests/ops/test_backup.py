@@ -7,8 +7,9 @@ from django.core import serializers
 from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 
-from tracker import api, models
-from tracker import serializers as api_serializers
+from tracker import models
+from tracker.api import urls as api
+from tracker.api.serializers import base as api_serializers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

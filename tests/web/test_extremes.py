@@ -28,7 +28,9 @@ from tests.factories import (
     make_source,
     make_statement,
 )
-from tracker import api, feeds, models, serializers
+from tracker import feeds, models
+from tracker.api import urls as api
+from tracker.api.serializers import base as serializers
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,35 @@
+"""The API's reads answered from the public response cache (tracker.cache).
+
+The lookup happens inside DRF, after `initial()` has authenticated the
+request, checked its permissions and throttled it: a cached answer counts
+against the client's rate like any other, and a throttled client gets its
+429 whether or not the answer is cached. What may be cached, and for how
+long, is tracker.cache's rule, the same as for the pages.
+"""
+
+from rest_framework.response import Response
+
+from tracker.cache import Slot
+
+
+class CachedReads:
+    """For an APIView: its GET (list, retrieve or get) answered from the cache."""
+
+    cache_slot = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.cache_slot = Slot.of(request._request)
+
+    def cached(self, read, request, *args, **kwargs):
+        hit = self.cache_slot.get() if self.cache_slot else None
+        if hit is None:
+            return read(request, *args, **kwargs)
+        self.cache_slot = None  # a hit is answered as it was kept
+        return hit
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.cache_slot is None or not isinstance(response, Response):
+            return response
+        return self.cache_slot.store(response.render())

@@ -1,0 +1,74 @@
+"""Numbered pages of a list; a page number or size the API cannot use is a 400."""
+
+from django.core.paginator import InvalidPage
+from rest_framework import exceptions
+from rest_framework.pagination import PageNumberPagination
+
+from tracker.pagination import DeepPaginator
+
+
+class Pagination(PageNumberPagination):
+    """Numbered pages of `page_size` records (20 unless asked, at most 100)."""
+
+    django_paginator_class = DeepPaginator
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if not 1 <= size <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {"page_size": [f"Enter a whole number from 1 to {self.max_page_size}."]}
+            )
+        return size
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        page_size = self.get_page_size(request)
+        paginator = self.django_paginator_class(queryset, page_size)
+        number = request.query_params.get(self.page_query_param, "1")
+        try:
+            number = int(number)
+        except ValueError:
+            raise exceptions.ValidationError({"page": ["Enter a whole number from 1."]}) from None
+        try:
+            self.page = paginator.page(number)
+        except InvalidPage:
+            pages = paginator.num_pages
+            raise exceptions.ValidationError(
+                {"page": [f"There is no page {number}: pages run from 1 to {pages}."]}
+            ) from None
+        return list(self.page)
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        described = {
+            "count": "How many records match, on every page.",
+            "next": "The next page, or null on the last.",
+            "previous": "The previous page, or null on the first.",
+            "results": "This page's records.",
+        }
+        for name, description in described.items():
+            response["properties"][name]["description"] = description
+        return response
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+                parameter["description"] = "The page number, from 1."
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+                parameter["description"] = (
+                    f"Records per page: {self.page_size} unless given, at most "
+                    f"{self.max_page_size}."
+                )
+        return parameters

@@ -1,0 +1,288 @@
+"""What every record's serializer shares: references, links and the record base.
+
+A related record is written as its identifier (a slug, an ISO code or a key)
+and read back as a short reference (`Ref`) with its own links. A write is
+checked with the model's `full_clean()`, so the API accepts exactly what the
+admin accepts.
+"""
+
+import copy
+
+from django.core.exceptions import FieldDoesNotExist
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from tracker import models
+
+# --- References between records ---------------------------------------------
+
+# The API endpoint of each model that has one: basename and lookup.
+ENDPOINTS = {
+    models.Country: ("country", lambda obj: obj.code.lower()),
+    models.City: ("city", lambda obj: obj.slug),
+    models.Organisation: ("organisation", lambda obj: obj.slug),
+    models.Person: ("person", lambda obj: obj.slug),
+    models.Post: ("post", lambda obj: obj.key),
+    models.Meeting: ("meeting", lambda obj: obj.slug),
+    models.Project: ("project", lambda obj: obj.slug),
+    models.CityMembership: ("membership", lambda obj: obj.key),
+    models.Partnership: ("partner", lambda obj: obj.key),
+    models.Statement: ("statement", lambda obj: obj.key),
+    models.Source: ("source", lambda obj: obj.slug),
+}
+
+# The type name of every record a reference can point at.
+REF_TYPES = {
+    models.Source: "source",
+    **{models.Citation._meta.get_field(name).related_model: name for name in models.CITED_FIELDS},
+}
+
+
+def api_url(obj, request):
+    """The record's address in the API, or None if it has no endpoint."""
+    basename, lookup = ENDPOINTS.get(type(obj), (None, None))
+    if basename is None:
+        return None
+    return reverse(f"api:{basename}-detail", args=[lookup(obj)], request=request)
+
+
+def html_url(obj, request):
+    """The record's public page, or None if it has none."""
+    if not hasattr(obj, "get_absolute_url"):
+        return None
+    path = obj.get_absolute_url()
+    return request.build_absolute_uri(path) if request else path
+
+
+def identifier(obj):
+    """The record's stable identifier: ISO code, slug or key."""
+    if isinstance(obj, models.Country):
+        return obj.code
+    return getattr(obj, "slug", None) or obj.key
+
+
+def label(obj):
+    """A short human label, read from the row itself (never a join)."""
+    for attribute in ("name", "title"):
+        value = getattr(obj, attribute, None)
+        if value:
+            return value
+    if isinstance(obj, models.Post):
+        return obj.role
+    if isinstance(obj, models.Statement):
+        return obj.text if len(obj.text) <= 80 else obj.text[:77] + "..."
+    if isinstance(obj, models.CompositionPart):
+        return str(obj)
+    if isinstance(obj, models.CityMembership | models.Partnership):
+        return obj.get_status_display()
+    if isinstance(obj, models.Participation | models.ProjectOrganisation):
+        return obj.get_role_display()
+    return str(obj)
+
+
+def ref(obj, request):
+    return {
+        "type": REF_TYPES[type(obj)],
+        "id": identifier(obj),
+        "name": label(obj),
+        "url": api_url(obj, request),
+        "html_url": html_url(obj, request),
+    }
+
+
+class RefSerializer(serializers.Serializer):
+    """The shape of a reference, for the schema; `ref()` builds the data."""
+
+    type = serializers.ChoiceField(
+        choices=sorted(set(REF_TYPES.values())), help_text="What kind of record this is."
+    )
+    id = serializers.CharField(
+        help_text="Its stable identifier: an ISO country code, a slug or a key."
+    )
+    name = serializers.CharField(help_text="Its name or title.")
+    url = serializers.URLField(
+        allow_null=True, help_text="The record in this API; null if the API has no endpoint."
+    )
+    html_url = serializers.URLField(
+        allow_null=True, help_text="The record's public page; null if it has none."
+    )
+
+    class Meta:
+        ref_name = "Ref"
+
+
+@extend_schema_field(RefSerializer)
+class RefField(serializers.RelatedField):
+    """A read-only reference to the related record (or records, with many=True)."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        kwargs["read_only"] = True
+        return super().many_init(*args, **kwargs)
+
+    def to_representation(self, value):
+        return ref(value, self.context.get("request"))
+
+
+class Related(serializers.SlugRelatedField):
+    """A related record: written as its identifier, read as a reference.
+
+    `summary` is the serializer it is read with (a `Ref` unless given).
+    """
+
+    def __init__(self, slug_field="slug", summary=None, upper=False, **kwargs):
+        self.summary = summary
+        self.upper = upper
+        super().__init__(slug_field=slug_field, **kwargs)
+
+    def to_internal_value(self, data):
+        if self.upper and isinstance(data, str):
+            data = data.upper()
+        if not isinstance(data, str) or "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+    def to_representation(self, obj):
+        if self.summary is not None:
+            return self.summary(obj, context=self.context).data
+        return ref(obj, self.context.get("request"))
+
+
+def related_country(**kwargs):
+    kwargs.setdefault("help_text", "The country, by its ISO 3166-1 alpha-2 code.")
+    return Related(slug_field="code", upper=True, queryset=models.Country.objects.all(), **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class SelfLink(serializers.Field):
+    def __init__(self, **kwargs):
+        kwargs.update(read_only=True, source="*")
+        kwargs.setdefault("help_text", "This record in the API.")
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return api_url(value, self.context.get("request"))
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageLink(serializers.Field):
+    def __init__(self, **kwargs):
+        kwargs.update(read_only=True, source="*")
+        kwargs.setdefault("help_text", "This record's public page on the site.")
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return html_url(value, self.context.get("request"))
+
+
+class OptionalURLField(serializers.URLField):
+    """A web address that may be missing: null when there is none."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(allow_blank=True, allow_null=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+    def run_validation(self, data=serializers.empty):
+        return super().run_validation("" if data is None else data) or ""
+
+
+class ModelFieldFacts:
+    """Declared fields say what their model field says.
+
+    DRF gives the fields it builds from the model their model field's
+    `help_text` (their description in the schema); a declared field (a
+    reference, a link) takes it here. A read-only choice says it may be ""
+    when its model field may be blank (DRF drops `allow_blank` from read-only
+    fields).
+    """
+
+    def get_fields(self):
+        fields = super().get_fields()
+        model = getattr(getattr(self, "Meta", None), "model", None)
+        for name, field in fields.items():
+            try:
+                model_field = model._meta.get_field(field.source or name)
+            except (AttributeError, FieldDoesNotExist):
+                continue  # no model, or not a model field
+            if not field.help_text:
+                field.help_text = getattr(model_field, "help_text", None) or None
+            if isinstance(field, serializers.ChoiceField) and field.read_only:
+                field.allow_blank = model_field.blank
+        return fields
+
+
+def json_type_error(field, value):
+    """What a JSON value should have been for the field, if it is of the wrong type."""
+    if value is None:
+        return None
+    if isinstance(field, serializers.ManyRelatedField | serializers.ListField):
+        return None if isinstance(value, list) else "Must be a list."
+    if isinstance(field, serializers.BooleanField):
+        return None if isinstance(value, bool) else "Must be true or false."
+    if isinstance(value, bool):
+        wrong = isinstance(field, serializers.IntegerField | serializers.FloatField)
+        wrong = wrong or isinstance(field, serializers.DecimalField | serializers.CharField)
+        return "Must not be true or false." if wrong else None
+    if isinstance(field, serializers.IntegerField):
+        return None if isinstance(value, int) else "Must be a whole number."
+    if isinstance(field, serializers.FloatField | serializers.DecimalField):
+        return None if isinstance(value, int | float) else "Must be a number."
+    if isinstance(field, serializers.CharField):
+        return None if isinstance(value, str) else "Must be a string."
+    return None
+
+
+# --- The base of every record's serializer -----------------------------------
+
+
+class JsonTyped:
+    # JSON has types: a number where a string belongs is an error, not a string.
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            errors = {}
+            for name, field in self.fields.items():
+                if not field.read_only and field.source != "*" and name in data:
+                    error = json_type_error(field, data[name])
+                    if error:
+                        errors[name] = [error]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class RecordSerializer(JsonTyped, ModelFieldFacts, serializers.ModelSerializer):
+    # A record's serializer: a write is checked with the model's full_clean().
+
+    # Sources of nested rows written with the record, left out of its own full_clean().
+    nested = ()
+
+    def get_validators(self):
+        # The model's unique constraints are checked by full_clean(), which, unlike
+        # DRF's UniqueTogetherValidator, lets a nullable field (a meeting's series) be empty.
+        return []
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        many = {field.name for field in model._meta.many_to_many} | set(self.nested)
+        values = {name: value for name, value in attrs.items() if name not in many}
+        if self.instance is None:
+            candidate = model(**values)
+        else:
+            candidate = copy.copy(self.instance)
+            for name, value in values.items():
+                setattr(candidate, name, value)
+        # DRF turns a Django ValidationError raised here into field errors
+        # (rest_framework.serializers.as_serializer_error).
+        candidate.full_clean()
+        return attrs

@@ -1,0 +1,125 @@
+"""Countries and cities."""
+
+from rest_framework import serializers
+
+from tracker import models
+
+from .base import PageLink, RecordSerializer, RefField, SelfLink, related_country
+from .embedded import (
+    DelegationSerializer,
+    PartnershipBriefSerializer,
+    RepresentationSerializer,
+    sources_field,
+)
+from .network import CityMembershipEntrySerializer
+
+# --- Countries ----------------------------------------------------------------
+
+
+class CountrySerializer(RecordSerializer):
+    url = SelfLink()
+    html_url = PageLink()
+
+    class Meta:
+        model = models.Country
+        fields = ["url", "html_url", "code", "name", "official_name", "is_asean_member", "version"]
+        read_only_fields = ["version"]
+
+
+class CountryListSerializer(CountrySerializer):
+    city_count = serializers.IntegerField(read_only=True, help_text="How many cities it has.")
+    organisation_count = serializers.IntegerField(
+        read_only=True, help_text="How many organisations it has."
+    )
+
+    class Meta(CountrySerializer.Meta):
+        fields = [*CountrySerializer.Meta.fields, "city_count", "organisation_count"]
+
+
+class CountryDetailSerializer(CountrySerializer):
+    cities = RefField(many=True, help_text="Its cities.")
+    organisations = RefField(many=True, help_text="Its organisations.")
+    people = RefField(many=True, help_text="Its people.")
+    delegations = DelegationSerializer(
+        many=True, read_only=True, help_text="Meetings it sent a delegation to, the latest first."
+    )
+    represented_at = RepresentationSerializer(
+        many=True,
+        read_only=True,
+        help_text="Who took part in meetings on its behalf, the latest first.",
+    )
+    partnerships = PartnershipBriefSerializer(
+        many=True,
+        read_only=True,
+        help_text="Its partnerships with the network, each with its sources.",
+    )
+    sources = sources_field()
+
+    class Meta(CountrySerializer.Meta):
+        fields = [
+            *CountrySerializer.Meta.fields,
+            "cities",
+            "organisations",
+            "people",
+            "delegations",
+            "represented_at",
+            "partnerships",
+            "sources",
+        ]
+
+
+# --- Cities -------------------------------------------------------------------
+
+
+class CitySerializer(RecordSerializer):
+    url = SelfLink()
+    html_url = PageLink()
+    country = related_country()
+    network_status = serializers.ChoiceField(
+        choices=models.MembershipStatus.choices,
+        read_only=True,
+        allow_null=True,
+        help_text="The city's standing in the network today: its last pilot, member or "
+        "withdrawn change; null if none.",
+    )
+
+    class Meta:
+        model = models.City
+        fields = [
+            "url",
+            "html_url",
+            "slug",
+            "name",
+            "country",
+            "latitude",
+            "longitude",
+            "time_zone",
+            "network_status",
+            "version",
+        ]
+        read_only_fields = ["version"]
+        extra_kwargs = {
+            "latitude": {"min_value": -90, "max_value": 90},
+            "longitude": {"min_value": -180, "max_value": 180},
+        }
+
+
+class CityListSerializer(CitySerializer):
+    project_count = serializers.IntegerField(read_only=True, help_text="How many projects it has.")
+
+    class Meta(CitySerializer.Meta):
+        fields = [*CitySerializer.Meta.fields, "project_count"]
+
+
+class CityDetailSerializer(CitySerializer):
+    memberships = CityMembershipEntrySerializer(
+        many=True, read_only=True, help_text="The city's membership history, oldest first."
+    )
+    projects = RefField(many=True, help_text="Its projects.")
+    delegations = DelegationSerializer(
+        many=True, read_only=True, help_text="Meetings it sent a delegation to, the latest first."
+    )
+    sources = sources_field()
+
+    class Meta(CitySerializer.Meta):
+        fields = [*CitySerializer.Meta.fields, "memberships", "projects", "delegations", "sources"]

@@ -1,0 +1,383 @@
+"""The JSON API under /api/v1/: viewsets, router, and the rules they share.
+
+- Reads are open to anyone; a write needs an authenticated user (token or
+  session) holding the model's add, change or delete permission.
+- Lists filter with the same FilterSets as the HTML pages, search with `q`,
+  sort with `ordering`, and page with `page` and `page_size`; a value the
+  API cannot use is a 400 that says why, never a filter silently ignored.
+- Every viewset reads through its model's `for_list()` or `for_detail()`.
+- Errors are JSON: `{"detail": "...", "errors": {field: [messages]}}`.
+- Anonymous and authenticated clients are throttled at the rates set by
+  `API_THROTTLE_ANON` and `API_THROTTLE_USER`; an anonymous client is known
+  by its address (`tracker.clients.client_address`).
+"""
+
+from django.contrib import admin
+from django.contrib.admin.utils import get_deleted_objects
+from django.db import transaction
+from django.utils.text import get_text_list
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, generics, routers, status, viewsets
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from tracker import filters, models
+from tracker.tokens import ApiToken
+
+from .caching import CachedReads
+from .errors import PreconditionFailed, PreconditionRequired
+from .filtering import FilterBackend
+from .pagination import Pagination
+from .serializers import meetings, network, people, places, projects, sources
+from .serializers.tokens import TokenSerializer
+
+
+class RecordViewSet(CachedReads, viewsets.ModelViewSet):
+    """A model's list, detail and writes, read through its QuerySet methods."""
+
+    model = None
+    list_serializer_class = None
+    detail_serializer_class = None
+    lookup_field = "slug"
+    # Any segment routes here, so that every unknown identifier gets the API's JSON 404.
+    lookup_value_regex = r"[^/]+"
+    pagination_class = Pagination
+    filter_backends = [FilterBackend]
+    noun = "record"
+
+    def list(self, request, *args, **kwargs):
+        return self.cached(super().list, request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.cached(super().retrieve, request, *args, **kwargs)
+
+    def get_queryset(self):
+        objects = self.model.objects
+        return objects.for_list() if self.action == "list" else objects.for_detail()
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return self.list_serializer_class
+        return self.detail_serializer_class
+
+    def filter_queryset(self, queryset):
+        # Filters, search and ordering belong to lists; a record is found by its identifier.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def lookup_value(self):
+        return self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+
+    def get_object(self):
+        value = self.lookup_value()
+        try:
+            if "\x00" in value:  # no identifier holds one, and PostgreSQL refuses to compare it
+                raise self.model.DoesNotExist
+            obj = self.get_queryset().get(**{self.lookup_field: value})
+        except self.model.DoesNotExist:
+            message = f"No {self.noun} with {self.lookup_field} {value!r}."
+            raise exceptions.NotFound(message) from None
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+    # Writes: validated by the serializer (the model's full_clean), saved in a
+    # savepoint so a refusal by the database leaves the request usable, and
+    # answered with the record as a detail read shows it.
+
+    def read(self, instance):
+        fresh = self.model.objects.for_detail().get(pk=instance.pk)
+        return self.get_serializer(fresh).data
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            instance = serializer.save()
+        data = self.read(instance)
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        instance = self.get_object()
+        self.check_version(request, instance)
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            instance = serializer.save()
+        return Response(self.read(instance))
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        self.check_version(request, instance)
+        self.check_cascade_permissions(request, instance)
+        with transaction.atomic():
+            instance.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def check_cascade_permissions(self, request, instance):
+        """Refuse a delete that would take with it records the user may not delete.
+
+        The admin's own rule and collector (`get_deleted_objects`): each record
+        the delete cascades to needs its model's delete permission if the admin
+        shows that model. History rows and many-to-many links are not in the
+        admin and need none; they go with their record, as in the admin.
+        """
+        _records, _counts, not_allowed, _protected = get_deleted_objects(
+            [instance], request, admin.site
+        )
+        if not_allowed:
+            kinds = get_text_list(sorted(str(name) for name in not_allowed), "and")
+            self.permission_denied(
+                request,
+                message=f'Deleting the {self.noun} "{instance}" would also delete records '
+                f"you may not delete: {kinds}. Nothing was deleted.",
+            )
+
+    def check_version(self, request, instance):
+        """Refuse a write not based on the record as it is: it must name the version it
+        read, in If-Match or as `version` in the body (428 if neither, 412 if stale).
+        `If-Match: *` says, on purpose, "whatever the version"."""
+        header = request.headers.get("If-Match", "").strip()
+        body = request.data.get("version") if isinstance(request.data, dict) else None
+        if not header and body is None:
+            raise PreconditionRequired(
+                f'Send the version you read: If-Match: "{instance.version}" if you read '
+                f"version {instance.version}, or `version` in the body. Without it, this "
+                "write could overwrite a change you have not seen."
+            )
+        if header and header != "*":
+            tags = {tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")}
+            if str(instance.version) not in tags:
+                raise PreconditionFailed(
+                    f"The record is at version {instance.version}, not {header}: "
+                    "read it again before writing."
+                )
+        if body is not None and str(body) != str(instance.version):
+            raise PreconditionFailed(
+                f"The record is at version {instance.version}, not {body}: "
+                "read it again before writing."
+            )
+
+
+def described(noun, plural):
+    """One description per action, for the schema."""
+    return extend_schema_view(
+        list=extend_schema(
+            summary=f"List {plural}",
+            description=f"{plural.capitalize()}, filtered, searched with `q`, sorted with "
+            "`ordering` and paginated.",
+        ),
+        retrieve=extend_schema(summary=f"Read a {noun}"),
+        create=extend_schema(summary=f"Create a {noun}", description="Needs the add permission."),
+        update=extend_schema(
+            summary=f"Replace a {noun}",
+            description='Needs the change permission. Send `If-Match: "<version>"` '
+            "(or `version` in the body): without it the write is refused (428), and if "
+            "someone else saved first, it is refused too (412).",
+        ),
+        partial_update=extend_schema(
+            summary=f"Update a {noun}",
+            description='Needs the change permission. Send `If-Match: "<version>"` '
+            "(or `version` in the body): without it the write is refused (428), and if "
+            "someone else saved first, it is refused too (412).",
+        ),
+        destroy=extend_schema(
+            summary=f"Delete a {noun}",
+            description="Needs the delete permission, and the delete permission of every "
+            "record the delete would take with it (403 names those missing), and "
+            '`If-Match: "<version>"` (428 without it, 412 if stale); refused (409) while '
+            "other records depend on it.",
+        ),
+    )
+
+
+@described("country", "countries")
+class CountryViewSet(RecordViewSet):
+    """Countries, addressed by ISO 3166-1 alpha-2 code (either case)."""
+
+    model = models.Country
+    list_serializer_class = places.CountryListSerializer
+    detail_serializer_class = places.CountryDetailSerializer
+    filterset_class = filters.CountryFilter
+    lookup_field = "code"
+    noun = "country"
+
+    def lookup_value(self):
+        return super().lookup_value().upper()
+
+
+@described("city", "cities")
+class CityViewSet(RecordViewSet):
+    """Cities of the network, with their membership history, projects and sources."""
+
+    model = models.City
+    list_serializer_class = places.CityListSerializer
+    detail_serializer_class = places.CityDetailSerializer
+    filterset_class = filters.CityFilter
+    noun = "city"
+
+
+@described("organisation", "organisations")
+class OrganisationViewSet(RecordViewSet):
+    model = models.Organisation
+    list_serializer_class = people.OrganisationListSerializer
+    detail_serializer_class = people.OrganisationDetailSerializer
+    filterset_class = filters.OrganisationFilter
+    noun = "organisation"
+
+
+@described("person", "people")
+class PersonViewSet(RecordViewSet):
+    model = models.Person
+    list_serializer_class = people.PersonListSerializer
+    detail_serializer_class = people.PersonDetailSerializer
+    filterset_class = filters.PersonFilter
+    noun = "person"
+
+
+@described("post", "posts")
+class PostViewSet(RecordViewSet):
+    """Posts: a role a person holds in an organisation, between two dates."""
+
+    model = models.Post
+    list_serializer_class = people.PostSerializer
+    detail_serializer_class = people.PostDetailSerializer
+    filterset_class = filters.PostFilter
+    lookup_field = "key"
+    noun = "post"
+
+
+PARTICIPANTS_WRITE = (
+    " With `participants`, the meeting's participants are written in the same "
+    "transaction as the meeting: all of them or, if any row is invalid (a 400 that "
+    "names the row), nothing. Sending `participants` also needs the add, change and "
+    "delete permissions on participations."
+)
+
+
+@extend_schema_view(
+    create=extend_schema(description="Needs the add permission." + PARTICIPANTS_WRITE),
+    update=extend_schema(
+        description='Needs the change permission. Send `If-Match: "<version>"` (or '
+        "`version` in the body): without it the write is refused (428), and if someone "
+        "else saved first, it is refused too (412)." + PARTICIPANTS_WRITE
+    ),
+    partial_update=extend_schema(
+        description='Needs the change permission. Send `If-Match: "<version>"` (or '
+        "`version` in the body): without it the write is refused (428), and if someone "
+        "else saved first, it is refused too (412)." + PARTICIPANTS_WRITE
+    ),
+)
+@described("meeting", "meetings")
+class MeetingViewSet(RecordViewSet):
+    """Meetings, each with its participants, agenda, statements and sources."""
+
+    model = models.Meeting
+    list_serializer_class = meetings.MeetingListSerializer
+    detail_serializer_class = meetings.MeetingDetailSerializer
+    filterset_class = filters.MeetingFilter
+    noun = "meeting"
+
+    def check_participant_permissions(self, request):
+        if not isinstance(request.data, dict) or "participants" not in request.data:
+            return
+        needed = [f"tracker.{action}_participation" for action in ("add", "change", "delete")]
+        if not request.user.has_perms(needed):
+            self.permission_denied(
+                request,
+                message="Writing participants needs the add, change and delete permissions "
+                "on participations.",
+            )
+
+    def create(self, request, *args, **kwargs):
+        self.check_participant_permissions(request)
+        return super().create(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        self.check_participant_permissions(request)
+        return super().update(request, *args, **kwargs)
+
+
+@described("project", "projects")
+class ProjectViewSet(RecordViewSet):
+    model = models.Project
+    list_serializer_class = projects.ProjectSerializer
+    detail_serializer_class = projects.ProjectDetailSerializer
+    filterset_class = filters.ProjectFilter
+    noun = "project"
+
+
+@described("membership change", "membership changes")
+class MembershipViewSet(RecordViewSet):
+    """Dated changes in cities' standing in the network."""
+
+    model = models.CityMembership
+    list_serializer_class = network.MembershipSerializer
+    detail_serializer_class = network.MembershipDetailSerializer
+    filterset_class = filters.MembershipFilter
+    lookup_field = "key"
+    noun = "membership change"
+
+
+@described("partnership", "partnerships")
+class PartnerViewSet(RecordViewSet):
+    """Countries and organisations working with the network from outside it."""
+
+    model = models.Partnership
+    list_serializer_class = network.PartnershipSerializer
+    detail_serializer_class = network.PartnershipDetailSerializer
+    filterset_class = filters.PartnershipFilter
+    lookup_field = "key"
+    noun = "partnership"
+
+
+@described("statement", "statements")
+class StatementViewSet(RecordViewSet):
+    model = models.Statement
+    list_serializer_class = meetings.StatementSerializer
+    detail_serializer_class = meetings.StatementDetailSerializer
+    filterset_class = filters.StatementFilter
+    lookup_field = "key"
+    noun = "statement"
+
+
+@described("source", "sources")
+class SourceViewSet(RecordViewSet):
+    """The reports and documents every fact cites."""
+
+    model = models.Source
+    list_serializer_class = sources.SourceListSerializer
+    detail_serializer_class = sources.SourceDetailSerializer
+    filterset_class = filters.SourceFilter
+    noun = "source"
+
+
+class TokenView(generics.GenericAPIView):
+    """Exchange a username and password for a new API token.
+
+    Each request issues a new token; a user keeps at most ten, the oldest
+    going first.
+    """
+
+    serializer_class = TokenSerializer
+    permission_classes = []
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token, key = ApiToken.objects.issue(serializer.validated_data["user"])
+        return Response(self.get_serializer({"token": key, "expires": token.expires}).data)
+
+
+class RootView(CachedReads, routers.APIRootView):
+    """The ASCN Tracker API: a link to each list, the schema and its docs."""
+
+    def get(self, request, *args, **kwargs):
+        return self.cached(self.links, request, *args, **kwargs)
+
+    def links(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response.data["schema"] = reverse("api-schema", request=request)
+        response.data["docs"] = reverse("api-docs", request=request)
+        return response
