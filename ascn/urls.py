@@ -4,8 +4,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from tracker.api import TokenView, router
-from tracker.sitemaps import sitemaps
-from tracker.views import healthz
+from tracker.web.health import healthz
+from tracker.web.sitemaps import sitemaps
 
 urlpatterns = [
     path("admin/", admin.site.urls),

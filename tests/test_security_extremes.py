@@ -28,7 +28,8 @@ from tests.factories import (
     make_source,
     make_statement,
 )
-from tracker import api, feeds, models, serializers
+from tracker import api, models, serializers
+from tracker.web import feeds
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 
 from tests.factories import make_city, make_meeting
-from tracker import sitemaps
+from tracker.web import sitemaps
 
 pytestmark = pytest.mark.django_db
 

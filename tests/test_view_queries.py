@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from tests.factories import make_city, make_country, make_meeting, make_organisation, make_source
 from tracker import models
-from tracker.views import LATEST_SHOWN
+from tracker.selectors import LATEST_SHOWN
 
 pytestmark = pytest.mark.django_db
 
