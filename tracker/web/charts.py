@@ -25,6 +25,59 @@ def nice_step(maximum, ticks=5):
         magnitude *= 10
 
 
+class Scale:
+    """Where a day (x) and a number of cities (y) fall in the chart's frame."""
+
+    def __init__(self, origin, finish, top):
+        self.origin = origin
+        self.span = (finish - origin).days
+        self.top = top
+        self.width = WIDTH - LEFT - RIGHT
+        self.height = HEIGHT - TOP - BOTTOM
+
+    def x(self, day):
+        return round(LEFT + (day - self.origin).days / self.span * self.width, 1)
+
+    def y(self, count):
+        return round(TOP + self.height - count / self.top * self.height, 1)
+
+
+def step_line(timeline, scale, last_day):
+    """The SVG path of the steps, and a labelled point at each change."""
+    line = [f"M{scale.x(scale.origin)},{scale.y(0)}"]
+    points = []
+    for day, count in timeline:
+        line.append(f"H{scale.x(day)}V{scale.y(count)}")
+        # the labels are formatted here: a template filter per point is slow at scale
+        day_text = models.format_date(day)
+        points.append(
+            {
+                "x": scale.x(day),
+                "y": scale.y(count),
+                "label": f"{day_text}: {count} {'city' if count == 1 else 'cities'}",
+                "day": day_text,
+                "count": count,
+            }
+        )
+    line.append(f"H{scale.x(last_day)}")
+    return "".join(line), points
+
+
+def year_ticks(scale, finish):
+    """A tick at each new year, labelled (mid-year) every year, or every other one past six."""
+    years = list(range(scale.origin.year, finish.year))
+    every = 1 if len(years) <= 6 else 2
+    return [
+        {
+            "x": scale.x(datetime.date(year, 1, 1)),
+            "label_x": scale.x(datetime.date(year, 7, 1)),
+            "year": year,
+            "labelled": index % every == 0,
+        }
+        for index, year in enumerate(years)
+    ]
+
+
 def network_chart(timeline, today):
     """A step chart of the number of cities in the network, from its first change to today.
 
@@ -33,47 +86,13 @@ def network_chart(timeline, today):
     """
     if not timeline:
         return {"timeline": []}
-    first_day = timeline[0][0]
     last_day = max(today, timeline[-1][0])
-    origin = datetime.date(first_day.year, 1, 1)
     finish = datetime.date(last_day.year + 1, 1, 1)
-    span = (finish - origin).days
-    plot_width = WIDTH - LEFT - RIGHT
-    plot_height = HEIGHT - TOP - BOTTOM
-    step = nice_step(max(1, max(count for _, count in timeline)))
-    top = step * math.ceil(max(1, max(count for _, count in timeline)) / step)
-
-    def x(day):
-        return round(LEFT + (day - origin).days / span * plot_width, 1)
-
-    def y(count):
-        return round(TOP + plot_height - count / top * plot_height, 1)
-
-    line = [f"M{x(origin)},{y(0)}"]
-    points = []
-    for day, count in timeline:
-        line.append(f"H{x(day)}V{y(count)}")
-        # the labels are formatted here: a template filter per point is slow at scale
-        label = f"{models.format_date(day)}: {count} {'city' if count == 1 else 'cities'}"
-        points.append(
-            {
-                "x": x(day),
-                "y": y(count),
-                "label": label,
-                "day": models.format_date(day),
-                "count": count,
-            }
-        )
-    line.append(f"H{x(last_day)}")
-    path = "".join(line)
-    years = list(range(origin.year, finish.year))
-    every = 1 if len(years) <= 6 else 2
-    year_ticks = [
-        {"x": x(datetime.date(year, 1, 1)), "label_x": x(datetime.date(year, 7, 1)), "year": year}
-        for year in years
-    ]
-    for index, tick in enumerate(year_ticks):
-        tick["labelled"] = index % every == 0
+    most = max(1, max(count for _, count in timeline))
+    step = nice_step(most)
+    top = step * math.ceil(most / step)
+    scale = Scale(datetime.date(timeline[0][0].year, 1, 1), finish, top)
+    path, points = step_line(timeline, scale, last_day)
     return {
         "timeline": timeline,
         "today": today,
@@ -82,16 +101,16 @@ def network_chart(timeline, today):
         "height": HEIGHT,
         "left": LEFT,
         "right": WIDTH - RIGHT,
-        "baseline": y(0),
-        "tick_end": y(0) + 5,
+        "baseline": scale.y(0),
+        "tick_end": scale.y(0) + 5,
         "count_label_x": LEFT - 6,
         "top": TOP,
         "path": path,
-        "area": f"{path}V{y(0)}Z",
+        "area": f"{path}V{scale.y(0)}Z",
         "points": points,
-        "count_ticks": [{"y": y(n), "count": n} for n in range(0, top + 1, step)],
-        "year_ticks": year_ticks,
+        "count_ticks": [{"y": scale.y(n), "count": n} for n in range(0, top + 1, step)],
+        "year_ticks": year_ticks(scale, finish),
         "axis_label_y": HEIGHT - 6,
-        "end_x": x(last_day),
-        "end_y": y(timeline[-1][1]) - 8,
+        "end_x": scale.x(last_day),
+        "end_y": scale.y(timeline[-1][1]) - 8,
     }
