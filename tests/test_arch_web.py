@@ -177,7 +177,9 @@ def test_the_country_page_links_a_capped_list_to_its_whole_list(client):
     response = client.get(country.get_absolute_url())
     assert response.context["cities"]["more"] is True
     assert response.context["cities"]["total"] == selectors.LATEST_SHOWN + 1
-    assert 'href="/cities/?country=xk"' in response.content.decode()
+    html = response.content.decode()
+    assert 'href="/cities/?country=xk"' in html
+    assert f"The first {selectors.LATEST_SHOWN} of {selectors.LATEST_SHOWN + 1} are shown" in html
 
 
 def test_the_country_selector_gives_plain_data_a_serializer_can_use(crowded):

@@ -8,7 +8,7 @@ excerpt, so a page and its API twin show the same rows and the same total.
 
 from urllib.parse import urlencode
 
-from django.db.models import Count, Window
+from django.db.models import F, Func, IntegerField, Subquery
 from django.urls import reverse
 
 LATEST_SHOWN = 20
@@ -29,7 +29,12 @@ def excerpt(rows, total, url):
 
 
 def counted(queryset, shown=LATEST_SHOWN):
-    """The first `shown` rows of `queryset` and the number of all its rows, from
-    one query: each row carries the total, counted over every row before the cut."""
-    rows = list(queryset.annotate(_excerpt_total=Window(Count("*")))[:shown])
+    """The first `shown` rows of `queryset` and the number of all its rows, from one
+    query: the count is a subquery of its own, which the database runs once."""
+    count = (
+        queryset.order_by()
+        .annotate(_n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+        .values("_n")
+    )
+    rows = list(queryset.annotate(_excerpt_total=Subquery(count))[:shown])
     return rows, rows[0]._excerpt_total if rows else 0
