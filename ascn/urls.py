@@ -5,8 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from tracker.api.urls import router
 from tracker.api.views import TokenView
-from tracker.sitemaps import sitemaps
-from tracker.views import healthz
+from tracker.web.health import healthz
+from tracker.web.sitemaps import sitemaps
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import feeds, views
+from .web import details, feeds, home, lists
 
 
 class CountryCode:
@@ -20,27 +20,27 @@ register_converter(CountryCode, "country_code")
 app_name = "tracker"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("cities/", views.CityListView.as_view(), name="city-list"),
-    path("cities/<slug:slug>/", views.CityDetailView.as_view(), name="city-detail"),
-    path("countries/", views.CountryListView.as_view(), name="country-list"),
+    path("", home.home, name="home"),
+    path("cities/", lists.CityListView.as_view(), name="city-list"),
+    path("cities/<slug:slug>/", details.CityDetailView.as_view(), name="city-detail"),
+    path("countries/", lists.CountryListView.as_view(), name="country-list"),
     path(
-        "countries/<country_code:code>/", views.CountryDetailView.as_view(), name="country-detail"
+        "countries/<country_code:code>/", details.CountryDetailView.as_view(), name="country-detail"
     ),
-    path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
+    path("meetings/", lists.MeetingListView.as_view(), name="meeting-list"),
     path("meetings/feed.ics", feeds.meeting_feed_ics, name="meeting-feed-ics"),
     path("meetings/feed.atom", feeds.MeetingAtomFeed(), name="meeting-feed-atom"),
     path("meetings/<slug:slug>.ics", feeds.meeting_ics, name="meeting-ics"),
-    path("meetings/<slug:slug>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
-    path("projects/", views.ProjectListView.as_view(), name="project-list"),
-    path("projects/<slug:slug>/", views.ProjectDetailView.as_view(), name="project-detail"),
-    path("people/", views.PersonListView.as_view(), name="person-list"),
-    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
-    path("organisations/", views.OrganisationListView.as_view(), name="organisation-list"),
+    path("meetings/<slug:slug>/", details.MeetingDetailView.as_view(), name="meeting-detail"),
+    path("projects/", lists.ProjectListView.as_view(), name="project-list"),
+    path("projects/<slug:slug>/", details.ProjectDetailView.as_view(), name="project-detail"),
+    path("people/", lists.PersonListView.as_view(), name="person-list"),
+    path("people/<slug:slug>/", details.PersonDetailView.as_view(), name="person-detail"),
+    path("organisations/", lists.OrganisationListView.as_view(), name="organisation-list"),
     path(
         "organisations/<slug:slug>/",
-        views.OrganisationDetailView.as_view(),
+        details.OrganisationDetailView.as_view(),
         name="organisation-detail",
     ),
-    path("search/", views.search, name="search"),
+    path("search/", home.search, name="search"),
 ]

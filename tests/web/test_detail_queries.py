@@ -7,7 +7,7 @@ import pytest
 from tests.builders import DAY, SIZES, Rows, count_page
 from tests.factories import make_city, make_country, make_meeting, make_organisation
 from tracker import models
-from tracker.views import LATEST_SHOWN
+from tracker.selectors import LATEST_SHOWN
 
 pytestmark = pytest.mark.django_db
 

@@ -28,9 +28,10 @@ from tests.factories import (
     make_source,
     make_statement,
 )
-from tracker import feeds, models
+from tracker import models
 from tracker.api import urls as api
 from tracker.api.serializers import base as serializers
+from tracker.web import feeds
 
 pytestmark = pytest.mark.django_db
 

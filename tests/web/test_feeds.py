@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import make_meeting, make_organisation
-from tracker import feeds, models
+from tracker import models
+from tracker.web import feeds
 
 pytestmark = pytest.mark.django_db
 

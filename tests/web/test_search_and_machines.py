@@ -74,13 +74,13 @@ def test_healthz_reports_the_database(client):
 def test_healthz_is_503_when_the_database_fails(client, monkeypatch):
     from django.db import OperationalError
 
-    from tracker import views
+    from tracker.web import health
 
     class Broken:
         def cursor(self):
             raise OperationalError("connection refused")
 
-    monkeypatch.setattr(views, "connection", Broken())
+    monkeypatch.setattr(health, "connection", Broken())
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"

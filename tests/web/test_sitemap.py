@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.factories import make_city, make_meeting
-from tracker import sitemaps
+from tracker.web import sitemaps
 
 pytestmark = pytest.mark.django_db
 

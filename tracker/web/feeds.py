@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
-from . import models
+from tracker import models, paging
+from tracker.selectors import meeting_list
 
 PRODID = "-//ASCN Tracker//Meetings//EN"
 UID_DOMAIN = "ascn-tracker"
@@ -127,8 +128,8 @@ def meeting_feed_ics(request):
 @require_safe
 def meeting_ics(request, slug):
     try:
-        meeting = models.Meeting.objects.for_calendar().get(slug=slug)
-    except models.Meeting.DoesNotExist:
+        meeting = paging.find(models.Meeting.objects.for_calendar(), "slug", slug)
+    except paging.RecordMissing:
         raise Http404(
             "There is no calendar entry at this address: either no such meeting, "
             "or its day is not known."
@@ -147,7 +148,7 @@ class MeetingAtomFeed(Feed):
         return reverse("tracker:meeting-feed-atom")
 
     def items(self):
-        return models.Meeting.objects.for_list()[: self.limit]
+        return meeting_list()[: self.limit]
 
     def item_title(self, item):
         return xml_text(f"{item.title} ({item.date_display})")

@@ -7,7 +7,7 @@ Each section (`/sitemap-<section>.xml`) is split into pages of at most
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from . import models
+from tracker import models
 
 # Addresses in one sitemap file (the protocol allows 50,000).
 SITEMAP_LIMIT = 10_000

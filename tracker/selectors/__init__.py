@@ -1,0 +1,34 @@
+"""Read models: what each public page (and the API's view of the same record)
+shows, built on the models' `for_list()`, `for_detail()` and `for_page()`."""
+
+from .excerpts import LATEST_SHOWN, excerpt, list_url
+from .lists import (
+    city_list,
+    country_list,
+    meeting_list,
+    organisation_list,
+    person_list,
+    project_list,
+    statement_list,
+)
+from .pages import city_page, countries_for_page, country_page, home_page, meeting_page
+from .search import search_results
+
+__all__ = [
+    "LATEST_SHOWN",
+    "city_list",
+    "city_page",
+    "countries_for_page",
+    "country_list",
+    "country_page",
+    "excerpt",
+    "home_page",
+    "list_url",
+    "meeting_list",
+    "meeting_page",
+    "organisation_list",
+    "person_list",
+    "project_list",
+    "search_results",
+    "statement_list",
+]

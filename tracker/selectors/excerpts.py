@@ -1,0 +1,40 @@
+"""The first few of a long list, with how many there are and where the rest are.
+
+A record's page shows at most LATEST_SHOWN of each of its long lists (a
+country's cities, meetings, projects...) and links to the whole list
+filtered to the record; the API's detail of the record embeds the same
+excerpt, so a page and its API twin show the same rows and the same total.
+"""
+
+from urllib.parse import urlencode
+
+from django.db.models import F, Func, IntegerField, Subquery
+from django.urls import reverse
+
+LATEST_SHOWN = 20
+
+
+def list_url(list_name, **filters):
+    """The address of a public list, filtered: `list_url("city-list", country="kh")`."""
+    url = reverse(f"tracker:{list_name}")
+    return f"{url}?{urlencode(filters)}" if filters else url
+
+
+def excerpt(rows, total, url):
+    """{"rows": the rows shown, "total": how many there are, "more": whether some
+    are not shown, "url": the list of them all}: plain data, for a template or
+    a serializer."""
+    rows = list(rows)
+    return {"rows": rows, "total": total, "more": total > len(rows), "url": url}
+
+
+def counted(queryset, shown=LATEST_SHOWN):
+    """The first `shown` rows of `queryset` and the number of all its rows, from one
+    query: the count is a subquery of its own, which the database runs once."""
+    count = (
+        queryset.order_by()
+        .annotate(_n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+        .values("_n")
+    )
+    rows = list(queryset.annotate(_excerpt_total=Subquery(count))[:shown])
+    return rows, rows[0]._excerpt_total if rows else 0

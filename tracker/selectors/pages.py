@@ -1,0 +1,144 @@
+"""The read model of each public page: everything a page shows, as plain data
+(querysets, lists, counts), so that the HTML page and the API's view of the
+same record are built from one place and cannot drift apart."""
+
+from tracker import models
+
+from .excerpts import LATEST_SHOWN, counted, excerpt, list_url
+from .lists import meeting_list, project_list
+
+# --- Home --------------------------------------------------------------------
+
+
+def home_page(today):
+    """The network at a glance on `today`: counts, the latest and next meetings,
+    and the number of cities in the network after each change."""
+    return {
+        "today": today,
+        "counts": [
+            ("cities in the network", models.City.objects.members_on(today).count(), "city-list"),
+            ("countries", models.Country.objects.count(), "country-list"),
+            ("meetings", models.Meeting.objects.count(), "meeting-list"),
+            ("projects", models.Project.objects.count(), "project-list"),
+            ("people", models.Person.objects.count(), "person-list"),
+            ("organisations", models.Organisation.objects.count(), "organisation-list"),
+        ],
+        "latest_meetings": meeting_list().latest_held(today)[:5],
+        "next_meetings": meeting_list().next_up(today)[:5],
+        "timeline": models.CityMembership.objects.network_timeline(),
+    }
+
+
+# --- A city --------------------------------------------------------------------
+
+
+def city_page(city):
+    """A city's meetings held there, and the organisations and people tied to it."""
+    return {
+        "meetings_held": meeting_list().held_in(city),
+        "organisations": models.Organisation.objects.tied_to_city(city),
+        "people": models.Person.objects.tied_to_city(city),
+    }
+
+
+# --- A country -----------------------------------------------------------------
+
+
+def countries_for_page(shown=LATEST_SHOWN):
+    """Countries as `country_page()` reads them: the first `shown` of their
+    cities, organisations and people, and how many of each and of their
+    delegations there are (counted in the country's own query)."""
+    count_of = models.count_of
+    return models.Country.objects.for_page(shown).annotate(
+        city_total=count_of(models.City, "country"),
+        organisation_total=count_of(models.Organisation, "country"),
+        person_total=count_of(models.Person, "country"),
+        delegation_total=count_of(models.Participation, "country"),
+        representation_total=count_of(models.Participation, "behalf_country"),
+    )
+
+
+def country_page(country, shown=LATEST_SHOWN):
+    """What a country's page and its API detail show: of each of its lists, the
+    first `shown` rows, how many there are, and the list of them all.
+
+    `country` comes from `countries_for_page(shown)`.
+    """
+    code = country.code.lower()
+    participations = models.Participation.objects
+    meetings, meeting_total = counted(meeting_list().in_country(country), shown)
+    projects, project_total = counted(project_list().in_country(country), shown)
+    taking_part = list_url("meeting-list", participant=code)
+    return {
+        "cities": excerpt(
+            country.first_cities, country.city_total, list_url("city-list", country=code)
+        ),
+        "organisations": excerpt(
+            country.first_organisations,
+            country.organisation_total,
+            list_url("organisation-list", country=code),
+        ),
+        "people": excerpt(
+            country.first_people, country.person_total, list_url("person-list", country=code)
+        ),
+        "delegations": excerpt(
+            participations.latest_of(shown, country=country), country.delegation_total, taking_part
+        ),
+        "represented_at": excerpt(
+            participations.for_meeting().latest_of(shown, behalf_country=country),
+            country.representation_total,
+            taking_part,
+        ),
+        "meetings": excerpt(meetings, meeting_total, list_url("meeting-list", host_country=code)),
+        "projects": excerpt(projects, project_total, list_url("project-list", country=code)),
+    }
+
+
+# --- A meeting -----------------------------------------------------------------
+
+ROLE_HEADINGS = {
+    models.ParticipantRole.HOST: "Host",
+    models.ParticipantRole.CHAIR: "Chair",
+    models.ParticipantRole.SPEAKER: "Speakers",
+    models.ParticipantRole.DELEGATE: "Delegates",
+    models.ParticipantRole.REPRESENTATIVE: "Representatives",
+    models.ParticipantRole.PARTNER: "Partners",
+    models.ParticipantRole.OBSERVER: "Observers",
+}
+
+
+def by_role(participations):
+    """Participations grouped under their role, in the roles' order: host, chair, speakers..."""
+    groups = {role: [] for role in models.ParticipantRole.values}
+    for participation in participations:
+        groups[participation.role].append(participation)
+    return [(ROLE_HEADINGS[role], group) for role, group in groups.items() if group]
+
+
+def with_backed_records(citations, meeting):
+    """Attach to each citation the record of the page it backs, from what is already loaded."""
+    records = {
+        "participation_id": {p.pk: p for p in meeting.participations.all()},
+        "agenda_item_id": {a.pk: a for a in meeting.agenda_items.all()},
+        "statement_id": {s.pk: s for s in meeting.statements.all()},
+    }
+    citations = list(citations)
+    for citation in citations:
+        citation.backs = None
+        citation.backs_kind = ""
+        for field, loaded in records.items():
+            if getattr(citation, field):
+                citation.backs = loaded.get(getattr(citation, field))
+                citation.backs_kind = field.removesuffix("_id")
+    return citations
+
+
+def meeting_page(meeting):
+    """A meeting (from `for_detail()`): its participants by role, and its
+    citations, each with the record it backs."""
+    citations = models.Citation.objects.about_meeting(meeting)
+    return {
+        "participant_groups": by_role(meeting.participations.all()),
+        "citations": with_backed_records(citations, meeting),
+        "in_calendar": meeting.date_precision == models.DatePrecision.DAY,
+    }

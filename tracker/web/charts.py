@@ -1,0 +1,116 @@
+"""The home page's chart of the network's cities over time, drawn as SVG.
+
+`network_chart()` computes every coordinate and label; the template
+`tracker/includes/_network_chart.html` only writes them out.
+"""
+
+import datetime
+import math
+
+from tracker import models
+
+# The chart's frame, in SVG user units; it scales to the width of the page.
+WIDTH, HEIGHT = 480, 240
+LEFT, RIGHT, TOP, BOTTOM = 40, 12, 24, 30
+
+
+def nice_step(maximum, ticks=5):
+    """The smallest of 1, 2, 5, 10, 20, 50... that covers `maximum` in at most `ticks` steps."""
+    magnitude = 1
+    while True:
+        for base in (1, 2, 5):
+            step = base * magnitude
+            if math.ceil(maximum / step) <= ticks:
+                return step
+        magnitude *= 10
+
+
+class Scale:
+    """Where a day (x) and a number of cities (y) fall in the chart's frame."""
+
+    def __init__(self, origin, finish, top):
+        self.origin = origin
+        self.span = (finish - origin).days
+        self.top = top
+        self.width = WIDTH - LEFT - RIGHT
+        self.height = HEIGHT - TOP - BOTTOM
+
+    def x(self, day):
+        return round(LEFT + (day - self.origin).days / self.span * self.width, 1)
+
+    def y(self, count):
+        return round(TOP + self.height - count / self.top * self.height, 1)
+
+
+def step_line(timeline, scale, last_day):
+    """The SVG path of the steps, and a labelled point at each change."""
+    line = [f"M{scale.x(scale.origin)},{scale.y(0)}"]
+    points = []
+    for day, count in timeline:
+        line.append(f"H{scale.x(day)}V{scale.y(count)}")
+        # the labels are formatted here: a template filter per point is slow at scale
+        day_text = models.format_date(day)
+        points.append(
+            {
+                "x": scale.x(day),
+                "y": scale.y(count),
+                "label": f"{day_text}: {count} {'city' if count == 1 else 'cities'}",
+                "day": day_text,
+                "count": count,
+            }
+        )
+    line.append(f"H{scale.x(last_day)}")
+    return "".join(line), points
+
+
+def year_ticks(scale, finish):
+    """A tick at each new year, labelled (mid-year) every year, or every other one past six."""
+    years = list(range(scale.origin.year, finish.year))
+    every = 1 if len(years) <= 6 else 2
+    return [
+        {
+            "x": scale.x(datetime.date(year, 1, 1)),
+            "label_x": scale.x(datetime.date(year, 7, 1)),
+            "year": year,
+            "labelled": index % every == 0,
+        }
+        for index, year in enumerate(years)
+    ]
+
+
+def network_chart(timeline, today):
+    """A step chart of the number of cities in the network, from its first change to today.
+
+    `timeline` is `CityMembership.objects.network_timeline()`: (date, cities)
+    after each day's changes.
+    """
+    if not timeline:
+        return {"timeline": []}
+    last_day = max(today, timeline[-1][0])
+    finish = datetime.date(last_day.year + 1, 1, 1)
+    most = max(1, max(count for _, count in timeline))
+    step = nice_step(most)
+    top = step * math.ceil(most / step)
+    scale = Scale(datetime.date(timeline[0][0].year, 1, 1), finish, top)
+    path, points = step_line(timeline, scale, last_day)
+    return {
+        "timeline": timeline,
+        "today": today,
+        "current": timeline[-1][1],
+        "width": WIDTH,
+        "height": HEIGHT,
+        "left": LEFT,
+        "right": WIDTH - RIGHT,
+        "baseline": scale.y(0),
+        "tick_end": scale.y(0) + 5,
+        "count_label_x": LEFT - 6,
+        "top": TOP,
+        "path": path,
+        "area": f"{path}V{scale.y(0)}Z",
+        "points": points,
+        "count_ticks": [{"y": scale.y(n), "count": n} for n in range(0, top + 1, step)],
+        "year_ticks": year_ticks(scale, finish),
+        "axis_label_y": HEIGHT - 6,
+        "end_x": scale.x(last_day),
+        "end_y": scale.y(timeline[-1][1]) - 8,
+    }

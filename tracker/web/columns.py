@@ -1,0 +1,75 @@
+"""A list's columns: the same in its HTML table and in its CSV export."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tracker.csv_export import csv_response
+from tracker.templatetags.tracker_tags import network_status
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list: its heading, its value (and link) for a record."""
+
+    label: str
+    value: Callable[[object], object]
+    link: Callable[[object], str] | None = None
+    order: str = ""  # the `ordering` value of the list's FilterSet that sorts by it
+
+
+def text(value):
+    """A cell's text: yes/no for booleans, nothing for None."""
+    if value is None:
+        return ""
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return str(value)
+
+
+def url_of(record):
+    return record.get_absolute_url() if record is not None else ""
+
+
+def status_label(city):
+    """The label of a city's network status today ("pilot city"...), as its page shows it."""
+    return network_status(city.network_status)
+
+
+def headers(columns, current):
+    """Each column's heading, and the `ordering` a click on it asks for, given the `current` one."""
+    result = []
+    for column in columns:
+        header = {"label": column.label, "next": "", "sort": ""}
+        if column.order:
+            if current == column.order:
+                header.update(sort="ascending", next=f"-{column.order}")
+            elif current == f"-{column.order}":
+                header.update(sort="descending", next=column.order)
+            else:
+                header["next"] = column.order
+        result.append(header)
+    return result
+
+
+def cells(columns, record):
+    return [
+        {
+            "label": column.label,
+            "text": text(column.value(record)),
+            "url": column.link(record) if column.link else "",
+        }
+        for column in columns
+    ]
+
+
+def export(columns, queryset, filename):
+    """Every row of `queryset` as a CSV download: the columns' labels, then their text."""
+
+    def rows():
+        yield [column.label for column in columns]
+        for record in queryset.iterator(chunk_size=500):
+            yield [text(column.value(record)) for column in columns]
+
+    return csv_response(rows(), filename)

@@ -1,0 +1,68 @@
+"""A page per record, read through its selector; an unknown address is a friendly 404."""
+
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views.generic import DetailView
+
+from tracker import models, paging, selectors
+
+
+class RecordDetailView(DetailView):
+    """A record's page: the record from `for_detail()` (or `get_queryset()`), found
+    by its `slug_field`, and what `page` (a selector) adds to it."""
+
+    page = None
+
+    def get_queryset(self):
+        return self.model.objects.for_detail()
+
+    def get_object(self, queryset=None):
+        queryset = self.get_queryset() if queryset is None else queryset
+        try:
+            return paging.find(queryset, self.slug_field, self.kwargs[self.slug_url_kwarg])
+        except paging.RecordMissing as missing:
+            raise Http404(f"There is no {missing.noun} at this address.") from None
+
+    def get_context_data(self, **kwargs):
+        if self.page is not None:
+            kwargs.update(self.page(self.object))
+        return super().get_context_data(**kwargs)
+
+
+class CityDetailView(RecordDetailView):
+    model = models.City
+    page = staticmethod(selectors.city_page)
+
+
+class CountryDetailView(RecordDetailView):
+    model = models.Country
+    slug_field = "code"
+    slug_url_kwarg = "code"
+    page = staticmethod(selectors.country_page)
+
+    def get(self, request, *args, **kwargs):
+        code = kwargs["code"]
+        if code != code.lower():
+            return redirect("tracker:country-detail", code=code.lower(), permanent=True)
+        self.kwargs["code"] = code.upper()
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.countries_for_page()
+
+
+class MeetingDetailView(RecordDetailView):
+    model = models.Meeting
+    page = staticmethod(selectors.meeting_page)
+
+
+class ProjectDetailView(RecordDetailView):
+    model = models.Project
+
+
+class PersonDetailView(RecordDetailView):
+    model = models.Person
+
+
+class OrganisationDetailView(RecordDetailView):
+    model = models.Organisation

@@ -1,0 +1,32 @@
+"""The network at a glance, and the search of every record."""
+
+from django import forms
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from tracker import filters, selectors
+
+
+@require_safe
+def home(request):
+    return render(request, "tracker/home.html", selectors.home_page(timezone.localdate()))
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search all records",
+        max_length=200,
+        required=False,
+        validators=[filters.validate_search],
+    )
+
+
+@require_safe
+def search(request):
+    form = SearchForm(request.GET, label_suffix="")
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    context = {"form": form, "query": query, "groups": [], "quotes": None, "total": 0}
+    if query:
+        context.update(selectors.search_results(query))
+    return render(request, "tracker/search.html", context, status=200 if form.is_valid() else 400)

@@ -1,0 +1,221 @@
+"""The public lists: each filtered by its FilterSet (django-filter's FilterView),
+paginated, sortable and exportable as CSV.
+
+Every filter reads the query string, so a filtered list is a link. An invalid
+filter renders the page with the form's errors and status 400 (its CSV, the
+errors as text); a page number out of range is a 404.
+"""
+
+from django import forms
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django_filters.views import FilterView
+
+from tracker import filters, models, paging, selectors
+from tracker.pagination import DeepPaginator
+
+from .columns import Column, cells, export, headers, status_label, url_of
+
+ANY = "Any"
+
+
+def friendly(form):
+    """Label the filter form's "no choice" options "Any", and its ordering "Sort by"."""
+    form.label_suffix = ""
+    for name, field in form.fields.items():
+        if name == "ordering":
+            field.label = "Sort by"
+        if getattr(field, "empty_label", None) is not None:
+            field.empty_label = "Default order" if name == "ordering" else ANY
+            if not isinstance(field, forms.ModelChoiceField):
+                # django-filter's widget iterates a copy of the field: give it the choices.
+                field.widget.choices = list(field.choices)
+        if isinstance(field.widget, forms.NullBooleanSelect):
+            field.widget.choices = [("unknown", ANY), ("true", "Yes"), ("false", "No")]
+    return form
+
+
+def without_blank_fields(query, form):
+    """The query string without the form's blank fields, if it has any (a cleaner link);
+    None if it has none."""
+    kept = query.copy()
+    for name in query:
+        field = form.fields.get(name)
+        blank = (
+            {"", "unknown"}
+            if isinstance(getattr(field, "widget", None), forms.NullBooleanSelect)
+            else {""}
+        )
+        values = [value for value in query.getlist(name) if value not in blank]
+        if values:
+            kept.setlist(name, values)
+        else:
+            del kept[name]
+    return None if kept == query else kept.urlencode()
+
+
+class RecordListView(FilterView):
+    """A public list: `rows` (a selector) filtered by `filterset_class`, shown in `columns`."""
+
+    rows = None
+    columns = ()
+    heading = ""
+    paginate_by = 50
+    paginator_class = DeepPaginator
+    template_name_suffix = "_list"
+    filterset = None
+
+    def get_queryset(self):
+        return self.rows()
+
+    def get_filterset(self, filterset_class):
+        # built once a request: the redirect and the CSV export read it before the page
+        if self.filterset is None:
+            self.filterset = super().get_filterset(filterset_class)
+            friendly(self.filterset.form)
+        return self.filterset
+
+    @property
+    def filter_valid(self):
+        return not self.filterset.is_bound or self.filterset.is_valid()
+
+    def get(self, request, *args, **kwargs):
+        self.get_filterset(self.get_filterset_class())
+        shorter = without_blank_fields(request.GET, self.filterset.form)
+        if shorter is not None:
+            return redirect(f"{request.path}?{shorter}" if shorter else request.path)
+        if request.GET.get("format") == "csv":
+            return self.export()
+        response = super().get(request, *args, **kwargs)
+        if not self.filter_valid:
+            response.status_code = 400
+        return response
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        try:
+            page = paging.page_of(paginator, self.request.GET.get("page"))
+        except paging.NoSuchPage as missing:
+            raise Http404(
+                f"This list has no page “{missing.number}”: its pages run from 1 to "
+                f"{missing.pages}."
+            ) from None
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            filter_valid=self.filter_valid,
+            filtered=any(name in self.request.GET for name in self.filterset.form.fields),
+            heading=self.heading,
+            headers=headers(self.columns, self.request.GET.get("ordering", "")),
+            rows=[cells(self.columns, record) for record in context["object_list"]],
+            list_url=self.request.path,
+        )
+        return context
+
+    def export(self):
+        """The filter's rows, all of them, as CSV; an invalid filter's errors as text (400)."""
+        if not self.filter_valid:
+            return HttpResponse(
+                self.filterset.form.errors.as_text(),
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        name = self.model._meta.verbose_name_plural.replace(" ", "-")
+        return export(self.columns, self.filterset.qs, f"{name}.csv")
+
+
+class CityListView(RecordListView):
+    model = models.City
+    rows = staticmethod(selectors.city_list)
+    filterset_class = filters.CityFilter
+    heading = "Cities"
+    columns = (
+        Column("City", lambda c: c.name, url_of, order="name"),
+        Column("Country", lambda c: c.country, lambda c: url_of(c.country), order="country"),
+        Column("ASEAN member", lambda c: c.country.is_asean_member),
+        Column("Network status today", status_label),
+        Column("Projects", lambda c: c.project_count),
+    )
+
+
+class CountryListView(RecordListView):
+    model = models.Country
+    rows = staticmethod(selectors.country_list)
+    filterset_class = filters.CountryFilter
+    heading = "Countries"
+    columns = (
+        Column("Country", lambda c: c.name, url_of, order="name"),
+        Column("Code", lambda c: c.code, order="code"),
+        Column("ASEAN member", lambda c: c.is_asean_member),
+        Column("Cities", lambda c: c.city_count),
+        Column("Organisations", lambda c: c.organisation_count),
+    )
+
+
+class MeetingListView(RecordListView):
+    model = models.Meeting
+    rows = staticmethod(selectors.meeting_list)
+    filterset_class = filters.MeetingFilter
+    heading = "Meetings"
+    columns = (
+        Column("Date", lambda m: m.date_display, order="date"),
+        Column("Meeting", lambda m: m.title, url_of, order="title"),
+        Column("Kind", lambda m: m.get_kind_display()),
+        Column("Mode", lambda m: m.get_mode_display()),
+        Column("Status", lambda m: m.get_status_display()),
+        Column("Place", lambda m: m.place),
+        Column("Host", lambda m: m.host, lambda m: url_of(m.host)),
+        Column("Participants", lambda m: m.participant_count),
+    )
+
+
+def project_countries(project):
+    """The names of the project's city's country and of the countries it names, once each."""
+    names = [project.city.country.name] if project.city else []
+    names += [country.name for country in project.countries.all()]
+    return list(dict.fromkeys(names))
+
+
+class ProjectListView(RecordListView):
+    model = models.Project
+    rows = staticmethod(selectors.project_list)
+    filterset_class = filters.ProjectFilter
+    heading = "Projects"
+    columns = (
+        Column("Project", lambda p: p.title, url_of, order="title"),
+        Column("City", lambda p: p.city or "network-wide", lambda p: url_of(p.city), order="city"),
+        Column("Countries", lambda p: ", ".join(project_countries(p))),
+        Column("Status", lambda p: p.get_status_display(), order="status"),
+        Column("Focus area", lambda p: p.get_focus_area_display()),
+    )
+
+
+class PersonListView(RecordListView):
+    model = models.Person
+    rows = staticmethod(selectors.person_list)
+    filterset_class = filters.PersonFilter
+    heading = "People"
+    columns = (
+        Column("Name", lambda p: p.name, url_of, order="name"),
+        Column("Country", lambda p: p.country, lambda p: url_of(p.country)),
+        Column("Meetings taken part in", lambda p: p.participation_count),
+        Column("Statements", lambda p: p.statement_count),
+    )
+
+
+class OrganisationListView(RecordListView):
+    model = models.Organisation
+    rows = staticmethod(selectors.organisation_list)
+    filterset_class = filters.OrganisationFilter
+    heading = "Organisations"
+    columns = (
+        Column("Organisation", lambda o: o.name, url_of, order="name"),
+        Column("Abbreviation", lambda o: o.abbreviation),
+        Column("Kind", lambda o: o.get_kind_display(), order="kind"),
+        Column("Country", lambda o: o.country or "international", lambda o: url_of(o.country)),
+        Column("Part of", lambda o: o.parent, lambda o: url_of(o.parent)),
+        Column("Posts", lambda o: o.post_count),
+        Column("Meetings taken part in", lambda o: o.participation_count),
+    )
