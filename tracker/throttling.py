@@ -8,7 +8,7 @@ only from DJANGO_PROXY_COUNT proxies). Past that it gets a 429 page with
 `Retry-After`. Every client may try PAGE_THROTTLE_LOGIN logins (a POST to the
 admin's login or the API's token endpoint, each a deliberately slow password
 hash) per period, whatever usernames it tries. The middleware runs before the
-page cache, so a cached answer counts too. The API has its own throttles (tracker/api.py).
+page cache, so a cached answer counts too. The API has its own throttles (tracker/api/throttles.py).
 """
 
 import math
