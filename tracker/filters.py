@@ -15,7 +15,6 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q
-from django.utils import timezone
 
 from . import models
 
@@ -235,13 +234,6 @@ class CountryFilter(SearchFilterSet):
         fields = ["q", "asean"]
 
 
-NETWORK_STATUS_CHOICES = [
-    ("in_network", "in the network (pilot or member)"),
-    *models.MembershipStatus.choices,
-    ("none", "no recorded status"),
-]
-
-
 class CityFilter(SearchFilterSet):
     search_fields = ("name", "country__name")
 
@@ -250,7 +242,7 @@ class CityFilter(SearchFilterSet):
         field_name="country__is_asean_member", label="ASEAN member"
     )
     status = django_filters.ChoiceFilter(
-        choices=NETWORK_STATUS_CHOICES, method="filter_status", label="Network status today"
+        choices=models.NETWORK_STATUS_CHOICES, method="filter_status", label="Network status today"
     )
     ordering = django_filters.OrderingFilter(
         fields=(("name", "name"), ("country__name", "country"))
@@ -261,17 +253,7 @@ class CityFilter(SearchFilterSet):
         fields = ["q", "country", "asean", "status"]
 
     def filter_status(self, queryset, name, value):
-        queryset = queryset.with_status_on(timezone.localdate())
-        if value == "in_network":
-            return queryset.filter(network_status__in=models.ACTIVE_STATUSES)
-        if value == "none":
-            return queryset.filter(network_status__isnull=True, memberships__isnull=True)
-        if value == models.MembershipStatus.IDENTIFIED:
-            identified = models.CityMembership.objects.filter(
-                city=OuterRef("pk"), status=models.MembershipStatus.IDENTIFIED
-            )
-            return queryset.filter(Exists(identified), network_status__isnull=True)
-        return queryset.filter(network_status=value)
+        return queryset.with_network_status(value)
 
 
 class MeetingFilter(SearchFilterSet):

@@ -64,7 +64,9 @@ def test_database_check_constraints_are_400s(api_superuser):
         format="json",
     )
     assert response.status_code == 400
-    assert "meeting_start_before_end" in response.json()["detail"]
+    # The constraint's own words, on its field: never Django's "Constraint ... is violated".
+    assert response.json()["errors"] == {"end_date": ["A meeting cannot end before it starts."]}
+    assert "meeting_start_before_end" not in str(response.json())
     assert not models.Meeting.objects.filter(slug="backwards").exists()
 
 

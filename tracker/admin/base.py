@@ -1,5 +1,6 @@
-"""What every record's admin shares: version checks, constraint messages, CSV export,
-the citations inline, list filters."""
+"""What every record's admin shares: version checks, CSV export, the citations inline,
+list filters. Constraint errors are the models' own (`violation_error_message`),
+put on their field by the model."""
 
 from decimal import Decimal
 
@@ -7,9 +8,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import label_for_field, lookup_field, unquote
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models as db_models
-from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -24,37 +24,7 @@ from ..csv_export import csv_response
 VERSION_FIELD = "loaded_version"
 STALE_MESSAGE = "Someone else changed this record since you opened it"
 
-# Friendlier words for the database's check constraints that have none of
-# their own; the key is the constraint's name, the value the field to show
-# the error on and what to say.
-CONSTRAINT_MESSAGES = {
-    "meeting_start_before_end": ("end_date", "A meeting cannot end before it starts."),
-    "post_start_before_end": ("end_date", "A post cannot end before it starts."),
-    "project_planned_start_before_end": (
-        "planned_end",
-        "The planned end cannot come before the planned start.",
-    ),
-    "project_actual_start_before_end": (
-        "actual_end",
-        "The actual end cannot come before the actual start.",
-    ),
-    "partnership_since_before_until": ("until", "A partnership cannot end before it begins."),
-    "organisation_founded_before_dissolved": (
-        "dissolved_on",
-        "An organisation cannot be dissolved before it was founded.",
-    ),
-    "organisation_not_own_parent": ("parent", "An organisation cannot be its own parent."),
-    "place_not_own_parent": ("parent", "A place cannot be inside itself."),
-    "meeting_not_own_parent": ("parent", "A meeting cannot be part of itself."),
-    "meeting_ordinal_needs_series": ("ordinal", "A meeting with a number needs a series."),
-    "city_latitude_range": ("latitude", "A latitude lies between -90 and 90."),
-    "city_longitude_range": ("longitude", "A longitude lies between -180 and 180."),
-    "composition_count_positive": ("count", "A count is at least 1."),
-    "country_code_iso_alpha2": ("code", "Two capital letters: the ISO 3166-1 alpha-2 code."),
-}
-
-
-# --- Forms: versions, constraint messages, preloaded autocompletes -----------
+# --- Forms: versions and preloaded autocompletes -----------
 
 
 class PreloadedAutocompleteSelect(AutocompleteSelect):
@@ -172,32 +142,6 @@ class TrackedForm(forms.ModelForm):
         if self.is_existing and self.cleaned_data.get(VERSION_FIELD) is not None:
             # The database refuses the save if the row is no longer at this version.
             self.instance.version = self.cleaned_data[VERSION_FIELD]
-        self.explain_constraint_errors()
-
-    def explain_constraint_errors(self):
-        """Move the database constraints' generic errors to their field, in plain words."""
-        generic = {
-            str(constraint.get_violation_error_message()): constraint.name
-            for constraint in self.instance._meta.constraints
-            if constraint.name in CONSTRAINT_MESSAGES
-        }
-        errors = self._errors.get(NON_FIELD_ERRORS) if self._errors else None
-        if not errors or not generic:
-            return
-        kept, explained = [], []
-        for error in errors.data:
-            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            if text in generic:
-                explained.append(CONSTRAINT_MESSAGES[generic[text]])
-            else:
-                kept.append(error)
-        if not explained:
-            return
-        del self._errors[NON_FIELD_ERRORS]
-        if kept:
-            self.add_error(None, kept)
-        for field, message in explained:
-            self.add_error(field if field in self.fields else None, message)
 
 
 class TrackedInlineFormSet(BaseInlineFormSet):
@@ -449,34 +393,18 @@ class ParticipantKindFilter(admin.SimpleListFilter):
 
 
 class NetworkStatusFilter(admin.SimpleListFilter):
+    """The public list's status filter, with the same choices and the same cities."""
+
     title = "network status today"
     parameter_name = "network_status"
 
     def lookups(self, request, model_admin):
-        return [
-            *((status.value, status.label) for status in models.DECISIVE_STATUSES),
-            ("none", "never admitted"),
-        ]
+        return models.NETWORK_STATUS_CHOICES
 
     def queryset(self, request, queryset):
-        if self.value() == "none":
-            return queryset.filter(network_status__isnull=True)
-        if self.value() in models.MembershipStatus.values:
-            return queryset.filter(network_status=self.value())
+        if self.value() in dict(models.NETWORK_STATUS_CHOICES):
+            return queryset.filter(models.network_status_is(self.value()))
         return queryset
-
-
-def count_of(model, field):
-    """How many `model` rows point at each row, as a subquery: the changelist's
-    count and date queries can then leave it out, where a join would stay."""
-    rows = (
-        model.objects.filter(**{field: db_models.OuterRef("pk")})
-        .order_by()
-        .values(field)
-        .annotate(n=db_models.Count("pk"))
-        .values("n")
-    )
-    return Coalesce(db_models.Subquery(rows), 0)
 
 
 def short(text, length=80):

@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import admin
 from django.db import models as db_models
-from django.utils import timezone
 
 from .. import models
 from .base import (
@@ -14,7 +13,6 @@ from .base import (
     RelatedOnlyFilter,
     TrackedAdmin,
     TrackedInline,
-    count_of,
     short,
 )
 
@@ -32,11 +30,7 @@ class SourceAdmin(TrackedAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(citation_count=count_of(models.Citation, "source"))
-        )
+        return super().get_queryset(request).for_list()
 
     @admin.display(description="published", ordering="published_on")
     def published(self, obj):
@@ -58,7 +52,7 @@ class CountryAdmin(TrackedAdmin):
     ordering = ["name", "pk"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(city_count=count_of(models.City, "country"))
+        return super().get_queryset(request).for_list()
 
     @admin.display(description="cities", ordering="city_count")
     def city_count(self, obj):
@@ -96,18 +90,11 @@ class CityAdmin(TrackedAdmin):
     inlines = [CityMembershipInline, CityProjectInline, CitationInline]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("country")
-            .with_status_on(timezone.localdate())
-        )
+        return super().get_queryset(request).for_list()
 
     @admin.display(description="network status today", ordering="network_status")
     def network_status(self, obj):
-        if not obj.network_status:
-            return ""
-        return models.MembershipStatus(obj.network_status).label
+        return models.network_status_label(obj.network_status)
 
 
 @admin.register(models.Place)
@@ -339,12 +326,7 @@ class MeetingAdmin(TrackedAdmin):
     inlines = [ParticipationInline, AgendaItemInline, StatementInline, CitationInline]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("series", "place__parent__parent", "host", "chair", "parent")
-            .annotate(participant_count=count_of(models.Participation, "meeting"))
-        )
+        return super().get_queryset(request).for_list().select_related("parent")
 
     @admin.display(description="dates", ordering="start_date")
     def dates(self, obj):

@@ -125,8 +125,7 @@ class ParticipantSerializer(JsonTyped, ModelFieldFacts, serializers.ModelSeriali
             raise serializers.ValidationError(
                 {
                     api_settings.NON_FIELD_ERRORS_KEY: [
-                        "Name exactly one participant: a person, an organisation, a country "
-                        f"or a city (this row names {given})."
+                        f"{models.ONE_PARTICIPANT_MESSAGE} But this row names {given}."
                     ]
                 }
             )

@@ -1,0 +1,296 @@
+"""What every tracker record shares: its version, its dates at a precision, the
+helpers its constraints are written with, and the limits on what it may hold.
+
+Records with a public identity (countries, cities, places, organisations,
+people, meetings, projects, sources) are addressed by a slug or an ISO code,
+which is also their natural key. Dependent rows (posts, participations,
+agenda items, statements, memberships, partnerships, citations...) carry a
+`key`: a stable identifier that fixtures spell out and new rows get at
+random, so that fixtures load idempotently.
+"""
+
+import datetime
+import unicodedata
+import uuid
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.deconstruct import deconstructible
+
+from .versioning import Versioned
+
+
+def count_of(model, field, **conditions):
+    """How many `model` rows point at each row, as a correlated subquery.
+
+    Evaluated only for the rows a page shows (after its LIMIT), where a
+    `Count` over a join would group every row of both tables first; a
+    pagination count leaves it out altogether.
+    """
+    rows = (
+        model.objects.filter(**{field: OuterRef("pk")}, **conditions)
+        .order_by()
+        .values(field)
+        .annotate(n=Count("*"))  # COUNT(*): the foreign key's index alone answers it
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
+class DatePrecision(models.TextChoices):
+    YEAR = "year", "year"
+    MONTH = "month", "month"
+    DAY = "day", "day"
+
+
+def format_date(value, precision=DatePrecision.DAY):
+    """Show a date no more precisely than its source gives it."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value.year}"
+    if precision == DatePrecision.MONTH:
+        return value.strftime("%B %Y")
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def new_key():
+    return uuid.uuid4().hex
+
+
+def precision_field(**kwargs):
+    return models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY, **kwargs
+    )
+
+
+def in_choices(field, choices_cls, blank=False):
+    """A CheckConstraint condition that `field` holds one of the enum's values."""
+    values = list(choices_cls.values) + ([""] if blank else [])
+    return Q(**{f"{field}__in": values})
+
+
+def exactly_one(*fields):
+    """A CheckConstraint condition: exactly one of the nullable FKs is set."""
+    options = []
+    for chosen in fields:
+        condition = Q(**{f"{chosen}__isnull": False})
+        for other in fields:
+            if other != chosen:
+                condition &= Q(**{f"{other}__isnull": True})
+        options.append(condition)
+    result = options[0]
+    for option in options[1:]:
+        result |= option
+    return result
+
+
+# --- Constraints ----------------------------------------------------------------
+#
+# Every constraint says what is wrong in its own words (`violation_error_message`),
+# and the admin, the API and every form show those words: none has a table of its
+# own. A constraint about one field names it, so its error is shown on that field.
+
+
+PRECISION_MESSAGE = "Choose a precision from the list: year, month or day."
+
+
+def check(condition, name, message, field=None):
+    """A CheckConstraint with its message, shown on `field` if given."""
+    return on_field(
+        models.CheckConstraint(condition=condition, name=name, violation_error_message=message),
+        field,
+    )
+
+
+def unique(fields, name, message, field=None):
+    """A UniqueConstraint with its message, shown on `field` if given."""
+    return on_field(
+        models.UniqueConstraint(fields=fields, name=name, violation_error_message=message),
+        field,
+    )
+
+
+# The field each constraint's error belongs on, by the constraint's name. Not an
+# attribute of the constraint: Django clones a model's constraints from their
+# deconstruction, which migrations also see.
+ERROR_FIELDS = {}
+
+
+def on_field(constraint, field):
+    if field:
+        ERROR_FIELDS[constraint.name] = field
+    return constraint
+
+
+def errors_on_fields(instance, error_dict):
+    """`error_dict` from `validate_constraints()`, each constraint's error moved from
+    the non-field errors to the field it names."""
+    fields = {
+        str(constraint.get_violation_error_message()): ERROR_FIELDS[constraint.name]
+        for constraint in instance._meta.constraints
+        if constraint.name in ERROR_FIELDS
+    }
+    moved = {}
+    for name, errors in error_dict.items():
+        for error in errors:
+            field = fields.get(" ".join(error.messages)) if name == NON_FIELD_ERRORS else None
+            moved.setdefault(field or name, []).append(error)
+    return moved
+
+
+# --- Input limits ---------------------------------------------------------------
+
+# Dates the tracker can hold: wide enough for any record of the network, narrow
+# enough that every page, feed and export can show and count them.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2200, 12, 31)
+DATE_LIMITS_MESSAGE = f"Enter a date from {EARLIEST_DATE:%d %B %Y} to {LATEST_DATE:%d %B %Y}."
+
+LINE_BREAKS = "\t\n\r"
+
+
+def within_date_limits(value):
+    """A DateField's validator: the date lies in EARLIEST_DATE..LATEST_DATE."""
+    if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(DATE_LIMITS_MESSAGE, code="date_out_of_range")
+
+
+def dates_within_limits(prefix, *fields):
+    """A CheckConstraint per date field, saying what the field's validator says."""
+    return [
+        check(
+            Q(**{f"{field}__isnull": True})
+            | Q(**{f"{field}__range": (EARLIEST_DATE, LATEST_DATE)}),
+            f"{prefix}_{field}_within_limits",
+            DATE_LIMITS_MESSAGE,
+        )
+        for field in fields
+    ]
+
+
+def control_characters(value, allowed=""):
+    """The control characters (and non-characters) in `value`, but those `allowed`."""
+    return sorted(
+        {
+            char
+            for char in value
+            if char not in allowed
+            and (unicodedata.category(char) in ("Cc", "Cs") or char in "\ufffe\uffff")
+        }
+    )
+
+
+@deconstructible(path="tracker.models.PlainText")
+class PlainText:
+    """A text field's validator: no control characters; tab and line breaks only
+    where the field holds several lines (`multiline`)."""
+
+    def __init__(self, multiline=False):
+        self.multiline = multiline
+
+    def __call__(self, value):
+        if not isinstance(value, str):
+            return
+        found = control_characters(value, LINE_BREAKS if self.multiline else "")
+        if found:
+            names = ", ".join(f"U+{ord(char):04X}" for char in found[:5])
+            raise ValidationError(
+                "Remove the control characters (%(names)s): "
+                + (
+                    "only text, tabs and line breaks are allowed here."
+                    if self.multiline
+                    else "only text on one line is allowed here."
+                ),
+                code="control_characters",
+                params={"names": names},
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, PlainText) and self.multiline == other.multiline
+
+
+def apply_input_limits(model):
+    """Give every text field of `model` the PlainText validator and every date
+    field the date limits, so the admin, the API and the forms all refuse the
+    same input with the same words. Their database constraints are in each
+    model's Meta (`dates_within_limits`)."""
+    for field in model._meta.local_fields:
+        if isinstance(field, models.TextField):
+            extra = PlainText(multiline=True)
+        elif isinstance(field, models.CharField):
+            extra = PlainText()
+        elif isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+            extra = within_date_limits
+        else:
+            continue
+        if extra not in field._validators:
+            field._validators = [*field._validators, extra]
+            field.__dict__.pop("validators", None)
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class KeyManager(models.Manager):
+    def get_by_natural_key(self, key):
+        return self.get(key=key)
+
+
+class Tracked(Versioned):
+    """What every tracker record shares: a version for optimistic locking
+    (`versioning.Versioned`), and its constraints' errors on their fields."""
+
+    class Meta:
+        abstract = True
+
+    def validate_constraints(self, exclude=None):
+        """Django's check, with each constraint's error put on its `error_field`."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            raise ValidationError(errors_on_fields(self, error.error_dict)) from None
+
+
+class Keyed(Tracked):
+    key = models.SlugField(
+        max_length=120,
+        unique=True,
+        default=new_key,
+        editable=False,
+        help_text="The stable identifier of this row.",
+    )
+
+    objects = KeyManager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (self.key,)
+
+
+# --- Cache validation --------------------------------------------------------
+
+
+class DataVersion(models.Model):
+    """A single row whose counter every write to the tracker raises.
+
+    Cached public responses and their ETags are keyed on it, so a page is
+    served from the cache only while nothing it could show has changed.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            check(Q(id=1), "data_version_single_row", "There is one data version, numbered 1.")
+        ]
+
+    def __str__(self):
+        return f"data version {self.version}"

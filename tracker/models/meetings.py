@@ -1,0 +1,514 @@
+"""Meetings, their series, participants, agenda items and statements."""
+
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .base import (
+    PRECISION_MESSAGE,
+    DatePrecision,
+    Keyed,
+    KeyManager,
+    SlugManager,
+    Tracked,
+    apply_input_limits,
+    check,
+    count_of,
+    dates_within_limits,
+    exactly_one,
+    format_date,
+    in_choices,
+    precision_field,
+    unique,
+)
+from .people import Organisation, Person, Post
+from .places import City, Country, Place
+
+
+class MeetingSeries(Tracked):
+    name = models.CharField(max_length=200, unique=True, help_text="The name, as sources spell it.")
+    slug = models.SlugField(max_length=120, unique=True, help_text="The stable identifier in URLs.")
+    organiser = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="series"
+    )
+
+    objects = SlugManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name_plural = "meeting series"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class MeetingKind(models.TextChoices):
+    ANNUAL = "annual", "annual meeting"
+    PREPARATORY = "preparatory", "preparatory meeting"
+    WORKSHOP = "workshop", "workshop"
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "scheduled"
+    HELD = "held", "held"
+    CANCELLED = "cancelled", "cancelled"
+
+
+class MeetingMode(models.TextChoices):
+    IN_PERSON = "in_person", "in person"
+    ONLINE = "online", "online"
+    HYBRID = "hybrid", "hybrid"
+
+
+class MeetingQuerySet(models.QuerySet):
+    def for_list(self):
+        return (
+            self.select_related(
+                "series",
+                "place__parent__parent",
+                "place__country",
+                "place__city",
+                "host__country",
+                "chair",
+            )
+            .annotate(participant_count=count_of(Participation, "meeting"))
+            .order_by("-start_date", "title", "pk")
+        )
+
+    def for_detail(self):
+        from .sources import Citation
+        from .statements import Statement
+
+        return self.select_related(
+            "series",
+            "place__parent__parent",
+            "place__country",
+            "place__city",
+            "host__country",
+            "chair",
+            "parent",
+        ).prefetch_related(
+            Prefetch("children", queryset=Meeting.objects.order_by("start_date", "pk")),
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.for_meeting(),
+            ),
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.select_related("project").order_by("order", "pk"),
+            ),
+            Prefetch(
+                "statements",
+                queryset=Statement.objects.for_meeting(),
+            ),
+            Prefetch("citations", queryset=Citation.objects.for_record()),
+        )
+
+    def upcoming(self, day=None):
+        day = day or timezone.localdate()
+        return self.filter(start_date__gte=day, status=MeetingStatus.SCHEDULED)
+
+    def next_up(self, day=None):
+        """Scheduled meetings from `day` on, soonest first."""
+        return self.upcoming(day).order_by("start_date", "title", "pk")
+
+    def latest_held(self, day=None):
+        """Meetings held on or before `day`, latest first."""
+        day = day or timezone.localdate()
+        return self.filter(start_date__lte=day, status=MeetingStatus.HELD).order_by(
+            "-start_date", "title", "pk"
+        )
+
+    def held_in(self, city):
+        """Meetings whose place is the city or lies within it."""
+        return self.filter(
+            Q(place__city=city) | Q(place__parent__city=city) | Q(place__parent__parent__city=city)
+        )
+
+    def in_country(self, country):
+        """Meetings held in the country or hosted by one of its organisations."""
+        return self.filter(Q(place__country=country) | Q(host__country=country))
+
+    def for_calendar(self):
+        """Meetings whose day is known: a calendar entry on a guessed day would mislead."""
+        return (
+            self.filter(date_precision=DatePrecision.DAY)
+            .select_related("place__parent__parent", "host")
+            .order_by("start_date", "title", "pk")
+        )
+
+
+class Meeting(Tracked):
+    title = models.CharField(max_length=300, help_text="The title.")
+    slug = models.SlugField(max_length=120, unique=True, help_text="The stable identifier in URLs.")
+    series = models.ForeignKey(
+        MeetingSeries,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        help_text="The series the meeting belongs to.",
+    )
+    ordinal = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Its number in the series: 6 for the sixth."
+    )
+    kind = models.CharField(
+        max_length=20, choices=MeetingKind.choices, help_text="What kind of record this is."
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=MeetingStatus.choices,
+        default=MeetingStatus.HELD,
+        help_text="The status.",
+    )
+    start_date = models.DateField(
+        help_text="The first day (the first day of its period at a coarser precision)."
+    )
+    end_date = models.DateField(null=True, blank=True, help_text="The last day, if known.")
+    date_precision = precision_field(
+        help_text="How precisely the source gives the date: year, month or day."
+    )
+    mode = models.CharField(
+        max_length=20,
+        choices=MeetingMode.choices,
+        blank=True,
+        help_text="In person, online or hybrid.",
+    )
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        help_text="Where it took place.",
+    )
+    host = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_meetings",
+        help_text="The host organisation.",
+    )
+    chair = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="chaired_meetings",
+        help_text="The person who chaired it.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The meeting this one prepared or was part of.",
+    )
+    summary = models.TextField(blank=True, help_text="A short summary.")
+
+    objects = SlugManager.from_queryset(MeetingQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "title", "pk"]
+        constraints = [
+            *dates_within_limits("meeting", "start_date", "end_date"),
+            check(
+                Q(end_date__isnull=True) | Q(start_date__lte=F("end_date")),
+                "meeting_start_before_end",
+                "A meeting cannot end before it starts.",
+                "end_date",
+            ),
+            check(
+                in_choices("kind", MeetingKind),
+                "meeting_kind_valid",
+                "Choose a kind of meeting from the list.",
+                "kind",
+            ),
+            check(
+                in_choices("status", MeetingStatus),
+                "meeting_status_valid",
+                "Choose a meeting status from the list.",
+                "status",
+            ),
+            check(
+                in_choices("mode", MeetingMode, blank=True),
+                "meeting_mode_valid",
+                "Choose a mode from the list, or leave it empty.",
+                "mode",
+            ),
+            check(
+                in_choices("date_precision", DatePrecision),
+                "meeting_precision_valid",
+                PRECISION_MESSAGE,
+                "date_precision",
+            ),
+            check(
+                Q(ordinal__isnull=True) | Q(series__isnull=False),
+                "meeting_ordinal_needs_series",
+                "A meeting with a number needs a series.",
+                "ordinal",
+            ),
+            check(
+                ~Q(parent=F("pk")),
+                "meeting_not_own_parent",
+                "A meeting cannot be part of itself.",
+                "parent",
+            ),
+            unique(
+                ["series", "ordinal"],
+                "meeting_unique_ordinal_in_series",
+                "A meeting with this series and number already exists.",
+                "ordinal",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["start_date"], name="meeting_start_idx"),
+            models.Index(fields=["-start_date", "title", "id"], name="meeting_list_order_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("tracker:meeting-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def date_display(self):
+        start = format_date(self.start_date, self.date_precision)
+        if self.end_date and self.end_date != self.start_date:
+            return f"{start} to {format_date(self.end_date, self.date_precision)}"
+        return start
+
+
+class ParticipantRole(models.TextChoices):
+    HOST = "host", "host"
+    CHAIR = "chair", "chair"
+    SPEAKER = "speaker", "speaker"
+    DELEGATE = "delegate", "delegate"
+    REPRESENTATIVE = "representative", "representative"
+    PARTNER = "partner", "partner"
+    OBSERVER = "observer", "observer"
+
+
+class AttendanceMode(models.TextChoices):
+    IN_PERSON = "in_person", "in person"
+    ONLINE = "online", "online"
+    PRE_RECORDED = "pre_recorded", "pre-recorded remarks"
+
+
+PARTICIPANT_FIELDS = ("person", "organisation", "country", "city")
+ONE_PARTICIPANT_MESSAGE = (
+    "A participation names exactly one participant: a person, an organisation, "
+    "a country delegation or a city delegation."
+)
+
+
+def once_per_meeting_and_role(*fields):
+    """A UniqueConstraint per kind of participant: the same one, in the same role,
+    takes part in a meeting once. (Rows naming another kind of participant hold
+    NULL here, and NULLs never clash.)"""
+    return [
+        unique(
+            ["meeting", field, "role"],
+            f"participation_unique_{field}",
+            duplicate_participant_message(field),
+        )
+        for field in fields
+    ]
+
+
+def duplicate_participant_message(field):
+    return f"This {field} already takes part in this meeting in this role."
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def latest_of(self, shown, **participant):
+        """At most `shown` participations matching `participant`, the latest meeting first,
+        with their meetings. Two queries: the few rows are chosen first, by their keys,
+        so that nothing is joined to the thousands of others (as a subquery, the
+        planner joins first)."""
+        order = ("-meeting__start_date", "pk")
+        chosen = list(
+            Participation.objects.filter(**participant)
+            .order_by(*order)
+            .values_list("pk", flat=True)[:shown]
+        )
+        return self.filter(pk__in=chosen).select_related("meeting").order_by(*order)
+
+    def for_meeting(self):
+        return self.select_related(
+            "person",
+            "organisation__country",
+            "country",
+            "city__country",
+            "behalf_country",
+            "behalf_organisation",
+            "post__organisation",
+        ).order_by("role", "pk")
+
+
+class Participation(Keyed):
+    """One participant of a meeting: a person, an organisation, or a delegation."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="participations", help_text="The meeting."
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        help_text="The person.",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        help_text="The organisation.",
+    )
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegations",
+        help_text="A country's delegation.",
+    )
+    city = models.ForeignKey(
+        City,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegations",
+        help_text="A city's delegation.",
+    )
+    role = models.CharField(max_length=20, choices=ParticipantRole.choices, help_text="The role.")
+    behalf_country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="represented_at",
+        verbose_name="on behalf of country",
+    )
+    behalf_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="represented_at",
+        verbose_name="on behalf of organisation",
+    )
+    attendance = models.CharField(
+        max_length=20, choices=AttendanceMode.choices, blank=True, help_text="Empty if unknown."
+    )
+    post = models.ForeignKey(
+        Post,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participations",
+        help_text="The post the person held at the time.",
+    )
+    note = models.CharField(max_length=300, blank=True, help_text="A remark on the record.")
+
+    objects = KeyManager.from_queryset(ParticipationQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "role", "pk"]
+        constraints = [
+            check(
+                exactly_one(*PARTICIPANT_FIELDS),
+                "participation_exactly_one_participant",
+                ONE_PARTICIPANT_MESSAGE,
+            ),
+            check(
+                in_choices("role", ParticipantRole),
+                "participation_role_valid",
+                "Choose a role from the list.",
+                "role",
+            ),
+            check(
+                in_choices("attendance", AttendanceMode, blank=True),
+                "participation_attendance_valid",
+                "Choose how the participant took part from the list, or leave it empty.",
+                "attendance",
+            ),
+            *once_per_meeting_and_role(*PARTICIPANT_FIELDS),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.participant} ({self.get_role_display()}) at {self.meeting_id and self.meeting}"
+        )
+
+    @property
+    def participant(self):
+        for name in PARTICIPANT_FIELDS:
+            if getattr(self, f"{name}_id"):
+                return getattr(self, name)
+        return None
+
+    @property
+    def participant_kind(self):
+        for name in PARTICIPANT_FIELDS:
+            if getattr(self, f"{name}_id"):
+                return name
+        return ""
+
+    @property
+    def behalf(self):
+        return self.behalf_country or self.behalf_organisation
+
+
+class AgendaItem(Keyed):
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items", help_text="The meeting."
+    )
+    order = models.PositiveIntegerField(help_text="The position on the agenda.")
+    title = models.CharField(max_length=300, help_text="The title.")
+    description = models.TextField(blank=True, help_text="A description.")
+    project = models.ForeignKey(
+        "Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        help_text="The project.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "order", "pk"]
+        constraints = [
+            unique(
+                ["meeting", "order"],
+                "agenda_item_unique_order",
+                "This meeting already has an agenda item with this number.",
+                "order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.title}"
+
+
+for _model in (MeetingSeries, Meeting, Participation, AgendaItem):
+    apply_input_limits(_model)

@@ -1,0 +1,242 @@
+"""The network itself: each city's membership changes, and partnerships."""
+
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from simple_history.models import HistoricalRecords
+
+from .base import (
+    PRECISION_MESSAGE,
+    DatePrecision,
+    Keyed,
+    KeyManager,
+    apply_input_limits,
+    check,
+    dates_within_limits,
+    exactly_one,
+    format_date,
+    in_choices,
+    precision_field,
+)
+from .people import Organisation
+from .places import City, Country
+
+
+class MembershipStatus(models.TextChoices):
+    IDENTIFIED = "identified", "identified as a future participant"
+    PILOT = "pilot", "pilot city"
+    MEMBER = "member", "member"
+    WITHDRAWN = "withdrawn", "withdrawn"
+
+
+# Statuses that make a city part of the network, and those that change it.
+# "Identified" records a claim about the future and changes nothing.
+ACTIVE_STATUSES = (MembershipStatus.PILOT, MembershipStatus.MEMBER)
+DECISIVE_STATUSES = (*ACTIVE_STATUSES, MembershipStatus.WITHDRAWN)
+
+# A city's network status, the one definition the public filter, the admin filter and
+# every label use. A city's status on a day is its last decisive change on or before
+# it (`CityQuerySet.with_status_on`); with none, it is "identified" if some change
+# identified it, else "none": no membership change recorded at all.
+IN_NETWORK = "in_network"
+NO_STATUS = "none"
+NETWORK_STATUS_CHOICES = [
+    (IN_NETWORK, "in the network (pilot or member)"),
+    *MembershipStatus.choices,
+    (NO_STATUS, "no recorded status"),
+]
+
+
+def network_status_label(value):
+    """The words for a city's `network_status` annotation: "pilot city", "member"..."""
+    return MembershipStatus(value).label if value else ""
+
+
+def network_status_is(value):
+    """The condition that a city annotated by `with_status_on` has the network status
+    `value`, one of NETWORK_STATUS_CHOICES."""
+    changes = CityMembership.objects.filter(city=OuterRef("pk"))
+    if value == IN_NETWORK:
+        return Q(network_status__in=ACTIVE_STATUSES)
+    if value == NO_STATUS:
+        return Q(network_status__isnull=True) & ~Q(Exists(changes))
+    if value == MembershipStatus.IDENTIFIED:
+        identified = changes.filter(status=MembershipStatus.IDENTIFIED)
+        return Q(network_status__isnull=True) & Q(Exists(identified))
+    return Q(network_status=value)
+
+
+class CityMembershipQuerySet(models.QuerySet):
+    def network_timeline(self):
+        """[(date, cities in the network after that day's changes)], from one query."""
+        changes = (
+            self.filter(status__in=DECISIVE_STATUSES)
+            .order_by("date", "pk")
+            .values_list("date", "city_id", "status")
+        )
+        in_network = set()
+        timeline = []
+        for day, city_id, status in changes:
+            if status in ACTIVE_STATUSES:
+                in_network.add(city_id)
+            else:
+                in_network.discard(city_id)
+            if timeline and timeline[-1][0] == day:
+                timeline[-1] = (day, len(in_network))
+            else:
+                timeline.append((day, len(in_network)))
+        return timeline
+
+    def for_list(self):
+        return self.select_related("city", "decided_by").order_by("date", "city__name", "pk")
+
+    def for_detail(self):
+        from .sources import Citation
+
+        return self.for_list().prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.for_record())
+        )
+
+
+class CityMembership(Keyed):
+    """One dated change in a city's standing in the network."""
+
+    city = models.ForeignKey(
+        City, on_delete=models.CASCADE, related_name="memberships", help_text="The city."
+    )
+    status = models.CharField(
+        max_length=20, choices=MembershipStatus.choices, help_text="The status."
+    )
+    date = models.DateField(
+        help_text="The day it happened (the first day of its period at a coarser precision)."
+    )
+    date_precision = precision_field(
+        help_text="How precisely the source gives the date: year, month or day."
+    )
+    decided_by = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="membership_decisions",
+        help_text="The organisation that decided the change.",
+    )
+    note = models.CharField(max_length=300, blank=True, help_text="A remark on the record.")
+
+    objects = KeyManager.from_queryset(CityMembershipQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["city", "date", "pk"]
+        constraints = [
+            *dates_within_limits("membership", "date"),
+            check(
+                in_choices("status", MembershipStatus),
+                "membership_status_valid",
+                "Choose a membership status from the list.",
+                "status",
+            ),
+            check(
+                in_choices("date_precision", DatePrecision),
+                "membership_precision_valid",
+                PRECISION_MESSAGE,
+                "date_precision",
+            ),
+        ]
+        indexes = [models.Index(fields=["city", "date"], name="membership_city_date_idx")]
+
+    def __str__(self):
+        return f"{self.city}: {self.get_status_display()} ({self.date_display})"
+
+    @property
+    def date_display(self):
+        return format_date(self.date, self.date_precision)
+
+
+class PartnershipStatus(models.TextChoices):
+    EXPLORING = "exploring", "exploring cooperation"
+    ACTIVE = "active", "active"
+    ENDED = "ended", "ended"
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("country", "organisation").order_by("since", "pk")
+
+    def for_detail(self):
+        from .sources import Citation
+
+        return self.for_list().prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.for_record())
+        )
+
+
+class Partnership(Keyed):
+    """A country or organisation working with the network from outside it."""
+
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partnerships",
+        help_text="The country.",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partnerships",
+        help_text="The organisation.",
+    )
+    status = models.CharField(
+        max_length=20, choices=PartnershipStatus.choices, help_text="The status."
+    )
+    since = models.DateField(help_text="The day it began.")
+    since_precision = precision_field(help_text="How precisely the start is known.")
+    until = models.DateField(null=True, blank=True, help_text="The day it ended, if it has.")
+    until_precision = precision_field(help_text="How precisely the end is known.")
+    note = models.CharField(max_length=300, blank=True, help_text="A remark on the record.")
+
+    objects = KeyManager.from_queryset(PartnershipQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["since", "pk"]
+        constraints = [
+            *dates_within_limits("partnership", "since", "until"),
+            check(
+                exactly_one("country", "organisation"),
+                "partnership_exactly_one_partner",
+                "A partnership has exactly one partner: a country or an organisation.",
+            ),
+            check(
+                in_choices("status", PartnershipStatus),
+                "partnership_status_valid",
+                "Choose a partnership status from the list.",
+                "status",
+            ),
+            check(
+                Q(until__isnull=True) | Q(since__lte=F("until")),
+                "partnership_since_before_until",
+                "A partnership cannot end before it begins.",
+                "until",
+            ),
+            check(
+                in_choices("since_precision", DatePrecision)
+                & in_choices("until_precision", DatePrecision),
+                "partnership_precision_valid",
+                PRECISION_MESSAGE,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partner} ({self.get_status_display()})"
+
+    @property
+    def partner(self):
+        return self.country or self.organisation
+
+
+for _model in (CityMembership, Partnership):
+    apply_input_limits(_model)

@@ -1,0 +1,406 @@
+"""Organisations, people and the posts people hold in organisations."""
+
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .base import (
+    PRECISION_MESSAGE,
+    DatePrecision,
+    Keyed,
+    KeyManager,
+    SlugManager,
+    Tracked,
+    apply_input_limits,
+    check,
+    count_of,
+    dates_within_limits,
+    format_date,
+    in_choices,
+    precision_field,
+)
+from .places import Country
+
+
+class OrganisationKind(models.TextChoices):
+    MINISTRY = "ministry", "ministry"
+    DIRECTORATE = "directorate", "directorate"
+    INTERGOVERNMENTAL = "intergovernmental", "intergovernmental body"
+    UNIVERSITY = "university", "university"
+    COMMITTEE = "committee", "committee"
+    NETWORK = "network", "network"
+    CITY_GOVERNMENT = "city_government", "city government"
+    COMPANY = "company", "company"
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def for_list(self):
+        from .meetings import Participation
+
+        return (
+            self.select_related("country", "parent")
+            .annotate(
+                post_count=count_of(Post, "organisation"),
+                participation_count=count_of(Participation, "organisation"),
+            )
+            .order_by("name", "pk")
+        )
+
+    def for_detail(self):
+        from .meetings import Meeting, Participation
+        from .network import Partnership
+        from .projects import ProjectOrganisation
+        from .sources import Citation
+        from .statements import Statement
+
+        return self.select_related("country", "parent").prefetch_related(
+            Prefetch("children", queryset=Organisation.objects.order_by("name", "pk")),
+            Prefetch("composition", queryset=CompositionPart.objects.order_by("pk")),
+            Prefetch(
+                "posts",
+                queryset=Post.objects.select_related("person").order_by(
+                    F("start_date").desc(nulls_last=True), "pk"
+                ),
+            ),
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related(
+                    "meeting", "behalf_country", "behalf_organisation"
+                ).order_by("-meeting__start_date", "pk"),
+            ),
+            Prefetch(
+                "project_roles",
+                queryset=ProjectOrganisation.objects.select_related("project").order_by(
+                    "project__title", "pk"
+                ),
+            ),
+            Prefetch(
+                "hosted_meetings",
+                queryset=Meeting.objects.order_by("-start_date", "pk"),
+            ),
+            Prefetch(
+                "partnerships",
+                queryset=Partnership.objects.prefetch_related(
+                    Prefetch("citations", Citation.objects.for_record())
+                ).order_by("since", "pk"),
+            ),
+            Prefetch(
+                "statements",
+                queryset=Statement.objects.select_related("meeting").order_by(
+                    F("made_on").desc(nulls_last=True), "pk"
+                ),
+            ),
+            Prefetch("citations", queryset=Citation.objects.for_record()),
+        )
+
+    def tied_to_city(self, city):
+        """Organisations with a role in the city's projects, or that decided its membership."""
+        from .network import CityMembership
+        from .projects import ProjectOrganisation
+
+        return (
+            self.filter(
+                Exists(
+                    ProjectOrganisation.objects.filter(
+                        organisation=OuterRef("pk"), project__city=city
+                    )
+                )
+                | Exists(CityMembership.objects.filter(decided_by=OuterRef("pk"), city=city))
+            )
+            .select_related("country")
+            .order_by("name", "pk")
+        )
+
+
+class Organisation(Tracked):
+    name = models.CharField(max_length=200, help_text="The name, as sources spell it.")
+    slug = models.SlugField(max_length=120, unique=True, help_text="The stable identifier in URLs.")
+    abbreviation = models.CharField(max_length=30, blank=True, help_text="The usual abbreviation.")
+    kind = models.CharField(
+        max_length=20, choices=OrganisationKind.choices, help_text="What kind of record this is."
+    )
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        help_text="Empty for an international body.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The record this one is part of.",
+    )
+    founded_on = models.DateField(null=True, blank=True, help_text="The founding date.")
+    founded_precision = precision_field(
+        help_text="How precisely the source gives the founding date."
+    )
+    dissolved_on = models.DateField(
+        null=True, blank=True, help_text="The day it was dissolved, if it was."
+    )
+    description = models.TextField(blank=True, help_text="A description.")
+
+    objects = SlugManager.from_queryset(OrganisationQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            *dates_within_limits("organisation", "founded_on", "dissolved_on"),
+            check(
+                in_choices("kind", OrganisationKind),
+                "organisation_kind_valid",
+                "Choose a kind of organisation from the list.",
+                "kind",
+            ),
+            check(
+                in_choices("founded_precision", DatePrecision),
+                "organisation_precision_valid",
+                PRECISION_MESSAGE,
+                "founded_precision",
+            ),
+            check(
+                Q(founded_on__isnull=True)
+                | Q(dissolved_on__isnull=True)
+                | Q(founded_on__lte=F("dissolved_on")),
+                "organisation_founded_before_dissolved",
+                "An organisation cannot be dissolved before it was founded.",
+                "dissolved_on",
+            ),
+            check(
+                ~Q(parent=F("pk")),
+                "organisation_not_own_parent",
+                "An organisation cannot be its own parent.",
+                "parent",
+            ),
+        ]
+        indexes = [models.Index(fields=["name", "id"], name="organisation_list_order_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("tracker:organisation-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def founded_display(self):
+        return format_date(self.founded_on, self.founded_precision)
+
+
+class CompositionPart(Keyed):
+    """One part of what an organisation is made of, as a source counts it.
+
+    "representatives from nine relevant ministries and institutions" is one
+    part: count 9, members "relevant ministries and institutions".
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="composition",
+        help_text="The organisation.",
+    )
+    count = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How many, where the source counts them."
+    )
+    members = models.CharField(max_length=200, help_text="What is counted, in the source's words.")
+    note = models.CharField(max_length=300, blank=True, help_text="A remark on the record.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "pk"]
+        constraints = [
+            check(
+                Q(count__gt=0) | Q(count__isnull=True),
+                "composition_count_positive",
+                "A count is at least 1.",
+                "count",
+            ),
+        ]
+
+    def __str__(self):
+        count = f"{self.count} " if self.count else ""
+        return f"{count}{self.members}"
+
+
+class PersonQuerySet(models.QuerySet):
+    def for_list(self):
+        from .meetings import Participation
+        from .statements import Statement
+
+        return (
+            self.select_related("country")
+            .annotate(
+                statement_count=count_of(Statement, "speaker_person"),
+                participation_count=count_of(Participation, "person"),
+            )
+            .order_by("sort_name", "pk")
+        )
+
+    def for_detail(self):
+        from .meetings import Meeting, Participation
+        from .sources import Citation
+        from .statements import Statement
+
+        return self.select_related("country").prefetch_related(
+            Prefetch(
+                "posts",
+                queryset=Post.objects.select_related("organisation").order_by(
+                    F("start_date").desc(nulls_last=True), "pk"
+                ),
+            ),
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related(
+                    "meeting", "behalf_country", "behalf_organisation", "post__organisation"
+                ).order_by("-meeting__start_date", "pk"),
+            ),
+            Prefetch(
+                "statements",
+                queryset=Statement.objects.select_related(
+                    "meeting", "post__organisation", "source"
+                ).order_by(F("made_on").desc(nulls_last=True), "pk"),
+            ),
+            Prefetch("chaired_meetings", queryset=Meeting.objects.order_by("-start_date", "pk")),
+            Prefetch("citations", queryset=Citation.objects.for_record()),
+        )
+
+    def tied_to_city(self, city):
+        """People who hold or held a post in an organisation tied to the city."""
+        organisations = Organisation.objects.tied_to_city(city).values("pk")
+        return (
+            self.filter(
+                Exists(Post.objects.filter(person=OuterRef("pk"), organisation__in=organisations))
+            )
+            .select_related("country")
+            .order_by("sort_name", "pk")
+        )
+
+
+class Person(Tracked):
+    name = models.CharField(max_length=200, help_text="The name, as sources spell it.")
+    slug = models.SlugField(max_length=120, unique=True, help_text="The stable identifier in URLs.")
+    sort_name = models.CharField(max_length=200, blank=True, help_text="The name to sort by.")
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        help_text="The country.",
+    )
+    summary = models.TextField(blank=True, help_text="A short summary.")
+
+    objects = SlugManager.from_queryset(PersonQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sort_name", "pk"]
+        verbose_name_plural = "people"
+        indexes = [models.Index(fields=["sort_name", "id"], name="person_list_order_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.sort_name:
+            self.sort_name = self.name
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("tracker:person-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class PostQuerySet(models.QuerySet):
+    def held_on(self, day):
+        return self.filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=day),
+            Q(end_date__isnull=True) | Q(end_date__gte=day),
+        )
+
+    def for_list(self):
+        return self.select_related("person", "organisation").order_by(
+            "person__sort_name", F("start_date").desc(nulls_last=True), "pk"
+        )
+
+    def for_detail(self):
+        from .sources import Citation
+
+        return self.for_list().prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.for_record())
+        )
+
+
+class Post(Keyed):
+    """A role a person holds in an organisation, between two dates."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="posts", help_text="The person."
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="posts", help_text="The organisation."
+    )
+    role = models.CharField(max_length=200, help_text="The role.")
+    start_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The first day (the first day of its period at a coarser precision).",
+    )
+    start_precision = precision_field(help_text="How precisely the source gives the start date.")
+    end_date = models.DateField(null=True, blank=True, help_text="The last day, if known.")
+    end_precision = precision_field(help_text="How precisely the source gives the end date.")
+    note = models.CharField(max_length=300, blank=True, help_text="A remark on the record.")
+
+    objects = KeyManager.from_queryset(PostQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person", "pk"]
+        constraints = [
+            *dates_within_limits("post", "start_date", "end_date"),
+            check(
+                Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(start_date__lte=F("end_date")),
+                "post_start_before_end",
+                "A post cannot end before it starts.",
+                "end_date",
+            ),
+            check(
+                in_choices("start_precision", DatePrecision)
+                & in_choices("end_precision", DatePrecision),
+                "post_precision_valid",
+                PRECISION_MESSAGE,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.role}, {self.organisation}"
+
+    @property
+    def dates_display(self):
+        start = format_date(self.start_date, self.start_precision)
+        end = format_date(self.end_date, self.end_precision)
+        if start and end:
+            return f"{start} to {end}"
+        if start:
+            return f"since {start}"
+        if end:
+            return f"until {end}"
+        return ""
+
+
+for _model in (Organisation, CompositionPart, Person, Post):
+    apply_input_limits(_model)

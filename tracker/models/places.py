@@ -1,0 +1,334 @@
+"""Countries, network cities and the places meetings happen in."""
+
+from django.db import models
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .base import SlugManager, Tracked, apply_input_limits, check, count_of, in_choices, unique
+
+
+class CountryQuerySet(models.QuerySet):
+    def for_list(self):
+        from .people import Organisation
+
+        return self.annotate(
+            city_count=count_of(City, "country"),
+            organisation_count=count_of(Organisation, "country"),
+        ).order_by("name", "pk")
+
+    def for_detail(self):
+        from .meetings import Participation
+        from .people import Organisation, Person
+
+        return self.prefetch_related(
+            Prefetch(
+                "cities",
+                queryset=City.objects.with_status_on(timezone.localdate()).order_by("name", "pk"),
+            ),
+            Prefetch(
+                "organisations",
+                queryset=Organisation.objects.select_related("parent").order_by("name", "pk"),
+            ),
+            Prefetch("people", queryset=Person.objects.order_by("sort_name", "pk")),
+            Prefetch(
+                "delegations",
+                queryset=Participation.objects.select_related("meeting").order_by(
+                    "-meeting__start_date", "pk"
+                ),
+            ),
+            Prefetch(
+                "represented_at",
+                queryset=Participation.objects.for_meeting()
+                .select_related("meeting")
+                .order_by("-meeting__start_date", "pk"),
+            ),
+            *self.partnerships_and_citations(),
+        )
+
+    def for_page(self, shown):
+        """What a country's page shows: at most `shown` of its cities, organisations and
+        people, in `first_cities`, `first_organisations` and `first_people`; its
+        delegations come from `Participation.objects.latest_of()`."""
+        from .people import Organisation, Person
+
+        return self.prefetch_related(
+            Prefetch(
+                "cities",
+                queryset=City.objects.with_status_on(timezone.localdate()).order_by("name", "pk")[
+                    :shown
+                ],
+                to_attr="first_cities",
+            ),
+            Prefetch(
+                "organisations",
+                queryset=Organisation.objects.select_related("parent").order_by("name", "pk")[
+                    :shown
+                ],
+                to_attr="first_organisations",
+            ),
+            Prefetch(
+                "people",
+                queryset=Person.objects.order_by("sort_name", "pk")[:shown],
+                to_attr="first_people",
+            ),
+            *self.partnerships_and_citations(),
+        )
+
+    def partnerships_and_citations(self):
+        from .network import Partnership
+        from .sources import Citation
+
+        return (
+            Prefetch(
+                "partnerships",
+                queryset=Partnership.objects.prefetch_related(
+                    Prefetch("citations", Citation.objects.for_record())
+                ).order_by("since", "pk"),
+            ),
+            Prefetch("citations", queryset=Citation.objects.for_record()),
+        )
+
+
+class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Country(Tracked):
+    code = models.CharField(
+        max_length=2, unique=True, help_text="ISO 3166-1 alpha-2 code, upper case."
+    )
+    name = models.CharField(max_length=100, unique=True, help_text="The name, as sources spell it.")
+    official_name = models.CharField(
+        max_length=200, blank=True, help_text="The official long name."
+    )
+    is_asean_member = models.BooleanField(
+        "ASEAN member", default=False, help_text="Whether the country is an ASEAN member state."
+    )
+
+    objects = CountryManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name_plural = "countries"
+        constraints = [
+            check(
+                Q(code__regex=r"^[A-Z][A-Z]$"),
+                "country_code_iso_alpha2",
+                "Two capital letters: the ISO 3166-1 alpha-2 code.",
+                "code",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("tracker:country-detail", args=[self.code.lower()])
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class CityQuerySet(models.QuerySet):
+    def with_status_on(self, day):
+        """Annotate `network_status`: the last decisive membership change on or before `day`."""
+        from .network import DECISIVE_STATUSES, CityMembership
+
+        latest = (
+            CityMembership.objects.filter(
+                city=OuterRef("pk"), status__in=DECISIVE_STATUSES, date__lte=day
+            )
+            .order_by("-date", "-pk")
+            .values("status")[:1]
+        )
+        return self.annotate(network_status=Subquery(latest))
+
+    def with_network_status(self, value, day=None):
+        """Cities whose network status on `day` (today) is `value` (`NETWORK_STATUS_CHOICES`)."""
+        from .network import network_status_is
+
+        return self.with_status_on(day or timezone.localdate()).filter(network_status_is(value))
+
+    def members_on(self, day):
+        """Cities in the network on `day`: one query."""
+        from .network import ACTIVE_STATUSES
+
+        return self.with_status_on(day).filter(network_status__in=ACTIVE_STATUSES)
+
+    def for_list(self):
+        from .projects import Project
+
+        return (
+            self.select_related("country")
+            .with_status_on(timezone.localdate())
+            .annotate(
+                project_count=count_of(Project, "city"),
+            )
+            .order_by("name", "pk")
+        )
+
+    def for_detail(self):
+        from .meetings import Participation
+        from .network import CityMembership
+        from .projects import Project
+        from .sources import Citation
+
+        return (
+            self.select_related("country")
+            .with_status_on(timezone.localdate())
+            .prefetch_related(
+                Prefetch(
+                    "memberships",
+                    queryset=CityMembership.objects.select_related("decided_by")
+                    .prefetch_related(Prefetch("citations", Citation.objects.for_record()))
+                    .order_by("date", "pk"),
+                ),
+                Prefetch(
+                    "projects",
+                    queryset=Project.objects.select_related("city").order_by("title", "pk"),
+                ),
+                Prefetch(
+                    "delegations",
+                    queryset=Participation.objects.select_related(
+                        "meeting", "behalf_country", "behalf_organisation"
+                    ).order_by("-meeting__start_date", "pk"),
+                ),
+                Prefetch("citations", queryset=Citation.objects.for_record()),
+            )
+        )
+
+
+class City(Tracked):
+    name = models.CharField(max_length=120, help_text="The name, as sources spell it.")
+    slug = models.SlugField(max_length=120, unique=True, help_text="The stable identifier in URLs.")
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="cities", help_text="The country."
+    )
+    latitude = models.DecimalField(
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        help_text="Latitude in decimal degrees.",
+    )
+    longitude = models.DecimalField(
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        help_text="Longitude in decimal degrees.",
+    )
+    time_zone = models.CharField(max_length=64, blank=True, help_text="IANA name, if known.")
+
+    objects = SlugManager.from_queryset(CityQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name_plural = "cities"
+        constraints = [
+            unique(
+                ["country", "name"],
+                "city_unique_in_country",
+                "A city with this country and name already exists.",
+                "name",
+            ),
+            check(
+                Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                "city_latitude_range",
+                "A latitude lies between -90 and 90.",
+                "latitude",
+            ),
+            check(
+                Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                "city_longitude_range",
+                "A longitude lies between -180 and 180.",
+                "longitude",
+            ),
+        ]
+        indexes = [models.Index(fields=["name", "id"], name="city_list_order_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("tracker:city-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class PlaceKind(models.TextChoices):
+    REGION = "region", "province or region"
+    LOCALITY = "locality", "locality"
+    VENUE = "venue", "venue"
+
+
+class Place(Tracked):
+    """Where a meeting happens when that is not simply a network city.
+
+    Bali is a province, not a city of the network, and the sixth annual
+    meeting's venue was a hotel in Jimbaran there: both are places, each
+    inside its parent, and a place may sit in a network city.
+    """
+
+    name = models.CharField(max_length=200, help_text="The name, as sources spell it.")
+    slug = models.SlugField(max_length=120, unique=True, help_text="The stable identifier in URLs.")
+    kind = models.CharField(
+        max_length=10, choices=PlaceKind.choices, help_text="What kind of record this is."
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="places", help_text="The country."
+    )
+    city = models.ForeignKey(
+        City,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="places",
+        help_text="The city.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The record this one is part of.",
+    )
+
+    objects = SlugManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            check(
+                in_choices("kind", PlaceKind),
+                "place_kind_valid",
+                "Choose a kind of place from the list.",
+                "kind",
+            ),
+            check(
+                ~Q(parent=F("pk")),
+                "place_not_own_parent",
+                "A place cannot be inside itself.",
+                "parent",
+            ),
+        ]
+
+    def __str__(self):
+        if self.parent_id:
+            return f"{self.name}, {self.parent}"
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+for _model in (Country, City, Place):
+    apply_input_limits(_model)

@@ -1,0 +1,266 @@
+"""Sources, and the citations by which they back each record."""
+
+from django.db import models
+from django.db.models import Prefetch, Q
+from simple_history.models import HistoricalRecords
+
+from .base import (
+    PRECISION_MESSAGE,
+    DatePrecision,
+    Keyed,
+    KeyManager,
+    SlugManager,
+    Tracked,
+    apply_input_limits,
+    check,
+    count_of,
+    dates_within_limits,
+    exactly_one,
+    format_date,
+    in_choices,
+    precision_field,
+)
+from .meetings import AgendaItem, Meeting, MeetingSeries, Participation
+from .network import CityMembership, Partnership
+from .people import CompositionPart, Organisation, Person, Post
+from .places import City, Country, Place
+from .projects import Project, ProjectOrganisation
+from .statements import Statement
+
+
+class SourceKind(models.TextChoices):
+    NEWS_REPORT = "news_report", "news report"
+    PRESS_RELEASE = "press_release", "press release"
+    OFFICIAL_DOCUMENT = "official_document", "official document"
+
+
+class SourceQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.annotate(citation_count=count_of(Citation, "source")).order_by(
+            "-published_on", "title", "pk"
+        )
+
+    def for_detail(self):
+        """A source with the statements it reports and every record it backs."""
+        return self.prefetch_related(
+            Prefetch("statements", queryset=Statement.objects.for_list()),
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related(*CITED_FIELDS).order_by("pk"),
+            ),
+        )
+
+
+class Source(Tracked):
+    title = models.CharField(max_length=300, help_text="The title.")
+    slug = models.SlugField(max_length=120, unique=True, help_text="The stable identifier in URLs.")
+    publisher = models.CharField(max_length=200, help_text="Who published it.")
+    url = models.URLField(blank=True, max_length=500, help_text="The source's address on the web.")
+    published_on = models.DateField(null=True, blank=True, help_text="The publication date.")
+    published_precision = precision_field(help_text="How precisely the publication date is known.")
+    kind = models.CharField(
+        max_length=20, choices=SourceKind.choices, help_text="What kind of record this is."
+    )
+    language = models.CharField(max_length=10, default="en", help_text="Language code, such as en.")
+    note = models.TextField(blank=True, help_text="A remark on the record.")
+
+    objects = SlugManager.from_queryset(SourceQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_on", "title", "pk"]
+        constraints = [
+            *dates_within_limits("source", "published_on"),
+            check(
+                in_choices("kind", SourceKind),
+                "source_kind_valid",
+                "Choose a kind of source from the list.",
+                "kind",
+            ),
+            check(
+                in_choices("published_precision", DatePrecision),
+                "source_precision_valid",
+                PRECISION_MESSAGE,
+                "published_precision",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def published_display(self):
+        return format_date(self.published_on, self.published_precision)
+
+
+# --- Citations ---------------------------------------------------------------
+
+# Every cited model, by the name of its foreign key on Citation.
+CITED_FIELDS = (
+    "country",
+    "city",
+    "place",
+    "organisation",
+    "composition_part",
+    "person",
+    "post",
+    "meeting_series",
+    "meeting",
+    "participation",
+    "agenda_item",
+    "statement",
+    "project",
+    "project_organisation",
+    "membership",
+    "partnership",
+)
+
+
+class CitationQuerySet(models.QuerySet):
+    def for_record(self):
+        return self.select_related("source").order_by("pk")
+
+    def about_meeting(self, meeting):
+        """Citations of the meeting and of its participations, agenda and statements."""
+        return self.for_record().filter(
+            Q(meeting=meeting)
+            | Q(participation__meeting=meeting)
+            | Q(agenda_item__meeting=meeting)
+            | Q(statement__meeting=meeting)
+        )
+
+
+class Citation(Keyed):
+    """A source backing one record, with the excerpt that backs it.
+
+    It points at exactly one record (a database constraint); `note` says
+    where a fact is inferred rather than stated.
+    """
+
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="citations",
+        help_text="The source that reports it.",
+    )
+    excerpt = models.TextField(blank=True, help_text="The source's words that back the fact.")
+    note = models.TextField(blank=True, help_text="What is inferred, and from what.")
+
+    country = models.ForeignKey(
+        Country,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        help_text="The country.",
+    )
+    city = models.ForeignKey(
+        City, models.CASCADE, null=True, blank=True, related_name="citations", help_text="The city."
+    )
+    place = models.ForeignKey(
+        Place,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        help_text="Where it took place.",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        help_text="The organisation.",
+    )
+    composition_part = models.ForeignKey(
+        CompositionPart, models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    person = models.ForeignKey(
+        Person,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        help_text="The person.",
+    )
+    post = models.ForeignKey(
+        Post,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        help_text="The post the person held at the time.",
+    )
+    meeting_series = models.ForeignKey(
+        MeetingSeries, models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        help_text="The meeting.",
+    )
+    participation = models.ForeignKey(
+        Participation, models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        help_text="The agenda item it was said under.",
+    )
+    statement = models.ForeignKey(
+        Statement, models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    project = models.ForeignKey(
+        Project,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        help_text="The project.",
+    )
+    project_organisation = models.ForeignKey(
+        ProjectOrganisation, models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    membership = models.ForeignKey(
+        CityMembership, models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    partnership = models.ForeignKey(
+        Partnership, models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+
+    objects = KeyManager.from_queryset(CitationQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            check(
+                exactly_one(*CITED_FIELDS),
+                "citation_exactly_one_record",
+                "A citation backs exactly one record.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} on {self.record}"
+
+    @property
+    def record(self):
+        for name in CITED_FIELDS:
+            if getattr(self, f"{name}_id"):
+                return getattr(self, name)
+        return None
+
+
+for _model in (Source, Citation):
+    apply_input_limits(_model)
