@@ -137,6 +137,33 @@ class AnyOf(Func):
     output_field = BooleanField()
 
 
+def related_fields(fields):
+    """The searched fields of related records, by the path to each: {"city": ["name"]}."""
+    related = {}
+    for field in fields:
+        if "__" in field:
+            path, name = field.rsplit("__", 1)
+            related.setdefault(path, []).append(name)
+    return related
+
+
+def related_search(model, related, query):
+    """Rows whose related record (at any path of `related`) matches `query`, searched
+    in the related record's own table, its matching keys then filtering the rows."""
+    conditions = []
+    for path, names in related.items():
+        target = model
+        for step in path.split("__"):
+            target = target._meta.get_field(step).related_model
+        matching = (
+            target._base_manager.order_by()
+            .alias(_search_vector=text_vector(names))
+            .filter(_search_vector=query)
+        )
+        conditions.append(Q(AnyOf(F(path), ArraySubquery(matching.values("pk")))))
+    return reduce(or_, conditions)
+
+
 def full_text_search(queryset, fields, words):
     """`search` on PostgreSQL: the row's own fields form one vector (a GIN index
     of the same expression serves it), and a related record's fields are
@@ -150,11 +177,7 @@ def full_text_search(queryset, fields, words):
     the other.
     """
     own = [field for field in fields if "__" not in field]
-    related = {}
-    for field in fields:
-        if "__" in field:
-            path, name = field.rsplit("__", 1)
-            related.setdefault(path, []).append(name)
+    related = related_fields(fields)
     if own:
         queryset = queryset.alias(_search_vector=text_vector(own))
     queries = []
@@ -169,18 +192,7 @@ def full_text_search(queryset, fields, words):
         return queryset
 
     def related_match(query):
-        conditions = []
-        for path, names in related.items():
-            model = queryset.model
-            for step in path.split("__"):
-                model = model._meta.get_field(step).related_model
-            matching = (
-                model._base_manager.order_by()
-                .alias(_search_vector=text_vector(names))
-                .filter(_search_vector=query)
-            )
-            conditions.append(Q(AnyOf(F(path), ArraySubquery(matching.values("pk")))))
-        return reduce(or_, conditions)
+        return related_search(queryset.model, related, query)
 
     def either(query):
         return Q(_search_vector=query) | related_match(query) if own else related_match(query)

@@ -4,6 +4,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from tracker import models
+from tracker.services.meetings import write_participants
 
 from .base import (
     JsonTyped,
@@ -310,33 +311,15 @@ class MeetingDetailSerializer(MeetingSerializer):
         rows = validated_data.pop("participations", None)
         meeting = super().create(validated_data)
         if rows is not None:
-            self.write_participants(meeting, rows)
+            write_participants(meeting, rows)
         return meeting
 
     def update(self, instance, validated_data):
         rows = validated_data.pop("participations", None)
         meeting = super().update(instance, validated_data)
         if rows is not None:
-            self.write_participants(meeting, rows)
+            write_participants(meeting, rows)
         return meeting
-
-    def write_participants(self, meeting, rows):
-        """Make the meeting's participants exactly `rows`; the caller holds the transaction."""
-        # Read afresh, not from the detail read's prefetch: the rows as they are now.
-        current = {p.key: p for p in models.Participation.objects.filter(meeting=meeting)}
-        kept = {row["key"] for row in rows if row.get("key")}
-        for key, participation in current.items():
-            if key not in kept:
-                participation.delete()
-        blank = dict.fromkeys((*models.PARTICIPANT_FIELDS, "behalf_country"))
-        blank.update(behalf_organisation=None, post=None, attendance="", note="")
-        # Rows already there first: a new row may take the participant another row gives up.
-        for row in sorted(rows, key=lambda row: not row.get("key")):
-            values = {**blank, **{name: value for name, value in row.items() if name != "key"}}
-            participation = current.get(row.get("key")) or models.Participation(meeting=meeting)
-            for name, value in values.items():
-                setattr(participation, name, value)
-            participation.save()
 
 
 # --- Statements ---------------------------------------------------------------

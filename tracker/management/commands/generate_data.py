@@ -166,9 +166,9 @@ class Command(BaseCommand):
         models.Organisation.objects.filter(**generated).delete()
         models.Source.objects.filter(**generated).delete()
 
-    def generate(self, scale):  # noqa: C901 (one pass per model, in dependency order)
-        rng = self.rng
-        n = {
+    def generate(self, scale):
+        """One pass per record type, in dependency order; the seed fixes every choice."""
+        self.n = {
             "cities": int(2000 * scale),
             "organisations": int(600 * scale),
             "people": int(4000 * scale),
@@ -177,32 +177,47 @@ class Command(BaseCommand):
             "statements_per_meeting": 3,
             "projects": int(50000 * scale),
         }
-        source = models.Source.objects.create(
+        self.source = models.Source.objects.create(
             slug=f"{PREFIX}source",
             title="Generated test data",
             publisher="ASCN Tracker data generator",
             kind=models.SourceKind.OFFICIAL_DOCUMENT,
             note="Synthetic records for load and scale testing. None of it is true.",
         )
-        countries = list(models.Country.objects.order_by("code"))
-        asean = [c for c in countries if c.is_asean_member]
-        citations = []
+        self.countries = list(models.Country.objects.order_by("code"))
+        self.asean = [c for c in self.countries if c.is_asean_member]
+        self.citations = []
+        cities = self.generate_cities()
+        self.generate_memberships(cities)
+        organisations = self.generate_organisations()
+        people = self.generate_people()
+        post_of = self.generate_posts(people, organisations)
+        meetings = self.generate_meetings(cities, organisations, people)
+        self.generate_participations_and_statements(
+            meetings, cities, organisations, people, post_of
+        )
+        self.generate_projects(cities, organisations)
+        self.save(models.Citation, self.citations)
 
-        def cite(field, record):
-            citations.append(
+    def cite(self, field, records):
+        """Cite each record to the generated source (the citations are saved last)."""
+        for record in records:
+            self.citations.append(
                 models.Citation(
                     key=f"{PREFIX}cite-{field}-{record.pk}",
-                    source=source,
+                    source=self.source,
                     note="Generated.",
                     **{field: record},
                 )
             )
 
-        # cities, unique names within each country
+    def generate_cities(self):
+        """Cities, their names unique within each country."""
+        rng = self.rng
         used = set()
         cities = []
-        for i in range(n["cities"]):
-            country = asean[i % len(asean)]
+        for i in range(self.n["cities"]):
+            country = self.asean[i % len(self.asean)]
             while True:
                 name = "".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 2, 3)))).title()
                 if (country.pk, name) not in used:
@@ -218,9 +233,12 @@ class Command(BaseCommand):
                 )
             )
         self.save(models.City, cities)
-        for city in cities:
-            cite("city", city)
+        self.cite("city", cities)
+        return cities
 
+    def generate_memberships(self, cities):
+        """Each city joins once; one in twenty withdraws later."""
+        rng = self.rng
         memberships = []
         for city in cities:
             joined = datetime.date(rng.randint(2018, 2025), rng.randint(1, 12), 1)
@@ -248,37 +266,44 @@ class Command(BaseCommand):
                     )
                 )
         self.save(models.CityMembership, memberships)
-        for membership in memberships:
-            cite("membership", membership)
+        self.cite("membership", memberships)
 
+    def generate_organisations(self):
+        rng = self.rng
         kinds = list(models.OrganisationKind.values)
         organisations = [
             models.Organisation(
                 name=f"{rng.choice(TOPICS).title()} {rng.choice(BODIES)} {i}",
                 slug=f"{PREFIX}organisation-{i}",
                 kind=rng.choice(kinds),
-                country=rng.choice(countries),
+                country=rng.choice(self.countries),
             )
-            for i in range(n["organisations"])
+            for i in range(self.n["organisations"])
         ]
         self.save(models.Organisation, organisations)
-        for organisation in organisations:
-            cite("organisation", organisation)
+        self.cite("organisation", organisations)
+        return organisations
 
+    def generate_people(self):
+        rng = self.rng
         people = []
-        for i in range(n["people"]):
+        for i in range(self.n["people"]):
             given, family = rng.choice(GIVEN), rng.choice(FAMILY)
             people.append(
                 models.Person(
                     name=f"{given} {family}",
                     sort_name=f"{family}, {given}",
                     slug=f"{PREFIX}{given.lower()}-{family.lower()}-{i}",
-                    country=rng.choice(countries),
+                    country=rng.choice(self.countries),
                 )
             )
         self.save(models.Person, people)
-        for person in people:
-            cite("person", person)
+        self.cite("person", people)
+        return people
+
+    def generate_posts(self, people, organisations):
+        """One post per person; returns each person's post by the person's pk."""
+        rng = self.rng
         posts = [
             models.Post(
                 key=f"{PREFIX}post-{person.pk}",
@@ -291,8 +316,11 @@ class Command(BaseCommand):
             for person in people
         ]
         self.save(models.Post, posts)
-        post_of = {post.person_id: post for post in posts}
+        return {post.person_id: post for post in posts}
 
+    def generate_meetings(self, cities, organisations, people):
+        """A series of workshops, held online or at venues in the first 500 cities."""
+        rng = self.rng
         series = models.MeetingSeries.objects.create(
             name="Generated Workshop Series", slug=f"{PREFIX}workshop-series"
         )
@@ -310,7 +338,7 @@ class Command(BaseCommand):
             ],
         )
         meetings = []
-        for i in range(n["meetings"]):
+        for i in range(self.n["meetings"]):
             start = datetime.date(2018, 1, 1) + datetime.timedelta(days=rng.randint(0, 11 * 365))
             mode = rng.choice(models.MeetingMode.values)
             status = (
@@ -338,33 +366,44 @@ class Command(BaseCommand):
                 )
             )
         self.save(models.Meeting, meetings)
-        for meeting in meetings:
-            cite("meeting", meeting)
+        self.cite("meeting", meetings)
+        return meetings
 
-        roles = models.ParticipantRole.values
+    def pick_participant(self, taken, cities, organisations, people, post_of):
+        """A participant and role not yet in `taken` (once per role in a meeting)."""
+        rng = self.rng
+        while True:
+            pick = rng.random()
+            participant = {}
+            post = None
+            if pick < 0.5:
+                participant["person"] = person = rng.choice(people)
+                post = post_of[person.pk]
+            elif pick < 0.7:
+                participant["organisation"] = rng.choice(organisations)
+            elif pick < 0.85:
+                participant["country"] = rng.choice(self.countries)
+            else:
+                participant["city"] = rng.choice(cities)
+            role = rng.choice(models.ParticipantRole.values)
+            [(kind, who)] = participant.items()
+            if (kind, who.pk, role) not in taken:
+                taken.add((kind, who.pk, role))
+                return participant, role, post
+
+    def generate_participations_and_statements(
+        self, meetings, cities, organisations, people, post_of
+    ):
+        """Each meeting's participants, then its statements (one stream of choices)."""
+        rng = self.rng
         participations = []
         statements = []
         for meeting in meetings:
-            taken = set()  # a participant takes part in a meeting once in each role
-            for j in range(n["participations_per_meeting"]):
-                while True:
-                    pick = rng.random()
-                    participant = {}
-                    post = None
-                    if pick < 0.5:
-                        participant["person"] = person = rng.choice(people)
-                        post = post_of[person.pk]
-                    elif pick < 0.7:
-                        participant["organisation"] = rng.choice(organisations)
-                    elif pick < 0.85:
-                        participant["country"] = rng.choice(countries)
-                    else:
-                        participant["city"] = rng.choice(cities)
-                    role = rng.choice(roles)
-                    [(kind, who)] = participant.items()
-                    if (kind, who.pk, role) not in taken:
-                        taken.add((kind, who.pk, role))
-                        break
+            taken = set()
+            for j in range(self.n["participations_per_meeting"]):
+                participant, role, post = self.pick_participant(
+                    taken, cities, organisations, people, post_of
+                )
                 participations.append(
                     models.Participation(
                         key=f"{PREFIX}participation-{meeting.pk}-{j}",
@@ -372,11 +411,11 @@ class Command(BaseCommand):
                         role=role,
                         attendance=rng.choice(models.AttendanceMode.values),
                         post=post,
-                        behalf_country=rng.choice(countries) if rng.random() < 0.2 else None,
+                        behalf_country=rng.choice(self.countries) if rng.random() < 0.2 else None,
                         **participant,
                     )
                 )
-            for j in range(n["statements_per_meeting"]):
+            for j in range(self.n["statements_per_meeting"]):
                 speaker = rng.choice(people)
                 statements.append(
                     models.Statement(
@@ -387,16 +426,18 @@ class Command(BaseCommand):
                         kind=rng.choice(models.StatementKind.values),
                         text=f"Cities must work together on {rng.choice(TOPICS)}.",
                         made_on=meeting.start_date,
-                        source=source,
+                        source=self.source,
                     )
                 )
         self.save(models.Participation, participations)
         self.save(models.Statement, statements)
-        for statement in statements:
-            cite("statement", statement)
+        self.cite("statement", statements)
 
+    def generate_projects(self, cities, organisations):
+        """Projects (one in twenty network-wide, in three countries), each with a lead."""
+        rng = self.rng
         projects = []
-        for i in range(n["projects"]):
+        for i in range(self.n["projects"]):
             network_wide = rng.random() < 0.05
             city = None if network_wide else rng.choice(cities)
             start = datetime.date(rng.randint(2018, 2026), rng.randint(1, 12), 1)
@@ -413,12 +454,17 @@ class Command(BaseCommand):
                 )
             )
         self.save(models.Project, projects)
+        self.generate_project_links(projects, organisations)
+
+    def generate_project_links(self, projects, organisations):
+        """Network-wide projects' countries, and each project's lead organisation."""
+        rng = self.rng
         through = models.Project.countries.through
         links = []
         for project in projects:
-            cite("project", project)
+            self.cite("project", [project])
             if project.city_id is None:
-                for country in rng.sample(asean, 3):
+                for country in rng.sample(self.asean, 3):
                     links.append(through(project=project, country=country))
         self.save(through, links)
         self.save(
@@ -433,4 +479,3 @@ class Command(BaseCommand):
                 for project in projects
             ],
         )
-        self.save(models.Citation, citations)

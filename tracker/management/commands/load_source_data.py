@@ -1,19 +1,12 @@
 """Load the fixtures built from the sources, without touching staff edits.
 
-`loaddata` overwrites a record with the fixture's copy on every run; this
-command adds only the records the database does not hold yet (matched by
-natural key), so it is safe to run at every start: a record that staff have
-since corrected keeps their correction.
+The work is `tracker.services.sources.load_missing_records`: it adds only the
+records the database does not hold yet, so this is safe to run at every start.
 """
 
-from pathlib import Path
-
-from django.conf import settings
-from django.core import serializers
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
-DEFAULT_FIXTURES = ("ascn_2023_article.json", "pilot_cities_2018.json")
+from tracker.services.sources import DEFAULT_FIXTURES, fixture_path, load_missing_records
 
 
 class Command(BaseCommand):
@@ -29,18 +22,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, fixtures, **options):
         for name in fixtures:
-            path = Path(settings.BASE_DIR) / "fixtures" / name
-            added, kept = self.load(path)
+            added, kept = load_missing_records(fixture_path(name))
             self.stdout.write(f"{name}: {added} added, {kept} already present")
-
-    @transaction.atomic
-    def load(self, path):
-        added = kept = 0
-        with path.open(encoding="utf-8") as stream:
-            for item in serializers.deserialize("json", stream, handle_forward_references=True):
-                if item.object.pk is not None:
-                    kept += 1
-                    continue
-                item.save()
-                added += 1
-        return added, kept

@@ -1,0 +1,1 @@
+"""Writes that span several records, callable from the API, the admin or a script."""
