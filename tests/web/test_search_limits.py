@@ -88,7 +88,9 @@ def test_hundred_word_queries_are_refused_or_answered_at_once_on_generated_data(
             started = time.perf_counter()
             response = client.get(path, {"q": query})
             assert response.status_code == status, (path, query)
-            assert time.perf_counter() - started < 1, (path, query)
+            # Unbounded, these took 13-160 s at scale 1; bench/README.md measures the bound
+            # (under 0.5 s). This guard leaves room for a machine busy with other tests.
+            assert time.perf_counter() - started < 3, (path, query)
 
 
 @pytest.fixture
