@@ -381,3 +381,8 @@ class RootView(CachedReads, routers.APIRootView):
         response.data["schema"] = reverse("api-schema", request=request)
         response.data["docs"] = reverse("api-docs", request=request)
         return response
+
+
+def viewsets_by_model():
+    """The viewset of each model; the router registers them from `tracker.records`."""
+    return {viewset.model: viewset for viewset in RecordViewSet.__subclasses__()}
