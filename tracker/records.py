@@ -22,10 +22,11 @@ class RecordType:
     plural: str
     list_url: str | None = None  # its public list page (None: no public pages)
     section: str = ""  # the admin index section it is grouped under
+    api_basename: str = ""  # its API URL names (<basename>-list), when not its name
 
     @property
     def basename(self):
-        return self.name
+        return self.api_basename or self.name
 
     @property
     def public(self):
@@ -94,13 +95,14 @@ RECORDS = (
         section="Network",
     ),
     RecordType(
-        "partner",
+        "partnership",
         models.Partnership,
         "key",
         "partners",
         "Partnership",
         "Partnerships",
         section="Network",
+        api_basename="partner",
     ),
     RecordType(
         "statement",
