@@ -5,15 +5,19 @@ what counts as a page number, and as a missing record, is decided here once.
 """
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import InvalidPage
+from django.core.paginator import InvalidPage, PageNotAnInteger
 
 
 class NoSuchPage(LookupError):
-    """The page asked for is not a page of the list: `number` as asked, `pages` it has."""
+    """The page asked for is not a page of the list: `number` as asked, `pages` it has.
 
-    def __init__(self, number, pages):
+    `whole` is False when what was asked is not a whole number at all.
+    """
+
+    def __init__(self, number, pages, *, whole=True):
         self.number = number
         self.pages = pages
+        self.whole = whole
         super().__init__(f"There is no page {number}: pages run from 1 to {pages}.")
 
 
@@ -28,6 +32,8 @@ def page_of(paginator, asked, *, last="last"):
         number = paginator.num_pages
     try:
         return paginator.page(number)
+    except PageNotAnInteger:
+        raise NoSuchPage(str(number)[:20], paginator.num_pages, whole=False) from None
     except InvalidPage:
         raise NoSuchPage(str(number)[:20], paginator.num_pages) from None
 

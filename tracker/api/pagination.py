@@ -1,9 +1,9 @@
 """Numbered pages of a list; a page number or size the API cannot use is a 400."""
 
-from django.core.paginator import InvalidPage
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 
+from tracker import paging
 from tracker.pagination import DeepPaginator
 
 
@@ -33,18 +33,13 @@ class Pagination(PageNumberPagination):
         self.request = request
         page_size = self.get_page_size(request)
         paginator = self.django_paginator_class(queryset, page_size)
-        number = request.query_params.get(self.page_query_param, "1")
         try:
-            number = int(number)
-        except ValueError:
-            raise exceptions.ValidationError({"page": ["Enter a whole number from 1."]}) from None
-        try:
-            self.page = paginator.page(number)
-        except InvalidPage:
-            pages = paginator.num_pages
-            raise exceptions.ValidationError(
-                {"page": [f"There is no page {number}: pages run from 1 to {pages}."]}
-            ) from None
+            self.page = paging.page_of(
+                paginator, request.query_params.get(self.page_query_param), last=None
+            )
+        except paging.NoSuchPage as missing:
+            message = str(missing) if missing.whole else "Enter a whole number from 1."
+            raise exceptions.ValidationError({self.page_query_param: [message]}) from None
         return list(self.page)
 
     def get_paginated_response_schema(self, schema):

@@ -2,6 +2,8 @@
 
 from rest_framework import routers
 
+from tracker import records
+
 from . import views
 
 
@@ -10,14 +12,6 @@ class Router(routers.DefaultRouter):
 
 
 router = Router()
-router.register("countries", views.CountryViewSet, basename="country")
-router.register("cities", views.CityViewSet, basename="city")
-router.register("organisations", views.OrganisationViewSet, basename="organisation")
-router.register("people", views.PersonViewSet, basename="person")
-router.register("posts", views.PostViewSet, basename="post")
-router.register("meetings", views.MeetingViewSet, basename="meeting")
-router.register("projects", views.ProjectViewSet, basename="project")
-router.register("memberships", views.MembershipViewSet, basename="membership")
-router.register("partners", views.PartnerViewSet, basename="partner")
-router.register("statements", views.StatementViewSet, basename="statement")
-router.register("sources", views.SourceViewSet, basename="source")
+VIEWSETS = views.viewsets_by_model()
+for record in records.RECORDS:
+    router.register(record.api_prefix, VIEWSETS[record.model], basename=record.basename)

@@ -21,7 +21,7 @@ from rest_framework import exceptions, generics, routers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from tracker import filters, models
+from tracker import filters, models, paging
 from tracker.tokens import ApiToken
 
 from .caching import CachedReads
@@ -72,10 +72,8 @@ class RecordViewSet(CachedReads, viewsets.ModelViewSet):
     def get_object(self):
         value = self.lookup_value()
         try:
-            if "\x00" in value:  # no identifier holds one, and PostgreSQL refuses to compare it
-                raise self.model.DoesNotExist
-            obj = self.get_queryset().get(**{self.lookup_field: value})
-        except self.model.DoesNotExist:
+            obj = paging.find(self.get_queryset(), self.lookup_field, value)
+        except paging.RecordMissing:
             message = f"No {self.noun} with {self.lookup_field} {value!r}."
             raise exceptions.NotFound(message) from None
         self.check_object_permissions(self.request, obj)
@@ -381,3 +379,8 @@ class RootView(CachedReads, routers.APIRootView):
         response.data["schema"] = reverse("api-schema", request=request)
         response.data["docs"] = reverse("api-docs", request=request)
         return response
+
+
+def viewsets_by_model():
+    """The viewset of each model; the router registers them from `tracker.records`."""
+    return {viewset.model: viewset for viewset in RecordViewSet.__subclasses__()}

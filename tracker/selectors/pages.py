@@ -2,7 +2,7 @@
 (querysets, lists, counts), so that the HTML page and the API's view of the
 same record are built from one place and cannot drift apart."""
 
-from tracker import models
+from tracker import models, records
 
 from .excerpts import LATEST_SHOWN, counted, excerpt, list_url
 from .lists import meeting_list, project_list
@@ -10,19 +10,25 @@ from .lists import meeting_list, project_list
 # --- Home --------------------------------------------------------------------
 
 
+def home_count(record, today):
+    """(label, how many, list URL name) of one kind of record; cities count those
+    in the network on `today`."""
+    if record.model is models.City:
+        count = models.City.objects.members_on(today).count()
+        return ("cities in the network", count, record.list_url)
+    return (record.plural.lower(), record.model.objects.count(), record.list_url)
+
+
+def home_counts(today):
+    return [home_count(record, today) for record in records.public()]
+
+
 def home_page(today):
     """The network at a glance on `today`: counts, the latest and next meetings,
     and the number of cities in the network after each change."""
     return {
         "today": today,
-        "counts": [
-            ("cities in the network", models.City.objects.members_on(today).count(), "city-list"),
-            ("countries", models.Country.objects.count(), "country-list"),
-            ("meetings", models.Meeting.objects.count(), "meeting-list"),
-            ("projects", models.Project.objects.count(), "project-list"),
-            ("people", models.Person.objects.count(), "person-list"),
-            ("organisations", models.Organisation.objects.count(), "organisation-list"),
-        ],
+        "counts": home_counts(today),
         "latest_meetings": meeting_list().latest_held(today)[:5],
         "next_meetings": meeting_list().next_up(today)[:5],
         "timeline": models.CityMembership.objects.network_timeline(),

@@ -2,27 +2,22 @@
 first few, counted by that list's own FilterSet so a count matches the list
 it links to; and the statements quoting the words."""
 
-from tracker import filters
+from tracker import filters, records
 
+from . import lists
 from .excerpts import list_url
-from .lists import (
-    city_list,
-    country_list,
-    meeting_list,
-    organisation_list,
-    person_list,
-    project_list,
-    statement_list,
-)
+from .lists import statement_list
 
-# A heading, the list it links to, the list's FilterSet and its rows.
-SEARCHED = (
-    ("Cities", "city-list", filters.CityFilter, city_list),
-    ("Countries", "country-list", filters.CountryFilter, country_list),
-    ("Meetings", "meeting-list", filters.MeetingFilter, meeting_list),
-    ("Projects", "project-list", filters.ProjectFilter, project_list),
-    ("People", "person-list", filters.PersonFilter, person_list),
-    ("Organisations", "organisation-list", filters.OrganisationFilter, organisation_list),
+# A heading, the list it links to, the list's FilterSet and its rows, for
+# every kind of record with public pages.
+SEARCHED = tuple(
+    (
+        record.plural,
+        record.list_url,
+        getattr(filters, f"{record.model.__name__}Filter"),
+        getattr(lists, f"{record.name}_list"),
+    )
+    for record in records.public()
 )
 SHOWN_PER_GROUP = 10
 

@@ -7,7 +7,7 @@ Each section (`/sitemap-<section>.xml`) is split into pages of at most
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from tracker import models
+from tracker import records
 
 # Addresses in one sitemap file (the protocol allows 50,000).
 SITEMAP_LIMIT = 10_000
@@ -18,15 +18,7 @@ class PagesSitemap(Sitemap):
     limit = SITEMAP_LIMIT
 
     def items(self):
-        return [
-            "tracker:home",
-            "tracker:city-list",
-            "tracker:country-list",
-            "tracker:meeting-list",
-            "tracker:project-list",
-            "tracker:person-list",
-            "tracker:organisation-list",
-        ]
+        return ["tracker:home"] + [f"tracker:{record.list_url}" for record in records.public()]
 
     def location(self, item):
         return reverse(item)
@@ -49,10 +41,5 @@ def record_sitemap(model):
 
 sitemaps = {
     "pages": PagesSitemap,
-    "cities": record_sitemap(models.City),
-    "countries": record_sitemap(models.Country),
-    "meetings": record_sitemap(models.Meeting),
-    "projects": record_sitemap(models.Project),
-    "people": record_sitemap(models.Person),
-    "organisations": record_sitemap(models.Organisation),
+    **{record.api_prefix: record_sitemap(record.model) for record in records.public()},
 }

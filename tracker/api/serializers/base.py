@@ -14,24 +14,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from tracker import models
+from tracker import models, records
 
 # --- References between records ---------------------------------------------
 
-# The API endpoint of each model that has one: basename and lookup.
-ENDPOINTS = {
-    models.Country: ("country", lambda obj: obj.code.lower()),
-    models.City: ("city", lambda obj: obj.slug),
-    models.Organisation: ("organisation", lambda obj: obj.slug),
-    models.Person: ("person", lambda obj: obj.slug),
-    models.Post: ("post", lambda obj: obj.key),
-    models.Meeting: ("meeting", lambda obj: obj.slug),
-    models.Project: ("project", lambda obj: obj.slug),
-    models.CityMembership: ("membership", lambda obj: obj.key),
-    models.Partnership: ("partner", lambda obj: obj.key),
-    models.Statement: ("statement", lambda obj: obj.key),
-    models.Source: ("source", lambda obj: obj.slug),
-}
+# The API endpoint of each model that has one: basename and lookup (from the registry).
+ENDPOINTS = {record.model: (record.basename, record.identify) for record in records.RECORDS}
 
 # The type name of every record a reference can point at.
 REF_TYPES = {

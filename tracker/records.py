@@ -1,0 +1,130 @@
+"""Every kind of record the tracker publishes, in one place.
+
+The API's router and its reference tables, the search groups, the sitemap
+sections, the home page's counts and the admin's index grouping are all read
+from `RECORDS`: a new kind of record is added here, not in each of them.
+"""
+
+from dataclasses import dataclass
+
+from tracker import models
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """One kind of record: how it is addressed in the API and on the public pages."""
+
+    name: str  # the type name a reference carries ("city")
+    model: type
+    lookup: str  # the field that identifies it in the API ("slug", "code", "key")
+    api_prefix: str  # its API address, /api/v1/<prefix>/
+    label: str
+    plural: str
+    list_url: str | None = None  # its public list page (None: no public pages)
+    section: str = ""  # the admin index section it is grouped under
+    api_basename: str = ""  # its API URL names (<basename>-list), when not its name
+
+    @property
+    def basename(self):
+        return self.api_basename or self.name
+
+    @property
+    def public(self):
+        """Whether it has public list and detail pages (sitemap, search, home counts)."""
+        return self.list_url is not None
+
+    def identify(self, obj):
+        """The value of its lookup field as the API's address shows it."""
+        value = getattr(obj, self.lookup)
+        return value.lower() if self.lookup == "code" else value
+
+
+RECORDS = (
+    RecordType("city", models.City, "slug", "cities", "City", "Cities", "city-list", "Places"),
+    RecordType(
+        "country",
+        models.Country,
+        "code",
+        "countries",
+        "Country",
+        "Countries",
+        "country-list",
+        "Places",
+    ),
+    RecordType(
+        "meeting",
+        models.Meeting,
+        "slug",
+        "meetings",
+        "Meeting",
+        "Meetings",
+        "meeting-list",
+        "Meetings",
+    ),
+    RecordType(
+        "project",
+        models.Project,
+        "slug",
+        "projects",
+        "Project",
+        "Projects",
+        "project-list",
+        "Projects",
+    ),
+    RecordType(
+        "person", models.Person, "slug", "people", "Person", "People", "person-list", "People"
+    ),
+    RecordType(
+        "organisation",
+        models.Organisation,
+        "slug",
+        "organisations",
+        "Organisation",
+        "Organisations",
+        "organisation-list",
+        "People",
+    ),
+    RecordType("post", models.Post, "key", "posts", "Post", "Posts", section="People"),
+    RecordType(
+        "membership",
+        models.CityMembership,
+        "key",
+        "memberships",
+        "Membership",
+        "Memberships",
+        section="Network",
+    ),
+    RecordType(
+        "partnership",
+        models.Partnership,
+        "key",
+        "partners",
+        "Partnership",
+        "Partnerships",
+        section="Network",
+        api_basename="partner",
+    ),
+    RecordType(
+        "statement",
+        models.Statement,
+        "key",
+        "statements",
+        "Statement",
+        "Statements",
+        section="Meetings",
+    ),
+    RecordType("source", models.Source, "slug", "sources", "Source", "Sources", section="Sources"),
+)
+
+BY_MODEL = {record.model: record for record in RECORDS}
+BY_NAME = {record.name: record for record in RECORDS}
+
+
+def public():
+    """The kinds of record with public pages, in the order pages list them."""
+    return [record for record in RECORDS if record.public]
+
+
+def of(model):
+    """The RecordType of `model`, or None if it is not published."""
+    return BY_MODEL.get(model)
