@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,1023 +16,3956 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Country',
+            name="Country",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('code', models.CharField(help_text='ISO 3166-1 alpha-2 code, upper case.', max_length=2, unique=True)),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('official_name', models.CharField(blank=True, max_length=200)),
-                ('is_asean_member', models.BooleanField(default=False, verbose_name='ASEAN member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="ISO 3166-1 alpha-2 code, upper case.", max_length=2, unique=True
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("official_name", models.CharField(blank=True, max_length=200)),
+                (
+                    "is_asean_member",
+                    models.BooleanField(default=False, verbose_name="ASEAN member"),
+                ),
             ],
             options={
-                'verbose_name_plural': 'countries',
-                'ordering': ['name', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('code__regex', '^[A-Z][A-Z]$')), name='country_code_iso_alpha2')],
+                "verbose_name_plural": "countries",
+                "ordering": ["name", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("code__regex", "^[A-Z][A-Z]$")),
+                        name="country_code_iso_alpha2",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='City',
+            name="City",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('name', models.CharField(max_length=120)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('latitude', models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True)),
-                ('longitude', models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True)),
-                ('time_zone', models.CharField(blank=True, help_text='IANA name, if known.', max_length=64)),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cities', to='tracker.country')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                (
+                    "latitude",
+                    models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True),
+                ),
+                (
+                    "time_zone",
+                    models.CharField(blank=True, help_text="IANA name, if known.", max_length=64),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cities",
+                        to="tracker.country",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'cities',
-                'ordering': ['name', 'pk'],
+                "verbose_name_plural": "cities",
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCity',
+            name="HistoricalCity",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('name', models.CharField(max_length=120)),
-                ('slug', models.SlugField(max_length=120)),
-                ('latitude', models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True)),
-                ('longitude', models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True)),
-                ('time_zone', models.CharField(blank=True, help_text='IANA name, if known.', max_length=64)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('country', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.country')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("slug", models.SlugField(max_length=120)),
+                (
+                    "latitude",
+                    models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True),
+                ),
+                (
+                    "time_zone",
+                    models.CharField(blank=True, help_text="IANA name, if known.", max_length=64),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.country",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical city',
-                'verbose_name_plural': 'historical cities',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalCountry',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('code', models.CharField(db_index=True, help_text='ISO 3166-1 alpha-2 code, upper case.', max_length=2)),
-                ('name', models.CharField(db_index=True, max_length=100)),
-                ('official_name', models.CharField(blank=True, max_length=200)),
-                ('is_asean_member', models.BooleanField(default=False, verbose_name='ASEAN member')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical country',
-                'verbose_name_plural': 'historical countries',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalPerson',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=120)),
-                ('sort_name', models.CharField(blank=True, max_length=200)),
-                ('summary', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('country', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.country')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical person',
-                'verbose_name_plural': 'historical people',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalProject',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('title', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=120)),
-                ('status', models.CharField(choices=[('proposed', 'proposed'), ('in_development', 'in development'), ('active', 'active'), ('completed', 'completed'), ('cancelled', 'cancelled')], max_length=20)),
-                ('focus_area', models.CharField(blank=True, choices=[('civic_social', 'civic and social'), ('health', 'health and well-being'), ('safety', 'safety and security'), ('environment', 'quality environment'), ('infrastructure', 'built infrastructure'), ('industry', 'industry and innovation')], max_length=20)),
-                ('description', models.TextField(blank=True)),
-                ('planned_start', models.DateField(blank=True, null=True)),
-                ('planned_end', models.DateField(blank=True, null=True)),
-                ('actual_start', models.DateField(blank=True, null=True)),
-                ('actual_end', models.DateField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('city', models.ForeignKey(blank=True, db_constraint=False, help_text='Empty for a network-wide initiative.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.city')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical project',
-                'verbose_name_plural': 'historical projects',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalSource',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('title', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=120)),
-                ('publisher', models.CharField(max_length=200)),
-                ('url', models.URLField(blank=True, max_length=500)),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('published_precision', models.CharField(choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], default='day', max_length=5)),
-                ('kind', models.CharField(choices=[('news_report', 'news report'), ('press_release', 'press release'), ('official_document', 'official document')], max_length=20)),
-                ('language', models.CharField(default='en', max_length=10)),
-                ('note', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical source',
-                'verbose_name_plural': 'historical sources',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical city",
+                "verbose_name_plural": "historical cities",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="HistoricalCountry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('abbreviation', models.CharField(blank=True, max_length=30)),
-                ('kind', models.CharField(choices=[('ministry', 'ministry'), ('directorate', 'directorate'), ('intergovernmental', 'intergovernmental body'), ('university', 'university'), ('committee', 'committee'), ('network', 'network'), ('city_government', 'city government'), ('company', 'company')], max_length=20)),
-                ('founded_on', models.DateField(blank=True, null=True)),
-                ('founded_precision', models.CharField(choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], default='day', max_length=5)),
-                ('dissolved_on', models.DateField(blank=True, null=True)),
-                ('description', models.TextField(blank=True)),
-                ('country', models.ForeignKey(blank=True, help_text='Empty for an international body.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='tracker.country')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='tracker.organisation')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        db_index=True,
+                        help_text="ISO 3166-1 alpha-2 code, upper case.",
+                        max_length=2,
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=100)),
+                ("official_name", models.CharField(blank=True, max_length=200)),
+                (
+                    "is_asean_member",
+                    models.BooleanField(default=False, verbose_name="ASEAN member"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='MeetingSeries',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('organiser', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='series', to='tracker.organisation')),
-            ],
-            options={
-                'verbose_name_plural': 'meeting series',
-                'ordering': ['name', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalPartnership',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('key', models.SlugField(default=tracker.models.new_key, editable=False, max_length=120)),
-                ('status', models.CharField(choices=[('exploring', 'exploring cooperation'), ('active', 'active'), ('ended', 'ended')], max_length=20)),
-                ('since', models.DateField()),
-                ('since_precision', models.CharField(choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], default='day', max_length=5)),
-                ('until', models.DateField(blank=True, null=True)),
-                ('until_precision', models.CharField(choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], default='day', max_length=5)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('country', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.country')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.organisation')),
-            ],
-            options={
-                'verbose_name': 'historical partnership',
-                'verbose_name_plural': 'historical partnerships',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical country",
+                "verbose_name_plural": "historical countries",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalOrganisation',
+            name="HistoricalPerson",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=120)),
-                ('abbreviation', models.CharField(blank=True, max_length=30)),
-                ('kind', models.CharField(choices=[('ministry', 'ministry'), ('directorate', 'directorate'), ('intergovernmental', 'intergovernmental body'), ('university', 'university'), ('committee', 'committee'), ('network', 'network'), ('city_government', 'city government'), ('company', 'company')], max_length=20)),
-                ('founded_on', models.DateField(blank=True, null=True)),
-                ('founded_precision', models.CharField(choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], default='day', max_length=5)),
-                ('dissolved_on', models.DateField(blank=True, null=True)),
-                ('description', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('country', models.ForeignKey(blank=True, db_constraint=False, help_text='Empty for an international body.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.country')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.organisation')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=120)),
+                ("sort_name", models.CharField(blank=True, max_length=200)),
+                ("summary", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.country",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical organisation',
-                'verbose_name_plural': 'historical organisations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical person",
+                "verbose_name_plural": "historical people",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalMeetingSeries',
+            name="HistoricalProject",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('name', models.CharField(db_index=True, max_length=200)),
-                ('slug', models.SlugField(max_length=120)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organiser', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.organisation')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=120)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "proposed"),
+                            ("in_development", "in development"),
+                            ("active", "active"),
+                            ("completed", "completed"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "focus_area",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("civic_social", "civic and social"),
+                            ("health", "health and well-being"),
+                            ("safety", "safety and security"),
+                            ("environment", "quality environment"),
+                            ("infrastructure", "built infrastructure"),
+                            ("industry", "industry and innovation"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("planned_start", models.DateField(blank=True, null=True)),
+                ("planned_end", models.DateField(blank=True, null=True)),
+                ("actual_start", models.DateField(blank=True, null=True)),
+                ("actual_end", models.DateField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Empty for a network-wide initiative.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.city",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical meeting series',
-                'verbose_name_plural': 'historical meeting series',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical project",
+                "verbose_name_plural": "historical projects",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalCompositionPart',
+            name="HistoricalSource",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('key', models.SlugField(default=tracker.models.new_key, editable=False, max_length=120)),
-                ('count', models.PositiveIntegerField(blank=True, null=True)),
-                ('members', models.CharField(help_text="What is counted, in the source's words.", max_length=200)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.organisation')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=120)),
+                ("publisher", models.CharField(max_length=200)),
+                ("url", models.URLField(blank=True, max_length=500)),
+                ("published_on", models.DateField(blank=True, null=True)),
+                (
+                    "published_precision",
+                    models.CharField(
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("news_report", "news report"),
+                            ("press_release", "press release"),
+                            ("official_document", "official document"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("language", models.CharField(default="en", max_length=10)),
+                ("note", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical composition part',
-                'verbose_name_plural': 'historical composition parts',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical source",
+                "verbose_name_plural": "historical sources",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalCityMembership',
+            name="Organisation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('key', models.SlugField(default=tracker.models.new_key, editable=False, max_length=120)),
-                ('status', models.CharField(choices=[('identified', 'identified as a future participant'), ('pilot', 'pilot city'), ('member', 'member'), ('withdrawn', 'withdrawn')], max_length=20)),
-                ('date', models.DateField()),
-                ('date_precision', models.CharField(choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], default='day', max_length=5)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('city', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.city')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decided_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                ("abbreviation", models.CharField(blank=True, max_length=30)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ministry", "ministry"),
+                            ("directorate", "directorate"),
+                            ("intergovernmental", "intergovernmental body"),
+                            ("university", "university"),
+                            ("committee", "committee"),
+                            ("network", "network"),
+                            ("city_government", "city government"),
+                            ("company", "company"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("founded_on", models.DateField(blank=True, null=True)),
+                (
+                    "founded_precision",
+                    models.CharField(
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                ("dissolved_on", models.DateField(blank=True, null=True)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for an international body.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisations",
+                        to="tracker.country",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="tracker.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical city membership',
-                'verbose_name_plural': 'historical city memberships',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "ordering": ["name", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="MeetingSeries",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                (
+                    "organiser",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="series",
+                        to="tracker.organisation",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name_plural": "meeting series",
+                "ordering": ["name", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalPartnership",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        default=tracker.models.new_key, editable=False, max_length=120
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("exploring", "exploring cooperation"),
+                            ("active", "active"),
+                            ("ended", "ended"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("since", models.DateField()),
+                (
+                    "since_precision",
+                    models.CharField(
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                ("until", models.DateField(blank=True, null=True)),
+                (
+                    "until_precision",
+                    models.CharField(
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.country",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.organisation",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical partnership",
+                "verbose_name_plural": "historical partnerships",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='CompositionPart',
+            name="HistoricalOrganisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('key', models.SlugField(default=tracker.models.new_key, editable=False, max_length=120, unique=True)),
-                ('count', models.PositiveIntegerField(blank=True, null=True)),
-                ('members', models.CharField(help_text="What is counted, in the source's words.", max_length=200)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='composition', to='tracker.organisation')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=120)),
+                ("abbreviation", models.CharField(blank=True, max_length=30)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ministry", "ministry"),
+                            ("directorate", "directorate"),
+                            ("intergovernmental", "intergovernmental body"),
+                            ("university", "university"),
+                            ("committee", "committee"),
+                            ("network", "network"),
+                            ("city_government", "city government"),
+                            ("company", "company"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("founded_on", models.DateField(blank=True, null=True)),
+                (
+                    "founded_precision",
+                    models.CharField(
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                ("dissolved_on", models.DateField(blank=True, null=True)),
+                ("description", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Empty for an international body.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.country",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='CityMembership',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('key', models.SlugField(default=tracker.models.new_key, editable=False, max_length=120, unique=True)),
-                ('status', models.CharField(choices=[('identified', 'identified as a future participant'), ('pilot', 'pilot city'), ('member', 'member'), ('withdrawn', 'withdrawn')], max_length=20)),
-                ('date', models.DateField()),
-                ('date_precision', models.CharField(choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], default='day', max_length=5)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='tracker.city')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='membership_decisions', to='tracker.organisation')),
-            ],
-            options={
-                'ordering': ['city', 'date', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Partnership',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('key', models.SlugField(default=tracker.models.new_key, editable=False, max_length=120, unique=True)),
-                ('status', models.CharField(choices=[('exploring', 'exploring cooperation'), ('active', 'active'), ('ended', 'ended')], max_length=20)),
-                ('since', models.DateField()),
-                ('since_precision', models.CharField(choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], default='day', max_length=5)),
-                ('until', models.DateField(blank=True, null=True)),
-                ('until_precision', models.CharField(choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], default='day', max_length=5)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='partnerships', to='tracker.country')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='partnerships', to='tracker.organisation')),
-            ],
-            options={
-                'ordering': ['since', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Person',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('sort_name', models.CharField(blank=True, max_length=200)),
-                ('summary', models.TextField(blank=True)),
-                ('country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='people', to='tracker.country')),
-            ],
-            options={
-                'verbose_name_plural': 'people',
-                'ordering': ['sort_name', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalPost',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('key', models.SlugField(default=tracker.models.new_key, editable=False, max_length=120)),
-                ('role', models.CharField(max_length=200)),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('start_precision', models.CharField(choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], default='day', max_length=5)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('end_precision', models.CharField(choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], default='day', max_length=5)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.organisation')),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.person')),
-            ],
-            options={
-                'verbose_name': 'historical post',
-                'verbose_name_plural': 'historical posts',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Place',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('kind', models.CharField(choices=[('region', 'province or region'), ('locality', 'locality'), ('venue', 'venue')], max_length=10)),
-                ('city', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='places', to='tracker.city')),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='places', to='tracker.country')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='tracker.place')),
-            ],
-            options={
-                'ordering': ['name', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Meeting',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('title', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('ordinal', models.PositiveIntegerField(blank=True, help_text='Its number in the series: 6 for the sixth.', null=True)),
-                ('kind', models.CharField(choices=[('annual', 'annual meeting'), ('preparatory', 'preparatory meeting'), ('workshop', 'workshop')], max_length=20)),
-                ('status', models.CharField(choices=[('scheduled', 'scheduled'), ('held', 'held'), ('cancelled', 'cancelled')], default='held', max_length=20)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('date_precision', models.CharField(choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], default='day', max_length=5)),
-                ('mode', models.CharField(blank=True, choices=[('in_person', 'in person'), ('online', 'online'), ('hybrid', 'hybrid')], max_length=20)),
-                ('summary', models.TextField(blank=True)),
-                ('parent', models.ForeignKey(blank=True, help_text='The meeting this one prepared or was part of.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='tracker.meeting')),
-                ('series', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='tracker.meetingseries')),
-                ('host', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='hosted_meetings', to='tracker.organisation')),
-                ('chair', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='chaired_meetings', to='tracker.person')),
-                ('place', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='tracker.place')),
-            ],
-            options={
-                'ordering': ['-start_date', 'title', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalPlace',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=120)),
-                ('kind', models.CharField(choices=[('region', 'province or region'), ('locality', 'locality'), ('venue', 'venue')], max_length=10)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('city', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.city')),
-                ('country', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.country')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.place')),
-            ],
-            options={
-                'verbose_name': 'historical place',
-                'verbose_name_plural': 'historical places',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical organisation",
+                "verbose_name_plural": "historical organisations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalMeeting',
+            name="HistoricalMeetingSeries",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('title', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=120)),
-                ('ordinal', models.PositiveIntegerField(blank=True, help_text='Its number in the series: 6 for the sixth.', null=True)),
-                ('kind', models.CharField(choices=[('annual', 'annual meeting'), ('preparatory', 'preparatory meeting'), ('workshop', 'workshop')], max_length=20)),
-                ('status', models.CharField(choices=[('scheduled', 'scheduled'), ('held', 'held'), ('cancelled', 'cancelled')], default='held', max_length=20)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('date_precision', models.CharField(choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], default='day', max_length=5)),
-                ('mode', models.CharField(blank=True, choices=[('in_person', 'in person'), ('online', 'online'), ('hybrid', 'hybrid')], max_length=20)),
-                ('summary', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, help_text='The meeting this one prepared or was part of.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.meeting')),
-                ('series', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.meetingseries')),
-                ('host', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.organisation')),
-                ('chair', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.person')),
-                ('place', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.place')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=200)),
+                ("slug", models.SlugField(max_length=120)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organiser",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical meeting',
-                'verbose_name_plural': 'historical meetings',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical meeting series",
+                "verbose_name_plural": "historical meeting series",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Post',
+            name="HistoricalCompositionPart",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('key', models.SlugField(default=tracker.models.new_key, editable=False, max_length=120, unique=True)),
-                ('role', models.CharField(max_length=200)),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('start_precision', models.CharField(choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], default='day', max_length=5)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('end_precision', models.CharField(choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], default='day', max_length=5)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='posts', to='tracker.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='posts', to='tracker.person')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        default=tracker.models.new_key, editable=False, max_length=120
+                    ),
+                ),
+                ("count", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "members",
+                    models.CharField(
+                        help_text="What is counted, in the source's words.", max_length=200
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['person', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Participation',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('key', models.SlugField(default=tracker.models.new_key, editable=False, max_length=120, unique=True)),
-                ('role', models.CharField(choices=[('host', 'host'), ('chair', 'chair'), ('speaker', 'speaker'), ('delegate', 'delegate'), ('representative', 'representative'), ('partner', 'partner'), ('observer', 'observer')], max_length=20)),
-                ('attendance', models.CharField(blank=True, choices=[('in_person', 'in person'), ('online', 'online'), ('pre_recorded', 'pre-recorded remarks')], help_text='Empty if unknown.', max_length=20)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('behalf_country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='represented_at', to='tracker.country', verbose_name='on behalf of country')),
-                ('behalf_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='represented_at', to='tracker.organisation', verbose_name='on behalf of organisation')),
-                ('city', models.ForeignKey(blank=True, help_text="A city's delegation.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='delegations', to='tracker.city')),
-                ('country', models.ForeignKey(blank=True, help_text="A country's delegation.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='delegations', to='tracker.country')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='tracker.meeting')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='tracker.organisation')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='tracker.person')),
-                ('post', models.ForeignKey(blank=True, help_text='The post the person held at the time.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='participations', to='tracker.post')),
-            ],
-            options={
-                'ordering': ['meeting', 'role', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalParticipation',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('key', models.SlugField(default=tracker.models.new_key, editable=False, max_length=120)),
-                ('role', models.CharField(choices=[('host', 'host'), ('chair', 'chair'), ('speaker', 'speaker'), ('delegate', 'delegate'), ('representative', 'representative'), ('partner', 'partner'), ('observer', 'observer')], max_length=20)),
-                ('attendance', models.CharField(blank=True, choices=[('in_person', 'in person'), ('online', 'online'), ('pre_recorded', 'pre-recorded remarks')], help_text='Empty if unknown.', max_length=20)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('behalf_country', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.country', verbose_name='on behalf of country')),
-                ('city', models.ForeignKey(blank=True, db_constraint=False, help_text="A city's delegation.", null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.city')),
-                ('country', models.ForeignKey(blank=True, db_constraint=False, help_text="A country's delegation.", null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.country')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.meeting')),
-                ('behalf_organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.organisation', verbose_name='on behalf of organisation')),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.organisation')),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.person')),
-                ('post', models.ForeignKey(blank=True, db_constraint=False, help_text='The post the person held at the time.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.post')),
-            ],
-            options={
-                'verbose_name': 'historical participation',
-                'verbose_name_plural': 'historical participations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical composition part",
+                "verbose_name_plural": "historical composition parts",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Project',
+            name="HistoricalCityMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('title', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('status', models.CharField(choices=[('proposed', 'proposed'), ('in_development', 'in development'), ('active', 'active'), ('completed', 'completed'), ('cancelled', 'cancelled')], max_length=20)),
-                ('focus_area', models.CharField(blank=True, choices=[('civic_social', 'civic and social'), ('health', 'health and well-being'), ('safety', 'safety and security'), ('environment', 'quality environment'), ('infrastructure', 'built infrastructure'), ('industry', 'industry and innovation')], max_length=20)),
-                ('description', models.TextField(blank=True)),
-                ('planned_start', models.DateField(blank=True, null=True)),
-                ('planned_end', models.DateField(blank=True, null=True)),
-                ('actual_start', models.DateField(blank=True, null=True)),
-                ('actual_end', models.DateField(blank=True, null=True)),
-                ('city', models.ForeignKey(blank=True, help_text='Empty for a network-wide initiative.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='tracker.city')),
-                ('countries', models.ManyToManyField(blank=True, related_name='projects', to='tracker.country')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        default=tracker.models.new_key, editable=False, max_length=120
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("identified", "identified as a future participant"),
+                            ("pilot", "pilot city"),
+                            ("member", "member"),
+                            ("withdrawn", "withdrawn"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("date", models.DateField()),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.city",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalProjectOrganisation',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('key', models.SlugField(default=tracker.models.new_key, editable=False, max_length=120)),
-                ('role', models.CharField(choices=[('lead', 'lead'), ('partner', 'partner'), ('funder', 'funder'), ('implementer', 'implementer')], max_length=20)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.organisation')),
-                ('project', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.project')),
-            ],
-            options={
-                'verbose_name': 'historical project organisation',
-                'verbose_name_plural': 'historical project organisations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical city membership",
+                "verbose_name_plural": "historical city memberships",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalProject_countries',
+            name="CompositionPart",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('country', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.country')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='tracker.historicalproject')),
-                ('project', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        default=tracker.models.new_key, editable=False, max_length=120, unique=True
+                    ),
+                ),
+                ("count", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "members",
+                    models.CharField(
+                        help_text="What is counted, in the source's words.", max_length=200
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="composition",
+                        to="tracker.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalProject_countries',
+                "ordering": ["organisation", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="CityMembership",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        default=tracker.models.new_key, editable=False, max_length=120, unique=True
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("identified", "identified as a future participant"),
+                            ("pilot", "pilot city"),
+                            ("member", "member"),
+                            ("withdrawn", "withdrawn"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("date", models.DateField()),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="tracker.city",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="membership_decisions",
+                        to="tracker.organisation",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["city", "date", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Partnership",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        default=tracker.models.new_key, editable=False, max_length=120, unique=True
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("exploring", "exploring cooperation"),
+                            ("active", "active"),
+                            ("ended", "ended"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("since", models.DateField()),
+                (
+                    "since_precision",
+                    models.CharField(
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                ("until", models.DateField(blank=True, null=True)),
+                (
+                    "until_precision",
+                    models.CharField(
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="partnerships",
+                        to="tracker.country",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="partnerships",
+                        to="tracker.organisation",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["since", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Person",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                ("sort_name", models.CharField(blank=True, max_length=200)),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="tracker.country",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name_plural": "people",
+                "ordering": ["sort_name", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalPost",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        default=tracker.models.new_key, editable=False, max_length=120
+                    ),
+                ),
+                ("role", models.CharField(max_length=200)),
+                ("start_date", models.DateField(blank=True, null=True)),
+                (
+                    "start_precision",
+                    models.CharField(
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "end_precision",
+                    models.CharField(
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.person",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical post",
+                "verbose_name_plural": "historical posts",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAgendaItem',
+            name="Place",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('key', models.SlugField(default=tracker.models.new_key, editable=False, max_length=120)),
-                ('order', models.PositiveIntegerField()),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.meeting')),
-                ('project', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("region", "province or region"),
+                            ("locality", "locality"),
+                            ("venue", "venue"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="places",
+                        to="tracker.city",
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="places",
+                        to="tracker.country",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="tracker.place",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical agenda item',
-                'verbose_name_plural': 'historical agenda items',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "ordering": ["name", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Meeting",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                (
+                    "ordinal",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Its number in the series: 6 for the sixth.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("annual", "annual meeting"),
+                            ("preparatory", "preparatory meeting"),
+                            ("workshop", "workshop"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("scheduled", "scheduled"),
+                            ("held", "held"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        default="held",
+                        max_length=20,
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("in_person", "in person"),
+                            ("online", "online"),
+                            ("hybrid", "hybrid"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The meeting this one prepared or was part of.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="tracker.meeting",
+                    ),
+                ),
+                (
+                    "series",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="tracker.meetingseries",
+                    ),
+                ),
+                (
+                    "host",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hosted_meetings",
+                        to="tracker.organisation",
+                    ),
+                ),
+                (
+                    "chair",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="chaired_meetings",
+                        to="tracker.person",
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="tracker.place",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-start_date", "title", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalPlace",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=120)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("region", "province or region"),
+                            ("locality", "locality"),
+                            ("venue", "venue"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.city",
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.country",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.place",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical place",
+                "verbose_name_plural": "historical places",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='AgendaItem',
+            name="HistoricalMeeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('key', models.SlugField(default=tracker.models.new_key, editable=False, max_length=120, unique=True)),
-                ('order', models.PositiveIntegerField()),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda_items', to='tracker.meeting')),
-                ('project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='agenda_items', to='tracker.project')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=120)),
+                (
+                    "ordinal",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Its number in the series: 6 for the sixth.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("annual", "annual meeting"),
+                            ("preparatory", "preparatory meeting"),
+                            ("workshop", "workshop"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("scheduled", "scheduled"),
+                            ("held", "held"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        default="held",
+                        max_length=20,
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("in_person", "in person"),
+                            ("online", "online"),
+                            ("hybrid", "hybrid"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("summary", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The meeting this one prepared or was part of.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.meeting",
+                    ),
+                ),
+                (
+                    "series",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.meetingseries",
+                    ),
+                ),
+                (
+                    "host",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.organisation",
+                    ),
+                ),
+                (
+                    "chair",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.person",
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.place",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'order', 'pk'],
+                "verbose_name": "historical meeting",
+                "verbose_name_plural": "historical meetings",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Post",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        default=tracker.models.new_key, editable=False, max_length=120, unique=True
+                    ),
+                ),
+                ("role", models.CharField(max_length=200)),
+                ("start_date", models.DateField(blank=True, null=True)),
+                (
+                    "start_precision",
+                    models.CharField(
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "end_precision",
+                    models.CharField(
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="posts",
+                        to="tracker.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="posts",
+                        to="tracker.person",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["person", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectOrganisation',
+            name="Participation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('key', models.SlugField(default=tracker.models.new_key, editable=False, max_length=120, unique=True)),
-                ('role', models.CharField(choices=[('lead', 'lead'), ('partner', 'partner'), ('funder', 'funder'), ('implementer', 'implementer')], max_length=20)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='project_roles', to='tracker.organisation')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='organisation_roles', to='tracker.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        default=tracker.models.new_key, editable=False, max_length=120, unique=True
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("host", "host"),
+                            ("chair", "chair"),
+                            ("speaker", "speaker"),
+                            ("delegate", "delegate"),
+                            ("representative", "representative"),
+                            ("partner", "partner"),
+                            ("observer", "observer"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "attendance",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("in_person", "in person"),
+                            ("online", "online"),
+                            ("pre_recorded", "pre-recorded remarks"),
+                        ],
+                        help_text="Empty if unknown.",
+                        max_length=20,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "behalf_country",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="represented_at",
+                        to="tracker.country",
+                        verbose_name="on behalf of country",
+                    ),
+                ),
+                (
+                    "behalf_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="represented_at",
+                        to="tracker.organisation",
+                        verbose_name="on behalf of organisation",
+                    ),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="A city's delegation.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="delegations",
+                        to="tracker.city",
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="A country's delegation.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="delegations",
+                        to="tracker.country",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participations",
+                        to="tracker.meeting",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participations",
+                        to="tracker.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participations",
+                        to="tracker.person",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The post the person held at the time.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="participations",
+                        to="tracker.post",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['project', 'role', 'pk'],
+                "ordering": ["meeting", "role", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalParticipation",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        default=tracker.models.new_key, editable=False, max_length=120
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("host", "host"),
+                            ("chair", "chair"),
+                            ("speaker", "speaker"),
+                            ("delegate", "delegate"),
+                            ("representative", "representative"),
+                            ("partner", "partner"),
+                            ("observer", "observer"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "attendance",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("in_person", "in person"),
+                            ("online", "online"),
+                            ("pre_recorded", "pre-recorded remarks"),
+                        ],
+                        help_text="Empty if unknown.",
+                        max_length=20,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "behalf_country",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.country",
+                        verbose_name="on behalf of country",
+                    ),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="A city's delegation.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.city",
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="A country's delegation.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.country",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.meeting",
+                    ),
+                ),
+                (
+                    "behalf_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.organisation",
+                        verbose_name="on behalf of organisation",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.person",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The post the person held at the time.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.post",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical participation",
+                "verbose_name_plural": "historical participations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Project",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "proposed"),
+                            ("in_development", "in development"),
+                            ("active", "active"),
+                            ("completed", "completed"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "focus_area",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("civic_social", "civic and social"),
+                            ("health", "health and well-being"),
+                            ("safety", "safety and security"),
+                            ("environment", "quality environment"),
+                            ("infrastructure", "built infrastructure"),
+                            ("industry", "industry and innovation"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("planned_start", models.DateField(blank=True, null=True)),
+                ("planned_end", models.DateField(blank=True, null=True)),
+                ("actual_start", models.DateField(blank=True, null=True)),
+                ("actual_end", models.DateField(blank=True, null=True)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for a network-wide initiative.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects",
+                        to="tracker.city",
+                    ),
+                ),
+                (
+                    "countries",
+                    models.ManyToManyField(
+                        blank=True, related_name="projects", to="tracker.country"
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["title", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalProjectOrganisation",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        default=tracker.models.new_key, editable=False, max_length=120
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("lead", "lead"),
+                            ("partner", "partner"),
+                            ("funder", "funder"),
+                            ("implementer", "implementer"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.organisation",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.project",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical project organisation",
+                "verbose_name_plural": "historical project organisations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalProject_countries",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.country",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="tracker.historicalproject",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.project",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "HistoricalProject_countries",
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalAgendaItem",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        default=tracker.models.new_key, editable=False, max_length=120
+                    ),
+                ),
+                ("order", models.PositiveIntegerField()),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.meeting",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.project",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical agenda item",
+                "verbose_name_plural": "historical agenda items",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="AgendaItem",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        default=tracker.models.new_key, editable=False, max_length=120, unique=True
+                    ),
+                ),
+                ("order", models.PositiveIntegerField()),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agenda_items",
+                        to="tracker.meeting",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="agenda_items",
+                        to="tracker.project",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["meeting", "order", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="ProjectOrganisation",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        default=tracker.models.new_key, editable=False, max_length=120, unique=True
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("lead", "lead"),
+                            ("partner", "partner"),
+                            ("funder", "funder"),
+                            ("implementer", "implementer"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="project_roles",
+                        to="tracker.organisation",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="organisation_roles",
+                        to="tracker.project",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["project", "role", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='project',
-            name='organisations',
-            field=models.ManyToManyField(blank=True, related_name='projects', through='tracker.ProjectOrganisation', to='tracker.organisation'),
+            model_name="project",
+            name="organisations",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="projects",
+                through="tracker.ProjectOrganisation",
+                to="tracker.organisation",
+            ),
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('title', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('publisher', models.CharField(max_length=200)),
-                ('url', models.URLField(blank=True, max_length=500)),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('published_precision', models.CharField(choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], default='day', max_length=5)),
-                ('kind', models.CharField(choices=[('news_report', 'news report'), ('press_release', 'press release'), ('official_document', 'official document')], max_length=20)),
-                ('language', models.CharField(default='en', max_length=10)),
-                ('note', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                ("publisher", models.CharField(max_length=200)),
+                ("url", models.URLField(blank=True, max_length=500)),
+                ("published_on", models.DateField(blank=True, null=True)),
+                (
+                    "published_precision",
+                    models.CharField(
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("news_report", "news report"),
+                            ("press_release", "press release"),
+                            ("official_document", "official document"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("language", models.CharField(default="en", max_length=10)),
+                ("note", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['-published_on', 'title', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['news_report', 'press_release', 'official_document'])), name='source_kind_valid'), models.CheckConstraint(condition=models.Q(('published_precision__in', ['year', 'month', 'day'])), name='source_precision_valid')],
+                "ordering": ["-published_on", "title", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("kind__in", ["news_report", "press_release", "official_document"])
+                        ),
+                        name="source_kind_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("published_precision__in", ["year", "month", "day"])),
+                        name="source_precision_valid",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalStatement',
+            name="HistoricalStatement",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('key', models.SlugField(default=tracker.models.new_key, editable=False, max_length=120)),
-                ('kind', models.CharField(choices=[('direct_quote', 'direct quote'), ('paraphrase', 'paraphrase'), ('press_release', 'press release')], max_length=20)),
-                ('text', models.TextField()),
-                ('language', models.CharField(default='en', max_length=10)),
-                ('made_on', models.DateField(blank=True, null=True)),
-                ('made_precision', models.CharField(choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], default='day', max_length=5)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agenda_item', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.agendaitem')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.meeting')),
-                ('speaker_organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.organisation')),
-                ('speaker_person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.person')),
-                ('post', models.ForeignKey(blank=True, db_constraint=False, help_text='The post the speaker held when speaking.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.post')),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.source')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        default=tracker.models.new_key, editable=False, max_length=120
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("direct_quote", "direct quote"),
+                            ("paraphrase", "paraphrase"),
+                            ("press_release", "press release"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("language", models.CharField(default="en", max_length=10)),
+                ("made_on", models.DateField(blank=True, null=True)),
+                (
+                    "made_precision",
+                    models.CharField(
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "agenda_item",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.agendaitem",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.meeting",
+                    ),
+                ),
+                (
+                    "speaker_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.organisation",
+                    ),
+                ),
+                (
+                    "speaker_person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.person",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The post the speaker held when speaking.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.post",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical statement',
-                'verbose_name_plural': 'historical statements',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical statement",
+                "verbose_name_plural": "historical statements",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Statement',
+            name="Statement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('key', models.SlugField(default=tracker.models.new_key, editable=False, max_length=120, unique=True)),
-                ('kind', models.CharField(choices=[('direct_quote', 'direct quote'), ('paraphrase', 'paraphrase'), ('press_release', 'press release')], max_length=20)),
-                ('text', models.TextField()),
-                ('language', models.CharField(default='en', max_length=10)),
-                ('made_on', models.DateField(blank=True, null=True)),
-                ('made_precision', models.CharField(choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], default='day', max_length=5)),
-                ('agenda_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='statements', to='tracker.agendaitem')),
-                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='statements', to='tracker.meeting')),
-                ('post', models.ForeignKey(blank=True, help_text='The post the speaker held when speaking.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='statements', to='tracker.post')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='tracker.source')),
-                ('speaker_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='tracker.organisation')),
-                ('speaker_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='tracker.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        default=tracker.models.new_key, editable=False, max_length=120, unique=True
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("direct_quote", "direct quote"),
+                            ("paraphrase", "paraphrase"),
+                            ("press_release", "press release"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("language", models.CharField(default="en", max_length=10)),
+                ("made_on", models.DateField(blank=True, null=True)),
+                (
+                    "made_precision",
+                    models.CharField(
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "agenda_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="statements",
+                        to="tracker.agendaitem",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="statements",
+                        to="tracker.meeting",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The post the speaker held when speaking.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="statements",
+                        to="tracker.post",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="statements",
+                        to="tracker.source",
+                    ),
+                ),
+                (
+                    "speaker_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="statements",
+                        to="tracker.organisation",
+                    ),
+                ),
+                (
+                    "speaker_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="statements",
+                        to="tracker.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'made_on', 'pk'],
+                "ordering": ["meeting", "made_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCitation',
+            name="HistoricalCitation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('key', models.SlugField(default=tracker.models.new_key, editable=False, max_length=120)),
-                ('excerpt', models.TextField(blank=True, help_text="The source's words that back the fact.")),
-                ('note', models.TextField(blank=True, help_text='What is inferred, and from what.')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agenda_item', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.agendaitem')),
-                ('city', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.city')),
-                ('composition_part', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.compositionpart')),
-                ('country', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.country')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('membership', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.citymembership')),
-                ('meeting', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.meeting')),
-                ('meeting_series', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.meetingseries')),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.organisation')),
-                ('participation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.participation')),
-                ('partnership', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.partnership')),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.person')),
-                ('place', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.place')),
-                ('post', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.post')),
-                ('project', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.project')),
-                ('project_organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.projectorganisation')),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.source')),
-                ('statement', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.statement')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        default=tracker.models.new_key, editable=False, max_length=120
+                    ),
+                ),
+                (
+                    "excerpt",
+                    models.TextField(
+                        blank=True, help_text="The source's words that back the fact."
+                    ),
+                ),
+                (
+                    "note",
+                    models.TextField(blank=True, help_text="What is inferred, and from what."),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "agenda_item",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.agendaitem",
+                    ),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.city",
+                    ),
+                ),
+                (
+                    "composition_part",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.compositionpart",
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.country",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.citymembership",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.meeting",
+                    ),
+                ),
+                (
+                    "meeting_series",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.meetingseries",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.organisation",
+                    ),
+                ),
+                (
+                    "participation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.participation",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.partnership",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.person",
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.place",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.post",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.project",
+                    ),
+                ),
+                (
+                    "project_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.projectorganisation",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.source",
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.statement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical citation',
-                'verbose_name_plural': 'historical citations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical citation",
+                "verbose_name_plural": "historical citations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Citation',
+            name="Citation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by one on every save; a stale version means someone else saved first.')),
-                ('key', models.SlugField(default=tracker.models.new_key, editable=False, max_length=120, unique=True)),
-                ('excerpt', models.TextField(blank=True, help_text="The source's words that back the fact.")),
-                ('note', models.TextField(blank=True, help_text='What is inferred, and from what.')),
-                ('agenda_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='tracker.agendaitem')),
-                ('city', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='tracker.city')),
-                ('membership', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='tracker.citymembership')),
-                ('composition_part', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='tracker.compositionpart')),
-                ('country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='tracker.country')),
-                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='tracker.meeting')),
-                ('meeting_series', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='tracker.meetingseries')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='tracker.organisation')),
-                ('participation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='tracker.participation')),
-                ('partnership', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='tracker.partnership')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='tracker.person')),
-                ('place', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='tracker.place')),
-                ('post', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='tracker.post')),
-                ('project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='tracker.project')),
-                ('project_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='tracker.projectorganisation')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='citations', to='tracker.source')),
-                ('statement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='tracker.statement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised by one on every save; a stale version means someone else saved first.",
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        default=tracker.models.new_key, editable=False, max_length=120, unique=True
+                    ),
+                ),
+                (
+                    "excerpt",
+                    models.TextField(
+                        blank=True, help_text="The source's words that back the fact."
+                    ),
+                ),
+                (
+                    "note",
+                    models.TextField(blank=True, help_text="What is inferred, and from what."),
+                ),
+                (
+                    "agenda_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="tracker.agendaitem",
+                    ),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="tracker.city",
+                    ),
+                ),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="tracker.citymembership",
+                    ),
+                ),
+                (
+                    "composition_part",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="tracker.compositionpart",
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="tracker.country",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="tracker.meeting",
+                    ),
+                ),
+                (
+                    "meeting_series",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="tracker.meetingseries",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="tracker.organisation",
+                    ),
+                ),
+                (
+                    "participation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="tracker.participation",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="tracker.partnership",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="tracker.person",
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="tracker.place",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="tracker.post",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="tracker.project",
+                    ),
+                ),
+                (
+                    "project_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="tracker.projectorganisation",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="citations",
+                        to="tracker.source",
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="tracker.statement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='city',
-            constraint=models.UniqueConstraint(fields=('country', 'name'), name='city_unique_in_country'),
+            model_name="city",
+            constraint=models.UniqueConstraint(
+                fields=("country", "name"), name="city_unique_in_country"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='city',
-            constraint=models.CheckConstraint(condition=models.Q(('latitude__isnull', True), models.Q(('latitude__gte', -90), ('latitude__lte', 90)), _connector='OR'), name='city_latitude_range'),
+            model_name="city",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("latitude__isnull", True),
+                    models.Q(("latitude__gte", -90), ("latitude__lte", 90)),
+                    _connector="OR",
+                ),
+                name="city_latitude_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='city',
-            constraint=models.CheckConstraint(condition=models.Q(('longitude__isnull', True), models.Q(('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='city_longitude_range'),
+            model_name="city",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("longitude__isnull", True),
+                    models.Q(("longitude__gte", -180), ("longitude__lte", 180)),
+                    _connector="OR",
+                ),
+                name="city_longitude_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['ministry', 'directorate', 'intergovernmental', 'university', 'committee', 'network', 'city_government', 'company'])), name='organisation_kind_valid'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "ministry",
+                            "directorate",
+                            "intergovernmental",
+                            "university",
+                            "committee",
+                            "network",
+                            "city_government",
+                            "company",
+                        ],
+                    )
+                ),
+                name="organisation_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('founded_precision__in', ['year', 'month', 'day'])), name='organisation_precision_valid'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("founded_precision__in", ["year", "month", "day"])),
+                name="organisation_precision_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('founded_on__isnull', True), ('dissolved_on__isnull', True), ('founded_on__lte', models.F('dissolved_on')), _connector='OR'), name='organisation_founded_before_dissolved'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("founded_on__isnull", True),
+                    ("dissolved_on__isnull", True),
+                    ("founded_on__lte", models.F("dissolved_on")),
+                    _connector="OR",
+                ),
+                name="organisation_founded_before_dissolved",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('pk')), _negated=True), name='organisation_not_own_parent'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("pk")), _negated=True),
+                name="organisation_not_own_parent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='compositionpart',
-            constraint=models.CheckConstraint(condition=models.Q(('count__gt', 0), ('count__isnull', True), _connector='OR'), name='composition_count_positive'),
+            model_name="compositionpart",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("count__gt", 0), ("count__isnull", True), _connector="OR"),
+                name="composition_count_positive",
+            ),
         ),
         migrations.AddIndex(
-            model_name='citymembership',
-            index=models.Index(fields=['city', 'date'], name='membership_city_date_idx'),
+            model_name="citymembership",
+            index=models.Index(fields=["city", "date"], name="membership_city_date_idx"),
         ),
         migrations.AddConstraint(
-            model_name='citymembership',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['identified', 'pilot', 'member', 'withdrawn'])), name='membership_status_valid'),
+            model_name="citymembership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["identified", "pilot", "member", "withdrawn"])),
+                name="membership_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='citymembership',
-            constraint=models.CheckConstraint(condition=models.Q(('date_precision__in', ['year', 'month', 'day'])), name='membership_precision_valid'),
+            model_name="citymembership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("date_precision__in", ["year", "month", "day"])),
+                name="membership_precision_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partnership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('country__isnull', False), ('organisation__isnull', True)), models.Q(('organisation__isnull', False), ('country__isnull', True)), _connector='OR'), name='partnership_exactly_one_partner', violation_error_message='A partnership has exactly one partner: a country or an organisation.'),
+            model_name="partnership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("country__isnull", False), ("organisation__isnull", True)),
+                    models.Q(("organisation__isnull", False), ("country__isnull", True)),
+                    _connector="OR",
+                ),
+                name="partnership_exactly_one_partner",
+                violation_error_message="A partnership has exactly one partner: a country or an organisation.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partnership',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['exploring', 'active', 'ended'])), name='partnership_status_valid'),
+            model_name="partnership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["exploring", "active", "ended"])),
+                name="partnership_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partnership',
-            constraint=models.CheckConstraint(condition=models.Q(('until__isnull', True), ('since__lte', models.F('until')), _connector='OR'), name='partnership_since_before_until'),
+            model_name="partnership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("until__isnull", True), ("since__lte", models.F("until")), _connector="OR"
+                ),
+                name="partnership_since_before_until",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partnership',
-            constraint=models.CheckConstraint(condition=models.Q(('since_precision__in', ['year', 'month', 'day']), ('until_precision__in', ['year', 'month', 'day'])), name='partnership_precision_valid'),
+            model_name="partnership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("since_precision__in", ["year", "month", "day"]),
+                    ("until_precision__in", ["year", "month", "day"]),
+                ),
+                name="partnership_precision_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='place',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['region', 'locality', 'venue'])), name='place_kind_valid'),
+            model_name="place",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["region", "locality", "venue"])),
+                name="place_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='place',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('pk')), _negated=True), name='place_not_own_parent'),
+            model_name="place",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("pk")), _negated=True),
+                name="place_not_own_parent",
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['start_date'], name='meeting_start_idx'),
+            model_name="meeting",
+            index=models.Index(fields=["start_date"], name="meeting_start_idx"),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__lte', models.F('end_date')), _connector='OR'), name='meeting_start_before_end'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("start_date__lte", models.F("end_date")),
+                    _connector="OR",
+                ),
+                name="meeting_start_before_end",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['annual', 'preparatory', 'workshop'])), name='meeting_kind_valid'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["annual", "preparatory", "workshop"])),
+                name="meeting_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['scheduled', 'held', 'cancelled'])), name='meeting_status_valid'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["scheduled", "held", "cancelled"])),
+                name="meeting_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('mode__in', ['in_person', 'online', 'hybrid', ''])), name='meeting_mode_valid'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("mode__in", ["in_person", "online", "hybrid", ""])),
+                name="meeting_mode_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('date_precision__in', ['year', 'month', 'day'])), name='meeting_precision_valid'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("date_precision__in", ["year", "month", "day"])),
+                name="meeting_precision_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('ordinal__isnull', True), ('series__isnull', False), _connector='OR'), name='meeting_ordinal_needs_series'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ordinal__isnull", True), ("series__isnull", False), _connector="OR"
+                ),
+                name="meeting_ordinal_needs_series",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('pk')), _negated=True), name='meeting_not_own_parent'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("pk")), _negated=True),
+                name="meeting_not_own_parent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(fields=('series', 'ordinal'), name='meeting_unique_ordinal_in_series'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(
+                fields=("series", "ordinal"), name="meeting_unique_ordinal_in_series"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.CheckConstraint(condition=models.Q(('start_date__isnull', True), ('end_date__isnull', True), ('start_date__lte', models.F('end_date')), _connector='OR'), name='post_start_before_end'),
+            model_name="post",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("start_date__isnull", True),
+                    ("end_date__isnull", True),
+                    ("start_date__lte", models.F("end_date")),
+                    _connector="OR",
+                ),
+                name="post_start_before_end",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.CheckConstraint(condition=models.Q(('start_precision__in', ['year', 'month', 'day']), ('end_precision__in', ['year', 'month', 'day'])), name='post_precision_valid'),
+            model_name="post",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("start_precision__in", ["year", "month", "day"]),
+                    ("end_precision__in", ["year", "month", "day"]),
+                ),
+                name="post_precision_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('person__isnull', False), ('organisation__isnull', True), ('country__isnull', True), ('city__isnull', True)), models.Q(('organisation__isnull', False), ('person__isnull', True), ('country__isnull', True), ('city__isnull', True)), models.Q(('country__isnull', False), ('person__isnull', True), ('organisation__isnull', True), ('city__isnull', True)), models.Q(('city__isnull', False), ('person__isnull', True), ('organisation__isnull', True), ('country__isnull', True)), _connector='OR'), name='participation_exactly_one_participant', violation_error_message='A participation names exactly one participant: a person, an organisation, a country delegation or a city delegation.'),
+            model_name="participation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("person__isnull", False),
+                        ("organisation__isnull", True),
+                        ("country__isnull", True),
+                        ("city__isnull", True),
+                    ),
+                    models.Q(
+                        ("organisation__isnull", False),
+                        ("person__isnull", True),
+                        ("country__isnull", True),
+                        ("city__isnull", True),
+                    ),
+                    models.Q(
+                        ("country__isnull", False),
+                        ("person__isnull", True),
+                        ("organisation__isnull", True),
+                        ("city__isnull", True),
+                    ),
+                    models.Q(
+                        ("city__isnull", False),
+                        ("person__isnull", True),
+                        ("organisation__isnull", True),
+                        ("country__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="participation_exactly_one_participant",
+                violation_error_message="A participation names exactly one participant: a person, an organisation, a country delegation or a city delegation.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['host', 'chair', 'speaker', 'delegate', 'representative', 'partner', 'observer'])), name='participation_role_valid'),
+            model_name="participation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "role__in",
+                        [
+                            "host",
+                            "chair",
+                            "speaker",
+                            "delegate",
+                            "representative",
+                            "partner",
+                            "observer",
+                        ],
+                    )
+                ),
+                name="participation_role_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.CheckConstraint(condition=models.Q(('attendance__in', ['in_person', 'online', 'pre_recorded', ''])), name='participation_attendance_valid'),
+            model_name="participation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("attendance__in", ["in_person", "online", "pre_recorded", ""])),
+                name="participation_attendance_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.UniqueConstraint(fields=('meeting', 'order'), name='agenda_item_unique_order'),
+            model_name="agendaitem",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "order"), name="agenda_item_unique_order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='projectorganisation',
-            constraint=models.UniqueConstraint(fields=('project', 'organisation', 'role'), name='project_organisation_unique'),
+            model_name="projectorganisation",
+            constraint=models.UniqueConstraint(
+                fields=("project", "organisation", "role"), name="project_organisation_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='projectorganisation',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['lead', 'partner', 'funder', 'implementer'])), name='project_role_valid'),
+            model_name="projectorganisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("role__in", ["lead", "partner", "funder", "implementer"])),
+                name="project_role_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['proposed', 'in_development', 'active', 'completed', 'cancelled'])), name='project_status_valid'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        ["proposed", "in_development", "active", "completed", "cancelled"],
+                    )
+                ),
+                name="project_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('focus_area__in', ['civic_social', 'health', 'safety', 'environment', 'infrastructure', 'industry', ''])), name='project_focus_area_valid'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "focus_area__in",
+                        [
+                            "civic_social",
+                            "health",
+                            "safety",
+                            "environment",
+                            "infrastructure",
+                            "industry",
+                            "",
+                        ],
+                    )
+                ),
+                name="project_focus_area_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('planned_start__isnull', True), ('planned_end__isnull', True), ('planned_start__lte', models.F('planned_end')), _connector='OR'), name='project_planned_start_before_end'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("planned_start__isnull", True),
+                    ("planned_end__isnull", True),
+                    ("planned_start__lte", models.F("planned_end")),
+                    _connector="OR",
+                ),
+                name="project_planned_start_before_end",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('actual_start__isnull', True), ('actual_end__isnull', True), ('actual_start__lte', models.F('actual_end')), _connector='OR'), name='project_actual_start_before_end'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("actual_start__isnull", True),
+                    ("actual_end__isnull", True),
+                    ("actual_start__lte", models.F("actual_end")),
+                    _connector="OR",
+                ),
+                name="project_actual_start_before_end",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('speaker_person__isnull', False), ('speaker_organisation__isnull', True)), models.Q(('speaker_organisation__isnull', False), ('speaker_person__isnull', True)), _connector='OR'), name='statement_exactly_one_speaker', violation_error_message='A statement has exactly one speaker: a person or an organisation.'),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("speaker_person__isnull", False), ("speaker_organisation__isnull", True)
+                    ),
+                    models.Q(
+                        ("speaker_organisation__isnull", False), ("speaker_person__isnull", True)
+                    ),
+                    _connector="OR",
+                ),
+                name="statement_exactly_one_speaker",
+                violation_error_message="A statement has exactly one speaker: a person or an organisation.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['direct_quote', 'paraphrase', 'press_release'])), name='statement_kind_valid'),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["direct_quote", "paraphrase", "press_release"])),
+                name="statement_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(('made_precision__in', ['year', 'month', 'day'])), name='statement_precision_valid'),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("made_precision__in", ["year", "month", "day"])),
+                name="statement_precision_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='citation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('country__isnull', False), ('city__isnull', True), ('place__isnull', True), ('organisation__isnull', True), ('composition_part__isnull', True), ('person__isnull', True), ('post__isnull', True), ('meeting_series__isnull', True), ('meeting__isnull', True), ('participation__isnull', True), ('agenda_item__isnull', True), ('statement__isnull', True), ('project__isnull', True), ('project_organisation__isnull', True), ('membership__isnull', True), ('partnership__isnull', True)), models.Q(('city__isnull', False), ('country__isnull', True), ('place__isnull', True), ('organisation__isnull', True), ('composition_part__isnull', True), ('person__isnull', True), ('post__isnull', True), ('meeting_series__isnull', True), ('meeting__isnull', True), ('participation__isnull', True), ('agenda_item__isnull', True), ('statement__isnull', True), ('project__isnull', True), ('project_organisation__isnull', True), ('membership__isnull', True), ('partnership__isnull', True)), models.Q(('place__isnull', False), ('country__isnull', True), ('city__isnull', True), ('organisation__isnull', True), ('composition_part__isnull', True), ('person__isnull', True), ('post__isnull', True), ('meeting_series__isnull', True), ('meeting__isnull', True), ('participation__isnull', True), ('agenda_item__isnull', True), ('statement__isnull', True), ('project__isnull', True), ('project_organisation__isnull', True), ('membership__isnull', True), ('partnership__isnull', True)), models.Q(('organisation__isnull', False), ('country__isnull', True), ('city__isnull', True), ('place__isnull', True), ('composition_part__isnull', True), ('person__isnull', True), ('post__isnull', True), ('meeting_series__isnull', True), ('meeting__isnull', True), ('participation__isnull', True), ('agenda_item__isnull', True), ('statement__isnull', True), ('project__isnull', True), ('project_organisation__isnull', True), ('membership__isnull', True), ('partnership__isnull', True)), models.Q(('composition_part__isnull', False), ('country__isnull', True), ('city__isnull', True), ('place__isnull', True), ('organisation__isnull', True), ('person__isnull', True), ('post__isnull', True), ('meeting_series__isnull', True), ('meeting__isnull', True), ('participation__isnull', True), ('agenda_item__isnull', True), ('statement__isnull', True), ('project__isnull', True), ('project_organisation__isnull', True), ('membership__isnull', True), ('partnership__isnull', True)), models.Q(('person__isnull', False), ('country__isnull', True), ('city__isnull', True), ('place__isnull', True), ('organisation__isnull', True), ('composition_part__isnull', True), ('post__isnull', True), ('meeting_series__isnull', True), ('meeting__isnull', True), ('participation__isnull', True), ('agenda_item__isnull', True), ('statement__isnull', True), ('project__isnull', True), ('project_organisation__isnull', True), ('membership__isnull', True), ('partnership__isnull', True)), models.Q(('post__isnull', False), ('country__isnull', True), ('city__isnull', True), ('place__isnull', True), ('organisation__isnull', True), ('composition_part__isnull', True), ('person__isnull', True), ('meeting_series__isnull', True), ('meeting__isnull', True), ('participation__isnull', True), ('agenda_item__isnull', True), ('statement__isnull', True), ('project__isnull', True), ('project_organisation__isnull', True), ('membership__isnull', True), ('partnership__isnull', True)), models.Q(('meeting_series__isnull', False), ('country__isnull', True), ('city__isnull', True), ('place__isnull', True), ('organisation__isnull', True), ('composition_part__isnull', True), ('person__isnull', True), ('post__isnull', True), ('meeting__isnull', True), ('participation__isnull', True), ('agenda_item__isnull', True), ('statement__isnull', True), ('project__isnull', True), ('project_organisation__isnull', True), ('membership__isnull', True), ('partnership__isnull', True)), models.Q(('meeting__isnull', False), ('country__isnull', True), ('city__isnull', True), ('place__isnull', True), ('organisation__isnull', True), ('composition_part__isnull', True), ('person__isnull', True), ('post__isnull', True), ('meeting_series__isnull', True), ('participation__isnull', True), ('agenda_item__isnull', True), ('statement__isnull', True), ('project__isnull', True), ('project_organisation__isnull', True), ('membership__isnull', True), ('partnership__isnull', True)), models.Q(('participation__isnull', False), ('country__isnull', True), ('city__isnull', True), ('place__isnull', True), ('organisation__isnull', True), ('composition_part__isnull', True), ('person__isnull', True), ('post__isnull', True), ('meeting_series__isnull', True), ('meeting__isnull', True), ('agenda_item__isnull', True), ('statement__isnull', True), ('project__isnull', True), ('project_organisation__isnull', True), ('membership__isnull', True), ('partnership__isnull', True)), models.Q(('agenda_item__isnull', False), ('country__isnull', True), ('city__isnull', True), ('place__isnull', True), ('organisation__isnull', True), ('composition_part__isnull', True), ('person__isnull', True), ('post__isnull', True), ('meeting_series__isnull', True), ('meeting__isnull', True), ('participation__isnull', True), ('statement__isnull', True), ('project__isnull', True), ('project_organisation__isnull', True), ('membership__isnull', True), ('partnership__isnull', True)), models.Q(('statement__isnull', False), ('country__isnull', True), ('city__isnull', True), ('place__isnull', True), ('organisation__isnull', True), ('composition_part__isnull', True), ('person__isnull', True), ('post__isnull', True), ('meeting_series__isnull', True), ('meeting__isnull', True), ('participation__isnull', True), ('agenda_item__isnull', True), ('project__isnull', True), ('project_organisation__isnull', True), ('membership__isnull', True), ('partnership__isnull', True)), models.Q(('project__isnull', False), ('country__isnull', True), ('city__isnull', True), ('place__isnull', True), ('organisation__isnull', True), ('composition_part__isnull', True), ('person__isnull', True), ('post__isnull', True), ('meeting_series__isnull', True), ('meeting__isnull', True), ('participation__isnull', True), ('agenda_item__isnull', True), ('statement__isnull', True), ('project_organisation__isnull', True), ('membership__isnull', True), ('partnership__isnull', True)), models.Q(('project_organisation__isnull', False), ('country__isnull', True), ('city__isnull', True), ('place__isnull', True), ('organisation__isnull', True), ('composition_part__isnull', True), ('person__isnull', True), ('post__isnull', True), ('meeting_series__isnull', True), ('meeting__isnull', True), ('participation__isnull', True), ('agenda_item__isnull', True), ('statement__isnull', True), ('project__isnull', True), ('membership__isnull', True), ('partnership__isnull', True)), models.Q(('membership__isnull', False), ('country__isnull', True), ('city__isnull', True), ('place__isnull', True), ('organisation__isnull', True), ('composition_part__isnull', True), ('person__isnull', True), ('post__isnull', True), ('meeting_series__isnull', True), ('meeting__isnull', True), ('participation__isnull', True), ('agenda_item__isnull', True), ('statement__isnull', True), ('project__isnull', True), ('project_organisation__isnull', True), ('partnership__isnull', True)), models.Q(('partnership__isnull', False), ('country__isnull', True), ('city__isnull', True), ('place__isnull', True), ('organisation__isnull', True), ('composition_part__isnull', True), ('person__isnull', True), ('post__isnull', True), ('meeting_series__isnull', True), ('meeting__isnull', True), ('participation__isnull', True), ('agenda_item__isnull', True), ('statement__isnull', True), ('project__isnull', True), ('project_organisation__isnull', True), ('membership__isnull', True)), _connector='OR'), name='citation_exactly_one_record', violation_error_message='A citation backs exactly one record.'),
+            model_name="citation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("country__isnull", False),
+                        ("city__isnull", True),
+                        ("place__isnull", True),
+                        ("organisation__isnull", True),
+                        ("composition_part__isnull", True),
+                        ("person__isnull", True),
+                        ("post__isnull", True),
+                        ("meeting_series__isnull", True),
+                        ("meeting__isnull", True),
+                        ("participation__isnull", True),
+                        ("agenda_item__isnull", True),
+                        ("statement__isnull", True),
+                        ("project__isnull", True),
+                        ("project_organisation__isnull", True),
+                        ("membership__isnull", True),
+                        ("partnership__isnull", True),
+                    ),
+                    models.Q(
+                        ("city__isnull", False),
+                        ("country__isnull", True),
+                        ("place__isnull", True),
+                        ("organisation__isnull", True),
+                        ("composition_part__isnull", True),
+                        ("person__isnull", True),
+                        ("post__isnull", True),
+                        ("meeting_series__isnull", True),
+                        ("meeting__isnull", True),
+                        ("participation__isnull", True),
+                        ("agenda_item__isnull", True),
+                        ("statement__isnull", True),
+                        ("project__isnull", True),
+                        ("project_organisation__isnull", True),
+                        ("membership__isnull", True),
+                        ("partnership__isnull", True),
+                    ),
+                    models.Q(
+                        ("place__isnull", False),
+                        ("country__isnull", True),
+                        ("city__isnull", True),
+                        ("organisation__isnull", True),
+                        ("composition_part__isnull", True),
+                        ("person__isnull", True),
+                        ("post__isnull", True),
+                        ("meeting_series__isnull", True),
+                        ("meeting__isnull", True),
+                        ("participation__isnull", True),
+                        ("agenda_item__isnull", True),
+                        ("statement__isnull", True),
+                        ("project__isnull", True),
+                        ("project_organisation__isnull", True),
+                        ("membership__isnull", True),
+                        ("partnership__isnull", True),
+                    ),
+                    models.Q(
+                        ("organisation__isnull", False),
+                        ("country__isnull", True),
+                        ("city__isnull", True),
+                        ("place__isnull", True),
+                        ("composition_part__isnull", True),
+                        ("person__isnull", True),
+                        ("post__isnull", True),
+                        ("meeting_series__isnull", True),
+                        ("meeting__isnull", True),
+                        ("participation__isnull", True),
+                        ("agenda_item__isnull", True),
+                        ("statement__isnull", True),
+                        ("project__isnull", True),
+                        ("project_organisation__isnull", True),
+                        ("membership__isnull", True),
+                        ("partnership__isnull", True),
+                    ),
+                    models.Q(
+                        ("composition_part__isnull", False),
+                        ("country__isnull", True),
+                        ("city__isnull", True),
+                        ("place__isnull", True),
+                        ("organisation__isnull", True),
+                        ("person__isnull", True),
+                        ("post__isnull", True),
+                        ("meeting_series__isnull", True),
+                        ("meeting__isnull", True),
+                        ("participation__isnull", True),
+                        ("agenda_item__isnull", True),
+                        ("statement__isnull", True),
+                        ("project__isnull", True),
+                        ("project_organisation__isnull", True),
+                        ("membership__isnull", True),
+                        ("partnership__isnull", True),
+                    ),
+                    models.Q(
+                        ("person__isnull", False),
+                        ("country__isnull", True),
+                        ("city__isnull", True),
+                        ("place__isnull", True),
+                        ("organisation__isnull", True),
+                        ("composition_part__isnull", True),
+                        ("post__isnull", True),
+                        ("meeting_series__isnull", True),
+                        ("meeting__isnull", True),
+                        ("participation__isnull", True),
+                        ("agenda_item__isnull", True),
+                        ("statement__isnull", True),
+                        ("project__isnull", True),
+                        ("project_organisation__isnull", True),
+                        ("membership__isnull", True),
+                        ("partnership__isnull", True),
+                    ),
+                    models.Q(
+                        ("post__isnull", False),
+                        ("country__isnull", True),
+                        ("city__isnull", True),
+                        ("place__isnull", True),
+                        ("organisation__isnull", True),
+                        ("composition_part__isnull", True),
+                        ("person__isnull", True),
+                        ("meeting_series__isnull", True),
+                        ("meeting__isnull", True),
+                        ("participation__isnull", True),
+                        ("agenda_item__isnull", True),
+                        ("statement__isnull", True),
+                        ("project__isnull", True),
+                        ("project_organisation__isnull", True),
+                        ("membership__isnull", True),
+                        ("partnership__isnull", True),
+                    ),
+                    models.Q(
+                        ("meeting_series__isnull", False),
+                        ("country__isnull", True),
+                        ("city__isnull", True),
+                        ("place__isnull", True),
+                        ("organisation__isnull", True),
+                        ("composition_part__isnull", True),
+                        ("person__isnull", True),
+                        ("post__isnull", True),
+                        ("meeting__isnull", True),
+                        ("participation__isnull", True),
+                        ("agenda_item__isnull", True),
+                        ("statement__isnull", True),
+                        ("project__isnull", True),
+                        ("project_organisation__isnull", True),
+                        ("membership__isnull", True),
+                        ("partnership__isnull", True),
+                    ),
+                    models.Q(
+                        ("meeting__isnull", False),
+                        ("country__isnull", True),
+                        ("city__isnull", True),
+                        ("place__isnull", True),
+                        ("organisation__isnull", True),
+                        ("composition_part__isnull", True),
+                        ("person__isnull", True),
+                        ("post__isnull", True),
+                        ("meeting_series__isnull", True),
+                        ("participation__isnull", True),
+                        ("agenda_item__isnull", True),
+                        ("statement__isnull", True),
+                        ("project__isnull", True),
+                        ("project_organisation__isnull", True),
+                        ("membership__isnull", True),
+                        ("partnership__isnull", True),
+                    ),
+                    models.Q(
+                        ("participation__isnull", False),
+                        ("country__isnull", True),
+                        ("city__isnull", True),
+                        ("place__isnull", True),
+                        ("organisation__isnull", True),
+                        ("composition_part__isnull", True),
+                        ("person__isnull", True),
+                        ("post__isnull", True),
+                        ("meeting_series__isnull", True),
+                        ("meeting__isnull", True),
+                        ("agenda_item__isnull", True),
+                        ("statement__isnull", True),
+                        ("project__isnull", True),
+                        ("project_organisation__isnull", True),
+                        ("membership__isnull", True),
+                        ("partnership__isnull", True),
+                    ),
+                    models.Q(
+                        ("agenda_item__isnull", False),
+                        ("country__isnull", True),
+                        ("city__isnull", True),
+                        ("place__isnull", True),
+                        ("organisation__isnull", True),
+                        ("composition_part__isnull", True),
+                        ("person__isnull", True),
+                        ("post__isnull", True),
+                        ("meeting_series__isnull", True),
+                        ("meeting__isnull", True),
+                        ("participation__isnull", True),
+                        ("statement__isnull", True),
+                        ("project__isnull", True),
+                        ("project_organisation__isnull", True),
+                        ("membership__isnull", True),
+                        ("partnership__isnull", True),
+                    ),
+                    models.Q(
+                        ("statement__isnull", False),
+                        ("country__isnull", True),
+                        ("city__isnull", True),
+                        ("place__isnull", True),
+                        ("organisation__isnull", True),
+                        ("composition_part__isnull", True),
+                        ("person__isnull", True),
+                        ("post__isnull", True),
+                        ("meeting_series__isnull", True),
+                        ("meeting__isnull", True),
+                        ("participation__isnull", True),
+                        ("agenda_item__isnull", True),
+                        ("project__isnull", True),
+                        ("project_organisation__isnull", True),
+                        ("membership__isnull", True),
+                        ("partnership__isnull", True),
+                    ),
+                    models.Q(
+                        ("project__isnull", False),
+                        ("country__isnull", True),
+                        ("city__isnull", True),
+                        ("place__isnull", True),
+                        ("organisation__isnull", True),
+                        ("composition_part__isnull", True),
+                        ("person__isnull", True),
+                        ("post__isnull", True),
+                        ("meeting_series__isnull", True),
+                        ("meeting__isnull", True),
+                        ("participation__isnull", True),
+                        ("agenda_item__isnull", True),
+                        ("statement__isnull", True),
+                        ("project_organisation__isnull", True),
+                        ("membership__isnull", True),
+                        ("partnership__isnull", True),
+                    ),
+                    models.Q(
+                        ("project_organisation__isnull", False),
+                        ("country__isnull", True),
+                        ("city__isnull", True),
+                        ("place__isnull", True),
+                        ("organisation__isnull", True),
+                        ("composition_part__isnull", True),
+                        ("person__isnull", True),
+                        ("post__isnull", True),
+                        ("meeting_series__isnull", True),
+                        ("meeting__isnull", True),
+                        ("participation__isnull", True),
+                        ("agenda_item__isnull", True),
+                        ("statement__isnull", True),
+                        ("project__isnull", True),
+                        ("membership__isnull", True),
+                        ("partnership__isnull", True),
+                    ),
+                    models.Q(
+                        ("membership__isnull", False),
+                        ("country__isnull", True),
+                        ("city__isnull", True),
+                        ("place__isnull", True),
+                        ("organisation__isnull", True),
+                        ("composition_part__isnull", True),
+                        ("person__isnull", True),
+                        ("post__isnull", True),
+                        ("meeting_series__isnull", True),
+                        ("meeting__isnull", True),
+                        ("participation__isnull", True),
+                        ("agenda_item__isnull", True),
+                        ("statement__isnull", True),
+                        ("project__isnull", True),
+                        ("project_organisation__isnull", True),
+                        ("partnership__isnull", True),
+                    ),
+                    models.Q(
+                        ("partnership__isnull", False),
+                        ("country__isnull", True),
+                        ("city__isnull", True),
+                        ("place__isnull", True),
+                        ("organisation__isnull", True),
+                        ("composition_part__isnull", True),
+                        ("person__isnull", True),
+                        ("post__isnull", True),
+                        ("meeting_series__isnull", True),
+                        ("meeting__isnull", True),
+                        ("participation__isnull", True),
+                        ("agenda_item__isnull", True),
+                        ("statement__isnull", True),
+                        ("project__isnull", True),
+                        ("project_organisation__isnull", True),
+                        ("membership__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="citation_exactly_one_record",
+                violation_error_message="A citation backs exactly one record.",
+            ),
         ),
     ]

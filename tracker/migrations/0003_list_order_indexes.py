@@ -4,34 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracker', '0002_data_version'),
+        ("tracker", "0002_data_version"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='city',
-            index=models.Index(fields=['name', 'id'], name='city_list_order_idx'),
+            model_name="city",
+            index=models.Index(fields=["name", "id"], name="city_list_order_idx"),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['-start_date', 'title', 'id'], name='meeting_list_order_idx'),
+            model_name="meeting",
+            index=models.Index(
+                fields=["-start_date", "title", "id"], name="meeting_list_order_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['name', 'id'], name='organisation_list_order_idx'),
+            model_name="organisation",
+            index=models.Index(fields=["name", "id"], name="organisation_list_order_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['sort_name', 'id'], name='person_list_order_idx'),
+            model_name="person",
+            index=models.Index(fields=["sort_name", "id"], name="person_list_order_idx"),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['title', 'id'], name='project_list_order_idx'),
+            model_name="project",
+            index=models.Index(fields=["title", "id"], name="project_list_order_idx"),
         ),
         migrations.AddIndex(
-            model_name='statement',
-            index=models.Index(fields=['made_on', 'id'], name='statement_list_order_idx'),
+            model_name="statement",
+            index=models.Index(fields=["made_on", "id"], name="statement_list_order_idx"),
         ),
     ]

@@ -27,9 +27,8 @@ def drop_plaintext_tokens(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracker', '0004_search_indexes'),
+        ("tracker", "0004_search_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ("admin", "0003_logentry_add_action_flag_choices"),
         ("auth", "0012_alter_user_first_name_max_length"),
@@ -38,19 +37,40 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('digest', models.CharField(editable=False, max_length=64, unique=True)),
-                ('user_state', models.CharField(editable=False, max_length=64)),
-                ('created', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('expires', models.DateTimeField(editable=False)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("digest", models.CharField(editable=False, max_length=64, unique=True)),
+                ("user_state", models.CharField(editable=False, max_length=64)),
+                (
+                    "created",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("expires", models.DateTimeField(editable=False)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API token',
-                'ordering': ['-created', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('expires__gt', models.F('created'))), name='api_token_expires_after_creation', violation_error_message='A token must expire after it is created.')],
+                "verbose_name": "API token",
+                "ordering": ["-created", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("expires__gt", models.F("created"))),
+                        name="api_token_expires_after_creation",
+                        violation_error_message="A token must expire after it is created.",
+                    )
+                ],
             },
         ),
         migrations.RunPython(drop_plaintext_tokens, migrations.RunPython.noop),

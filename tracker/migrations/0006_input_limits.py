@@ -919,7 +919,6 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="participation",
             constraint=models.UniqueConstraint(
-                
                 fields=("meeting", "person", "role"),
                 name="participation_unique_person",
                 violation_error_message="This person already takes part in this meeting in this role.",
@@ -928,7 +927,6 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="participation",
             constraint=models.UniqueConstraint(
-                
                 fields=("meeting", "organisation", "role"),
                 name="participation_unique_organisation",
                 violation_error_message="This organisation already takes part in this meeting in this role.",
@@ -937,7 +935,6 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="participation",
             constraint=models.UniqueConstraint(
-                
                 fields=("meeting", "country", "role"),
                 name="participation_unique_country",
                 violation_error_message="This country already takes part in this meeting in this role.",
@@ -946,7 +943,6 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="participation",
             constraint=models.UniqueConstraint(
-                
                 fields=("meeting", "city", "role"),
                 name="participation_unique_city",
                 violation_error_message="This city already takes part in this meeting in this role.",

@@ -4,210 +4,458 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracker', '0006_input_limits'),
+        ("tracker", "0006_input_limits"),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='agendaitem',
-            name='agenda_item_unique_order',
-            constraint=models.UniqueConstraint(fields=('meeting', 'order'), name='agenda_item_unique_order', violation_error_message='This meeting already has an agenda item with this number.'),
+            model_name="agendaitem",
+            name="agenda_item_unique_order",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "order"),
+                name="agenda_item_unique_order",
+                violation_error_message="This meeting already has an agenda item with this number.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='city',
-            name='city_unique_in_country',
-            constraint=models.UniqueConstraint(fields=('country', 'name'), name='city_unique_in_country', violation_error_message='A city with this country and name already exists.'),
+            model_name="city",
+            name="city_unique_in_country",
+            constraint=models.UniqueConstraint(
+                fields=("country", "name"),
+                name="city_unique_in_country",
+                violation_error_message="A city with this country and name already exists.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='city',
-            name='city_latitude_range',
-            constraint=models.CheckConstraint(condition=models.Q(('latitude__isnull', True), models.Q(('latitude__gte', -90), ('latitude__lte', 90)), _connector='OR'), name='city_latitude_range', violation_error_message='A latitude lies between -90 and 90.'),
+            model_name="city",
+            name="city_latitude_range",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("latitude__isnull", True),
+                    models.Q(("latitude__gte", -90), ("latitude__lte", 90)),
+                    _connector="OR",
+                ),
+                name="city_latitude_range",
+                violation_error_message="A latitude lies between -90 and 90.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='city',
-            name='city_longitude_range',
-            constraint=models.CheckConstraint(condition=models.Q(('longitude__isnull', True), models.Q(('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='city_longitude_range', violation_error_message='A longitude lies between -180 and 180.'),
+            model_name="city",
+            name="city_longitude_range",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("longitude__isnull", True),
+                    models.Q(("longitude__gte", -180), ("longitude__lte", 180)),
+                    _connector="OR",
+                ),
+                name="city_longitude_range",
+                violation_error_message="A longitude lies between -180 and 180.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='citymembership',
-            name='membership_status_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['identified', 'pilot', 'member', 'withdrawn'])), name='membership_status_valid', violation_error_message='Choose a membership status from the list.'),
+            model_name="citymembership",
+            name="membership_status_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["identified", "pilot", "member", "withdrawn"])),
+                name="membership_status_valid",
+                violation_error_message="Choose a membership status from the list.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='citymembership',
-            name='membership_precision_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('date_precision__in', ['year', 'month', 'day'])), name='membership_precision_valid', violation_error_message='Choose a precision from the list: year, month or day.'),
+            model_name="citymembership",
+            name="membership_precision_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("date_precision__in", ["year", "month", "day"])),
+                name="membership_precision_valid",
+                violation_error_message="Choose a precision from the list: year, month or day.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='compositionpart',
-            name='composition_count_positive',
-            constraint=models.CheckConstraint(condition=models.Q(('count__gt', 0), ('count__isnull', True), _connector='OR'), name='composition_count_positive', violation_error_message='A count is at least 1.'),
+            model_name="compositionpart",
+            name="composition_count_positive",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("count__gt", 0), ("count__isnull", True), _connector="OR"),
+                name="composition_count_positive",
+                violation_error_message="A count is at least 1.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='country',
-            name='country_code_iso_alpha2',
-            constraint=models.CheckConstraint(condition=models.Q(('code__regex', '^[A-Z][A-Z]$')), name='country_code_iso_alpha2', violation_error_message='Two capital letters: the ISO 3166-1 alpha-2 code.'),
+            model_name="country",
+            name="country_code_iso_alpha2",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("code__regex", "^[A-Z][A-Z]$")),
+                name="country_code_iso_alpha2",
+                violation_error_message="Two capital letters: the ISO 3166-1 alpha-2 code.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='dataversion',
-            name='data_version_single_row',
-            constraint=models.CheckConstraint(condition=models.Q(('id', 1)), name='data_version_single_row', violation_error_message='There is one data version, numbered 1.'),
+            model_name="dataversion",
+            name="data_version_single_row",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("id", 1)),
+                name="data_version_single_row",
+                violation_error_message="There is one data version, numbered 1.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='meeting',
-            name='meeting_start_before_end',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__lte', models.F('end_date')), _connector='OR'), name='meeting_start_before_end', violation_error_message='A meeting cannot end before it starts.'),
+            model_name="meeting",
+            name="meeting_start_before_end",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("start_date__lte", models.F("end_date")),
+                    _connector="OR",
+                ),
+                name="meeting_start_before_end",
+                violation_error_message="A meeting cannot end before it starts.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='meeting',
-            name='meeting_kind_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['annual', 'preparatory', 'workshop'])), name='meeting_kind_valid', violation_error_message='Choose a kind of meeting from the list.'),
+            model_name="meeting",
+            name="meeting_kind_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["annual", "preparatory", "workshop"])),
+                name="meeting_kind_valid",
+                violation_error_message="Choose a kind of meeting from the list.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='meeting',
-            name='meeting_status_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['scheduled', 'held', 'cancelled'])), name='meeting_status_valid', violation_error_message='Choose a meeting status from the list.'),
+            model_name="meeting",
+            name="meeting_status_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["scheduled", "held", "cancelled"])),
+                name="meeting_status_valid",
+                violation_error_message="Choose a meeting status from the list.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='meeting',
-            name='meeting_mode_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('mode__in', ['in_person', 'online', 'hybrid', ''])), name='meeting_mode_valid', violation_error_message='Choose a mode from the list, or leave it empty.'),
+            model_name="meeting",
+            name="meeting_mode_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("mode__in", ["in_person", "online", "hybrid", ""])),
+                name="meeting_mode_valid",
+                violation_error_message="Choose a mode from the list, or leave it empty.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='meeting',
-            name='meeting_precision_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('date_precision__in', ['year', 'month', 'day'])), name='meeting_precision_valid', violation_error_message='Choose a precision from the list: year, month or day.'),
+            model_name="meeting",
+            name="meeting_precision_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("date_precision__in", ["year", "month", "day"])),
+                name="meeting_precision_valid",
+                violation_error_message="Choose a precision from the list: year, month or day.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='meeting',
-            name='meeting_ordinal_needs_series',
-            constraint=models.CheckConstraint(condition=models.Q(('ordinal__isnull', True), ('series__isnull', False), _connector='OR'), name='meeting_ordinal_needs_series', violation_error_message='A meeting with a number needs a series.'),
+            model_name="meeting",
+            name="meeting_ordinal_needs_series",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ordinal__isnull", True), ("series__isnull", False), _connector="OR"
+                ),
+                name="meeting_ordinal_needs_series",
+                violation_error_message="A meeting with a number needs a series.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='meeting',
-            name='meeting_not_own_parent',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('pk')), _negated=True), name='meeting_not_own_parent', violation_error_message='A meeting cannot be part of itself.'),
+            model_name="meeting",
+            name="meeting_not_own_parent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("pk")), _negated=True),
+                name="meeting_not_own_parent",
+                violation_error_message="A meeting cannot be part of itself.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='meeting',
-            name='meeting_unique_ordinal_in_series',
-            constraint=models.UniqueConstraint(fields=('series', 'ordinal'), name='meeting_unique_ordinal_in_series', violation_error_message='A meeting with this series and number already exists.'),
+            model_name="meeting",
+            name="meeting_unique_ordinal_in_series",
+            constraint=models.UniqueConstraint(
+                fields=("series", "ordinal"),
+                name="meeting_unique_ordinal_in_series",
+                violation_error_message="A meeting with this series and number already exists.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='organisation',
-            name='organisation_kind_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['ministry', 'directorate', 'intergovernmental', 'university', 'committee', 'network', 'city_government', 'company'])), name='organisation_kind_valid', violation_error_message='Choose a kind of organisation from the list.'),
+            model_name="organisation",
+            name="organisation_kind_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "ministry",
+                            "directorate",
+                            "intergovernmental",
+                            "university",
+                            "committee",
+                            "network",
+                            "city_government",
+                            "company",
+                        ],
+                    )
+                ),
+                name="organisation_kind_valid",
+                violation_error_message="Choose a kind of organisation from the list.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='organisation',
-            name='organisation_precision_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('founded_precision__in', ['year', 'month', 'day'])), name='organisation_precision_valid', violation_error_message='Choose a precision from the list: year, month or day.'),
+            model_name="organisation",
+            name="organisation_precision_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("founded_precision__in", ["year", "month", "day"])),
+                name="organisation_precision_valid",
+                violation_error_message="Choose a precision from the list: year, month or day.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='organisation',
-            name='organisation_founded_before_dissolved',
-            constraint=models.CheckConstraint(condition=models.Q(('founded_on__isnull', True), ('dissolved_on__isnull', True), ('founded_on__lte', models.F('dissolved_on')), _connector='OR'), name='organisation_founded_before_dissolved', violation_error_message='An organisation cannot be dissolved before it was founded.'),
+            model_name="organisation",
+            name="organisation_founded_before_dissolved",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("founded_on__isnull", True),
+                    ("dissolved_on__isnull", True),
+                    ("founded_on__lte", models.F("dissolved_on")),
+                    _connector="OR",
+                ),
+                name="organisation_founded_before_dissolved",
+                violation_error_message="An organisation cannot be dissolved before it was founded.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='organisation',
-            name='organisation_not_own_parent',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('pk')), _negated=True), name='organisation_not_own_parent', violation_error_message='An organisation cannot be its own parent.'),
+            model_name="organisation",
+            name="organisation_not_own_parent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("pk")), _negated=True),
+                name="organisation_not_own_parent",
+                violation_error_message="An organisation cannot be its own parent.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='participation',
-            name='participation_role_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['host', 'chair', 'speaker', 'delegate', 'representative', 'partner', 'observer'])), name='participation_role_valid', violation_error_message='Choose a role from the list.'),
+            model_name="participation",
+            name="participation_role_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "role__in",
+                        [
+                            "host",
+                            "chair",
+                            "speaker",
+                            "delegate",
+                            "representative",
+                            "partner",
+                            "observer",
+                        ],
+                    )
+                ),
+                name="participation_role_valid",
+                violation_error_message="Choose a role from the list.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='participation',
-            name='participation_attendance_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('attendance__in', ['in_person', 'online', 'pre_recorded', ''])), name='participation_attendance_valid', violation_error_message='Choose how the participant took part from the list, or leave it empty.'),
+            model_name="participation",
+            name="participation_attendance_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("attendance__in", ["in_person", "online", "pre_recorded", ""])),
+                name="participation_attendance_valid",
+                violation_error_message="Choose how the participant took part from the list, or leave it empty.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='partnership',
-            name='partnership_status_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['exploring', 'active', 'ended'])), name='partnership_status_valid', violation_error_message='Choose a partnership status from the list.'),
+            model_name="partnership",
+            name="partnership_status_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["exploring", "active", "ended"])),
+                name="partnership_status_valid",
+                violation_error_message="Choose a partnership status from the list.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='partnership',
-            name='partnership_since_before_until',
-            constraint=models.CheckConstraint(condition=models.Q(('until__isnull', True), ('since__lte', models.F('until')), _connector='OR'), name='partnership_since_before_until', violation_error_message='A partnership cannot end before it begins.'),
+            model_name="partnership",
+            name="partnership_since_before_until",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("until__isnull", True), ("since__lte", models.F("until")), _connector="OR"
+                ),
+                name="partnership_since_before_until",
+                violation_error_message="A partnership cannot end before it begins.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='partnership',
-            name='partnership_precision_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('since_precision__in', ['year', 'month', 'day']), ('until_precision__in', ['year', 'month', 'day'])), name='partnership_precision_valid', violation_error_message='Choose a precision from the list: year, month or day.'),
+            model_name="partnership",
+            name="partnership_precision_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("since_precision__in", ["year", "month", "day"]),
+                    ("until_precision__in", ["year", "month", "day"]),
+                ),
+                name="partnership_precision_valid",
+                violation_error_message="Choose a precision from the list: year, month or day.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='place',
-            name='place_kind_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['region', 'locality', 'venue'])), name='place_kind_valid', violation_error_message='Choose a kind of place from the list.'),
+            model_name="place",
+            name="place_kind_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["region", "locality", "venue"])),
+                name="place_kind_valid",
+                violation_error_message="Choose a kind of place from the list.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='place',
-            name='place_not_own_parent',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('pk')), _negated=True), name='place_not_own_parent', violation_error_message='A place cannot be inside itself.'),
+            model_name="place",
+            name="place_not_own_parent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("pk")), _negated=True),
+                name="place_not_own_parent",
+                violation_error_message="A place cannot be inside itself.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='post',
-            name='post_start_before_end',
-            constraint=models.CheckConstraint(condition=models.Q(('start_date__isnull', True), ('end_date__isnull', True), ('start_date__lte', models.F('end_date')), _connector='OR'), name='post_start_before_end', violation_error_message='A post cannot end before it starts.'),
+            model_name="post",
+            name="post_start_before_end",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("start_date__isnull", True),
+                    ("end_date__isnull", True),
+                    ("start_date__lte", models.F("end_date")),
+                    _connector="OR",
+                ),
+                name="post_start_before_end",
+                violation_error_message="A post cannot end before it starts.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='post',
-            name='post_precision_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('start_precision__in', ['year', 'month', 'day']), ('end_precision__in', ['year', 'month', 'day'])), name='post_precision_valid', violation_error_message='Choose a precision from the list: year, month or day.'),
+            model_name="post",
+            name="post_precision_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("start_precision__in", ["year", "month", "day"]),
+                    ("end_precision__in", ["year", "month", "day"]),
+                ),
+                name="post_precision_valid",
+                violation_error_message="Choose a precision from the list: year, month or day.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='project',
-            name='project_status_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['proposed', 'in_development', 'active', 'completed', 'cancelled'])), name='project_status_valid', violation_error_message='Choose a project status from the list.'),
+            model_name="project",
+            name="project_status_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        ["proposed", "in_development", "active", "completed", "cancelled"],
+                    )
+                ),
+                name="project_status_valid",
+                violation_error_message="Choose a project status from the list.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='project',
-            name='project_focus_area_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('focus_area__in', ['civic_social', 'health', 'safety', 'environment', 'infrastructure', 'industry', ''])), name='project_focus_area_valid', violation_error_message='Choose a focus area from the list, or leave it empty.'),
+            model_name="project",
+            name="project_focus_area_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "focus_area__in",
+                        [
+                            "civic_social",
+                            "health",
+                            "safety",
+                            "environment",
+                            "infrastructure",
+                            "industry",
+                            "",
+                        ],
+                    )
+                ),
+                name="project_focus_area_valid",
+                violation_error_message="Choose a focus area from the list, or leave it empty.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='project',
-            name='project_planned_start_before_end',
-            constraint=models.CheckConstraint(condition=models.Q(('planned_start__isnull', True), ('planned_end__isnull', True), ('planned_start__lte', models.F('planned_end')), _connector='OR'), name='project_planned_start_before_end', violation_error_message='The planned end cannot come before the planned start.'),
+            model_name="project",
+            name="project_planned_start_before_end",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("planned_start__isnull", True),
+                    ("planned_end__isnull", True),
+                    ("planned_start__lte", models.F("planned_end")),
+                    _connector="OR",
+                ),
+                name="project_planned_start_before_end",
+                violation_error_message="The planned end cannot come before the planned start.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='project',
-            name='project_actual_start_before_end',
-            constraint=models.CheckConstraint(condition=models.Q(('actual_start__isnull', True), ('actual_end__isnull', True), ('actual_start__lte', models.F('actual_end')), _connector='OR'), name='project_actual_start_before_end', violation_error_message='The actual end cannot come before the actual start.'),
+            model_name="project",
+            name="project_actual_start_before_end",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("actual_start__isnull", True),
+                    ("actual_end__isnull", True),
+                    ("actual_start__lte", models.F("actual_end")),
+                    _connector="OR",
+                ),
+                name="project_actual_start_before_end",
+                violation_error_message="The actual end cannot come before the actual start.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='projectorganisation',
-            name='project_organisation_unique',
-            constraint=models.UniqueConstraint(fields=('project', 'organisation', 'role'), name='project_organisation_unique', violation_error_message='This organisation already has this role in this project.'),
+            model_name="projectorganisation",
+            name="project_organisation_unique",
+            constraint=models.UniqueConstraint(
+                fields=("project", "organisation", "role"),
+                name="project_organisation_unique",
+                violation_error_message="This organisation already has this role in this project.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='projectorganisation',
-            name='project_role_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['lead', 'partner', 'funder', 'implementer'])), name='project_role_valid', violation_error_message='Choose a role from the list.'),
+            model_name="projectorganisation",
+            name="project_role_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("role__in", ["lead", "partner", "funder", "implementer"])),
+                name="project_role_valid",
+                violation_error_message="Choose a role from the list.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='source',
-            name='source_kind_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['news_report', 'press_release', 'official_document'])), name='source_kind_valid', violation_error_message='Choose a kind of source from the list.'),
+            model_name="source",
+            name="source_kind_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind__in", ["news_report", "press_release", "official_document"])
+                ),
+                name="source_kind_valid",
+                violation_error_message="Choose a kind of source from the list.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='source',
-            name='source_precision_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('published_precision__in', ['year', 'month', 'day'])), name='source_precision_valid', violation_error_message='Choose a precision from the list: year, month or day.'),
+            model_name="source",
+            name="source_precision_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("published_precision__in", ["year", "month", "day"])),
+                name="source_precision_valid",
+                violation_error_message="Choose a precision from the list: year, month or day.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='statement',
-            name='statement_kind_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['direct_quote', 'paraphrase', 'press_release'])), name='statement_kind_valid', violation_error_message='Choose a kind of statement from the list.'),
+            model_name="statement",
+            name="statement_kind_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["direct_quote", "paraphrase", "press_release"])),
+                name="statement_kind_valid",
+                violation_error_message="Choose a kind of statement from the list.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='statement',
-            name='statement_precision_valid',
-            constraint=models.CheckConstraint(condition=models.Q(('made_precision__in', ['year', 'month', 'day'])), name='statement_precision_valid', violation_error_message='Choose a precision from the list: year, month or day.'),
+            model_name="statement",
+            name="statement_precision_valid",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("made_precision__in", ["year", "month", "day"])),
+                name="statement_precision_valid",
+                violation_error_message="Choose a precision from the list: year, month or day.",
+            ),
         ),
     ]

@@ -166,7 +166,7 @@ class Citation(Keyed):
         null=True,
         blank=True,
         related_name="citations",
-        help_text="Where it took place.",
+        help_text="The place the citation backs.",
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -193,7 +193,7 @@ class Citation(Keyed):
         null=True,
         blank=True,
         related_name="citations",
-        help_text="The post the person held at the time.",
+        help_text="The post the citation backs.",
     )
     meeting_series = models.ForeignKey(
         MeetingSeries, models.CASCADE, null=True, blank=True, related_name="citations"
@@ -215,7 +215,7 @@ class Citation(Keyed):
         null=True,
         blank=True,
         related_name="citations",
-        help_text="The agenda item it was said under.",
+        help_text="The agenda item the citation backs.",
     )
     statement = models.ForeignKey(
         Statement, models.CASCADE, null=True, blank=True, related_name="citations"
