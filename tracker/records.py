@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from tracker import models
 
-
 # The admin index's sections, in its order.
 NETWORK = "Network and cities"
 MEETINGS = "Meetings"
