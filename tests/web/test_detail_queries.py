@@ -63,9 +63,9 @@ def test_city_page_queries(client, django_assert_num_queries):
         rows.grow_to(size)
         # 1 the city with country and status today, 2 its memberships with who decided,
         # 3 their citations with sources, 4 its projects, 5 its delegations with meetings,
-        # 6 its citations with sources, 7 meetings held there, 8 organisations tied to it,
-        # 9 people holding posts in them
-        response = count_page(client, django_assert_num_queries, url, 9)
+        # 6 its citations with sources, 7 meetings held there, 8 their places,
+        # 9 organisations tied to it, 10 people holding posts in them
+        response = count_page(client, django_assert_num_queries, url, 10)
         assert len(response.context["meetings_held"]) == size
         assert len(response.context["people"]) == size
         assert response.content.decode().count("Source: ") == size
@@ -110,8 +110,9 @@ def test_country_page_queries(client, django_assert_num_queries):
         # 4 first people, 5 partnerships, 6 their citations, 7 its citations,
         # 8 the keys of its latest delegations, 9 those delegations with meetings,
         # 10 and 11 the same for participations on its behalf, 12 its latest meetings,
-        # 13 its first projects, 14 their countries
-        response = count_page(client, django_assert_num_queries, url, 14)
+        # 13 those meetings' places, 14 its first projects, 15 their countries
+        # (the posts of participations are read only when one has a post: none here)
+        response = count_page(client, django_assert_num_queries, url, 15)
         shown = min(size, LATEST_SHOWN)
         for name in ("cities", "organisations", "people", "delegations", "represented_at"):
             assert len(response.context[name]["rows"]) == shown
@@ -171,11 +172,12 @@ def test_meeting_page_queries(client, django_assert_num_queries):
     url = rows.meeting.get_absolute_url()
     for size in SIZES:
         rows.grow_to(size)
-        # 1 the meeting with series, place, host and chair, 2 its preparatory meetings,
-        # 3 participations with every participant, behalf and post, 4 agenda items with
-        # projects, 5 statements with speaker, post and source, 6 citations of the meeting
-        # (prefetched), 7 citations of it and of its participations, agenda and statements
-        response = count_page(client, django_assert_num_queries, url, 7)
+        # 1 the meeting with series, host and chair, 2 its preparatory meetings,
+        # 3 participations with every participant and behalf, 4 their posts, 5 agenda items
+        # with projects, 6 statements with speaker, 7 their posts, 8 their sources,
+        # 9 citations of the meeting (prefetched), 10 citations of it and of its
+        # participations, agenda and statements (its place, read when it has one: none here)
+        response = count_page(client, django_assert_num_queries, url, 10)
         groups = dict(response.context["participant_groups"])
         assert len(groups["Speakers"]) == size
         assert len(groups["Delegates"]) == 2 * size

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from tracker import filters, selectors
+from tracker.cache import vouch
 
 
 @require_safe
@@ -25,6 +26,7 @@ class SearchForm(forms.Form):
 @require_safe
 def search(request):
     form = SearchForm(request.GET, label_suffix="")
+    vouch(request, form.fields)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     context = {"form": form, "query": query, "groups": [], "quotes": None, "total": 0}
     if query:

@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django_filters.views import FilterView
 
 from tracker import filters, models, paging, selectors
+from tracker.cache import vouch
 from tracker.pagination import DeepPaginator
 
 from .columns import Column, cells, export, headers, status_label, url_of
@@ -81,6 +82,7 @@ class RecordListView(FilterView):
 
     def get(self, request, *args, **kwargs):
         self.get_filterset(self.get_filterset_class())
+        vouch(request, {*self.filterset.form.fields, "page", "format"})
         shorter = without_blank_fields(request.GET, self.filterset.form)
         if shorter is not None:
             return redirect(f"{request.path}?{shorter}" if shorter else request.path)
