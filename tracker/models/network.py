@@ -194,6 +194,11 @@ class Partnership(Keyed):
     )
     since = models.DateField(help_text="The day it began.")
     since_precision = precision_field(help_text="How precisely the start is known.")
+    since_is_first_record = models.BooleanField(
+        default=False,
+        help_text="The start is only the earliest date a source records the partner, "
+        "not when the partnership began.",
+    )
     until = models.DateField(null=True, blank=True, help_text="The day it ended, if it has.")
     until_precision = precision_field(help_text="How precisely the end is known.")
     note = models.CharField(max_length=300, blank=True, help_text="A remark on the record.")
@@ -236,6 +241,12 @@ class Partnership(Keyed):
     @property
     def partner(self):
         return self.country or self.organisation
+
+    @property
+    def since_display(self):
+        """ "since March 2018", or "first recorded 12 July 2023" when no start is known."""
+        day = format_date(self.since, self.since_precision)
+        return f"first recorded {day}" if self.since_is_first_record else f"since {day}"
 
 
 for _model in (CityMembership, Partnership):

@@ -17,6 +17,7 @@ from .base import (
     count_of,
     dates_within_limits,
     format_date,
+    format_range,
     in_choices,
     precision_field,
 )
@@ -394,7 +395,9 @@ class Post(Keyed):
         start = format_date(self.start_date, self.start_precision)
         end = format_date(self.end_date, self.end_precision)
         if start and end:
-            return f"{start} to {end}"
+            return format_range(
+                self.start_date, self.end_date, self.start_precision, self.end_precision
+            )
         if start:
             return f"since {start}"
         if end:
