@@ -486,10 +486,13 @@ class SourceFilter(SearchFilterSet):
         max_value=2200,
         help_text="The year of publication.",
     )
+    language = django_filters.CharFilter(
+        lookup_expr="iexact", max_length=10, help_text="The language code, such as en or id."
+    )
     ordering = django_filters.OrderingFilter(
         fields=(("published_on", "date"), ("title", "title"), ("publisher", "publisher"))
     )
 
     class Meta:
         model = models.Source
-        fields = ["q", "kind", "publisher", "year"]
+        fields = ["q", "kind", "publisher", "language", "year"]

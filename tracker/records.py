@@ -113,7 +113,16 @@ RECORDS = (
         "Statements",
         section="Meetings",
     ),
-    RecordType("source", models.Source, "slug", "sources", "Source", "Sources", section="Sources"),
+    RecordType(
+        "source",
+        models.Source,
+        "slug",
+        "sources",
+        "Source",
+        "Sources",
+        "source-list",
+        "Sources",
+    ),
 )
 
 BY_MODEL = {record.model: record for record in RECORDS}

@@ -163,7 +163,17 @@ class MeetingPageRows(Rows):
             for person, post, item in zip(people, posts, items, strict=True)
         )
         self.meetings(numbers, tag="prep", parent=self.meeting)
-        self.citations([self.meeting, *participations, *items, *statements])
+        outcomes = models.Outcome.objects.bulk_create(
+            models.Outcome(
+                meeting=self.meeting,
+                order=n,
+                kind="decision",
+                description=f"Decision {n}",
+                organisation=organisation,
+            )
+            for n, organisation in zip(numbers, organisations, strict=True)
+        )
+        self.citations([self.meeting, *participations, *items, *statements, *outcomes])
 
 
 def test_meeting_page_queries(client, django_assert_num_queries):
@@ -174,12 +184,16 @@ def test_meeting_page_queries(client, django_assert_num_queries):
         # 1 the meeting with series, place, host and chair, 2 its preparatory meetings,
         # 3 participations with every participant, behalf and post, 4 agenda items with
         # projects, 5 statements with speaker, post and source, 6 citations of the meeting
-        # (prefetched), 7 citations of it and of its participations, agenda and statements
-        response = count_page(client, django_assert_num_queries, url, 7)
-        groups = dict(response.context["participant_groups"])
+        # (prefetched), 7 outcomes with what they concern, 8 their citations (for the API's
+        # twin), 9 citations of it and of its participations, agenda, statements and outcomes
+        response = count_page(client, django_assert_num_queries, url, 9)
+        groups = {heading: rows for heading, rows, _ in response.context["participant_groups"]}
         assert len(groups["Speakers"]) == size
         assert len(groups["Delegates"]) == 2 * size
-        assert len(response.context["citations"]) == models.Citation.objects.count() > 5 * size
+        notes = response.context["notes"]
+        cited = models.Citation.objects.about_meeting(rows.meeting).count()
+        assert len(notes.markers) == cited > 6 * size
+        assert len(response.context["meeting"].outcomes.all()) == size
 
 
 class ProjectPageRows(Rows):

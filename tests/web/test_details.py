@@ -88,7 +88,7 @@ def test_meeting_page(client, world):
     chair = page.split("<dt>Chair</dt>")[1].split("</dd>")[0]
     assert "Safrizal ZA" in chair
     # Participants grouped by role, in the roles' order, with behalf and attendance.
-    headings = [heading for heading, _ in response.context["participant_groups"]]
+    headings = [heading for heading, _, _ in response.context["participant_groups"]]
     assert headings == ["Chair", "Speakers", "Representatives", "Partners"]
     assert 'on behalf of <a href="/countries/kh/">Cambodia</a>' in page
     assert "pre-recorded remarks" in page

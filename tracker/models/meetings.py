@@ -112,7 +112,12 @@ class MeetingQuerySet(models.QuerySet):
                 "statements",
                 queryset=Statement.objects.for_meeting(),
             ),
-            Prefetch("outcomes", queryset=Outcome.objects.for_meeting()),
+            Prefetch(
+                "outcomes",
+                queryset=Outcome.objects.for_meeting().prefetch_related(
+                    Prefetch("citations", queryset=Citation.objects.for_record())
+                ),
+            ),
             Prefetch("citations", queryset=Citation.objects.for_record()),
         )
 

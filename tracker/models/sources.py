@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .base import (
@@ -91,6 +92,9 @@ class Source(Tracked):
 
     def natural_key(self):
         return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("tracker:source-detail", args=[self.slug])
 
     @property
     def published_display(self):
@@ -299,6 +303,10 @@ class Citation(Keyed):
     @property
     def is_quotation(self):
         return self.excerpt_kind == ExcerptKind.QUOTATION
+
+    def get_kind(self):
+        """The name of the field of the record it backs ("meeting", "outcome"...)."""
+        return next((name for name in CITED_FIELDS if getattr(self, f"{name}_id")), "")
 
     @property
     def record(self):

@@ -5,6 +5,7 @@ same record are built from one place and cannot drift apart."""
 from tracker import models, records
 
 from .excerpts import LATEST_SHOWN, counted, excerpt, list_url
+from .footnotes import Fact, footnotes
 from .lists import meeting_list, project_list
 
 # --- Home --------------------------------------------------------------------
@@ -114,37 +115,50 @@ ROLE_HEADINGS = {
 
 
 def by_role(participations):
-    """Participations grouped under their role, in the roles' order: host, chair, speakers..."""
+    """Participations grouped under their role, in the roles' order: host, chair,
+    speakers... with the note the whole group shares, shown once, if it shares one."""
     groups = {role: [] for role in models.ParticipantRole.values}
     for participation in participations:
         groups[participation.role].append(participation)
-    return [(ROLE_HEADINGS[role], group) for role, group in groups.items() if group]
+    return [
+        (ROLE_HEADINGS[role], group, shared_note(group)) for role, group in groups.items() if group
+    ]
 
 
-def with_backed_records(citations, meeting):
-    """Attach to each citation the record of the page it backs, from what is already loaded."""
-    records = {
-        "participation_id": {p.pk: p for p in meeting.participations.all()},
-        "agenda_item_id": {a.pk: a for a in meeting.agenda_items.all()},
-        "statement_id": {s.pk: s for s in meeting.statements.all()},
-    }
-    citations = list(citations)
+def shared_note(group):
+    notes = {participation.note for participation in group}
+    return notes.pop() if len(group) > 1 and len(notes) == 1 else ""
+
+
+def meeting_facts(meeting, citations):
+    """The facts of a meeting's page, each with the citations that back it: the
+    meeting itself, then its outcomes, agenda, participants and statements."""
+    cited = {}
     for citation in citations:
-        citation.backs = None
-        citation.backs_kind = ""
-        for field, loaded in records.items():
-            if getattr(citation, field):
-                citation.backs = loaded.get(getattr(citation, field))
-                citation.backs_kind = field.removesuffix("_id")
-    return citations
+        for name in ("meeting", "outcome", "agenda_item", "participation", "statement"):
+            row_id = getattr(citation, f"{name}_id")
+            if row_id:
+                cited.setdefault((name, row_id), []).append(citation)
+    facts = [Fact("record", "the meeting", cited.get(("meeting", meeting.pk), []))]
+    rows = [
+        ("outcome", meeting.outcomes.all(), lambda o: f"outcome: {o.get_kind_display()}"),
+        ("agenda_item", meeting.agenda_items.all(), lambda a: f"agenda item “{a.title}”"),
+        ("participation", meeting.participations.all(), lambda p: f"{p.participant} taking part"),
+        ("statement", meeting.statements.all(), lambda s: f"statement by {s.speaker}"),
+    ]
+    for name, loaded, label in rows:
+        anchor = name.replace("_item", "")
+        for row in loaded:
+            facts.append(Fact(f"{anchor}-{row.key}", label(row), cited.get((name, row.pk), [])))
+    return facts
 
 
 def meeting_page(meeting):
-    """A meeting (from `for_detail()`): its participants by role, and its
-    citations, each with the record it backs."""
+    """A meeting (from `for_detail()`): its participants by role, and the
+    footnotes of every fact on its page."""
     citations = models.Citation.objects.about_meeting(meeting)
     return {
         "participant_groups": by_role(meeting.participations.all()),
-        "citations": with_backed_records(citations, meeting),
+        "notes": footnotes(meeting_facts(meeting, citations)),
         "in_calendar": meeting.date_precision == models.DatePrecision.DAY,
     }

@@ -26,6 +26,8 @@ class RecordDetailView(DetailView):
     def get_context_data(self, **kwargs):
         if self.page is not None:
             kwargs.update(self.page(self.object))
+        if "notes" not in kwargs:
+            kwargs["notes"] = selectors.detail_footnotes(self.object)
         return super().get_context_data(**kwargs)
 
 
@@ -66,3 +68,11 @@ class PersonDetailView(RecordDetailView):
 
 class OrganisationDetailView(RecordDetailView):
     model = models.Organisation
+
+
+class SourceDetailView(RecordDetailView):
+    model = models.Source
+    page = staticmethod(selectors.source_page)
+
+    def get_queryset(self):
+        return self.model.objects.all()
