@@ -27,12 +27,16 @@ def home_counts(today):
 def home_page(today):
     """The network at a glance on `today`: counts, the latest and next meetings,
     and the number of cities in the network after each change."""
+    timeline = models.CityMembership.objects.network_timeline()
+    as_of = models.format_date(timeline[-1][0], timeline[-1][2]) if timeline else ""
     return {
         "today": today,
+        "network_as_of": as_of,
         "counts": home_counts(today),
         "latest_meetings": meeting_list().latest_held(today)[:5],
         "next_meetings": meeting_list().next_up(today)[:5],
-        "timeline": models.CityMembership.objects.network_timeline(),
+        "timeline": timeline,
+        "totals": models.ReportedTotal.objects.for_chart(),
     }
 
 

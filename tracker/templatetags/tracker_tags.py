@@ -24,9 +24,10 @@ def precise_date(value, precision):
 
 
 @register.inclusion_tag("tracker/includes/_network_chart.html")
-def network_chart(timeline, today):
-    """The step chart of the number of cities in the network (see `tracker.web.charts`)."""
-    return charts.network_chart(timeline, today)
+def network_chart(timeline, totals=()):
+    """The step chart of the cities in the network and the reported totals
+    (see `tracker.web.charts`)."""
+    return charts.network_chart(timeline, totals)
 
 
 @register.simple_tag
