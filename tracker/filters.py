@@ -402,6 +402,22 @@ class PostFilter(SearchFilterSet):
         return queryset.held_on(value)
 
 
+class ReportedTotalFilter(SearchFilterSet):
+    search_fields = ("note",)
+
+    date_from = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", help_text="Totals as of this day or later."
+    )
+    date_to = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", help_text="Totals as of this day or earlier."
+    )
+    ordering = django_filters.OrderingFilter(fields=(("date", "date"), ("count", "count")))
+
+    class Meta:
+        model = models.ReportedTotal
+        fields = ["q", "date_from", "date_to"]
+
+
 class MembershipFilter(SearchFilterSet):
     search_fields = ("city__name", "note")
 

@@ -105,6 +105,15 @@ RECORDS = (
         api_basename="partner",
     ),
     RecordType(
+        "reported_total",
+        models.ReportedTotal,
+        "key",
+        "network-totals",
+        "Reported network total",
+        "Reported network totals",
+        section="Network",
+    ),
+    RecordType(
         "statement",
         models.Statement,
         "key",

@@ -27,7 +27,8 @@ def test_city_page(client, world):
     assert response.status_code == 200
     page = text_of(response)
     links = links_in(response)
-    assert "<h1>Phnom Penh</h1>" in page
+    assert response.context["city"].name == "Phnom Penh"
+    assert '<h1 id="record">Phnom Penh' in page
     assert world["cambodia"].get_absolute_url() in links
     # Membership history, dated at its precision, with sources.
     assert "28 April 2018" in page and "Pilot city" in page
@@ -130,7 +131,7 @@ def test_country_page(client, world):
     assert response.status_code == 200
     links = links_in(response)
     page = text_of(response)
-    assert "<h1>Cambodia</h1>" in page
+    assert '<h1 id="record">Cambodia' in page
     for record in ("phnom_penh", "siem_reap", "interior", "chanphal", "kao", "waste", "sixth"):
         if record in world:
             assert world[record].get_absolute_url() in links, record
@@ -213,7 +214,7 @@ def test_organisation_page_shows_composition_and_partnership(client, world):
     page = text_of(client.get(committee.get_absolute_url()))
     assert "9 relevant ministries and institutions" in page
     assert "<dd>2021</dd>" in page
-    assert "Exploring cooperation since 12 July 2023" in page
+    assert "Exploring cooperation, since 12 July 2023" in page
 
 
 @pytest.mark.parametrize(

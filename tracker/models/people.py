@@ -1,7 +1,8 @@
 """Organisations, people and the posts people hold in organisations."""
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -35,6 +36,24 @@ class OrganisationKind(models.TextChoices):
     COMPANY = "company", "company"
 
 
+def meetings_taken_part_in(participation):
+    """How many meetings an organisation took part in: itself, or through people acting
+    for it (on its behalf, or in a post of it), each meeting counted once."""
+    rows = (
+        participation.objects.filter(
+            Q(organisation=OuterRef("pk"))
+            | Q(behalf_organisation=OuterRef("pk"))
+            | Q(post__organisation=OuterRef("pk"))
+        )
+        .order_by()
+        .annotate(group=Value(1))
+        .values("group")
+        .annotate(n=Count("meeting", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
 class OrganisationQuerySet(models.QuerySet):
     def for_list(self):
         from .meetings import Participation
@@ -43,9 +62,22 @@ class OrganisationQuerySet(models.QuerySet):
             self.select_related("country", "parent")
             .annotate(
                 post_count=count_of(Post, "organisation"),
-                participation_count=count_of(Participation, "organisation"),
+                participation_count=meetings_taken_part_in(Participation),
             )
             .order_by("name", "pk")
+        )
+
+    def taking_part_through_people(self, organisation):
+        """Its people's participations on its behalf or in a post of it, not its own."""
+        from .meetings import Participation
+
+        return (
+            Participation.objects.filter(
+                Q(behalf_organisation=organisation) | Q(post__organisation=organisation)
+            )
+            .exclude(organisation=organisation)
+            .select_related("meeting", "person", "post")
+            .order_by("-meeting__start_date", "pk")
         )
 
     def for_detail(self):

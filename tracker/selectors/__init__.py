@@ -14,7 +14,14 @@ from .lists import (
     source_list,
     statement_list,
 )
-from .pages import city_page, countries_for_page, country_page, home_page, meeting_page
+from .pages import (
+    city_page,
+    countries_for_page,
+    country_page,
+    home_page,
+    meeting_page,
+    organisation_page,
+)
 from .search import search_results
 from .sources import source_page
 
@@ -34,6 +41,7 @@ __all__ = [
     "meeting_list",
     "meeting_page",
     "organisation_list",
+    "organisation_page",
     "person_list",
     "project_list",
     "search_results",

@@ -80,6 +80,14 @@ def country_page(country, shown=LATEST_SHOWN):
     meetings, meeting_total = counted(meeting_list().in_country(country), shown)
     projects, project_total = counted(project_list().in_country(country), shown)
     taking_part = list_url("meeting-list", participant=code)
+    delegations = excerpt(
+        participations.latest_of(shown, country=country), country.delegation_total, taking_part
+    )
+    represented_at = excerpt(
+        participations.for_meeting().latest_of(shown, behalf_country=country),
+        country.representation_total,
+        taking_part,
+    )
     return {
         "cities": excerpt(
             country.first_cities, country.city_total, list_url("city-list", country=code)
@@ -92,17 +100,33 @@ def country_page(country, shown=LATEST_SHOWN):
         "people": excerpt(
             country.first_people, country.person_total, list_url("person-list", country=code)
         ),
-        "delegations": excerpt(
-            participations.latest_of(shown, country=country), country.delegation_total, taking_part
-        ),
-        "represented_at": excerpt(
-            participations.for_meeting().latest_of(shown, behalf_country=country),
-            country.representation_total,
-            taking_part,
-        ),
+        "delegations": delegations,
+        "represented_at": represented_at,
         "meetings": excerpt(meetings, meeting_total, list_url("meeting-list", host_country=code)),
+        "taking_part": by_meeting(delegations, represented_at),
         "projects": excerpt(projects, project_total, list_url("project-list", country=code)),
     }
+
+
+# --- An organisation ----------------------------------------------------------
+
+
+def organisation_page(organisation):
+    """The meetings its people took part in for it, besides its own participations."""
+    return {
+        "through_people": models.Organisation.objects.taking_part_through_people(organisation),
+    }
+
+
+def by_meeting(delegations, represented_at):
+    """The meetings a country took part in, each once, latest first, with how it took
+    part: [(meeting, [delegations], [people representing it])]."""
+    meetings = {}
+    for index, rows in enumerate((delegations["rows"], represented_at["rows"])):
+        for participation in rows:
+            entry = meetings.setdefault(participation.meeting_id, (participation.meeting, [], []))
+            entry[index + 1].append(participation)
+    return sorted(meetings.values(), key=lambda entry: (entry[0].start_date, entry[0].pk))[::-1]
 
 
 # --- A meeting -----------------------------------------------------------------

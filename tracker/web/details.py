@@ -68,6 +68,7 @@ class PersonDetailView(RecordDetailView):
 
 class OrganisationDetailView(RecordDetailView):
     model = models.Organisation
+    page = staticmethod(selectors.organisation_page)
 
 
 class SourceDetailView(RecordDetailView):

@@ -217,7 +217,7 @@ class OrganisationListView(RecordListView):
         Column("Country", lambda o: o.country or "international", lambda o: url_of(o.country)),
         Column("Part of", lambda o: o.parent, lambda o: url_of(o.parent)),
         Column("Posts", lambda o: o.post_count),
-        Column("Meetings taken part in", lambda o: o.participation_count),
+        Column("Meetings taken part in (itself or its people)", lambda o: o.participation_count),
     )
 
 
