@@ -191,3 +191,10 @@ def test_the_source_list_filters_by_publisher_language_and_year(client, source_d
     assert "Korea" in by_year and "2023" not in by_year.split("<tbody>")[1].split("</tbody>")[0]
     bad = client.get(url + "?year=abc")
     assert bad.status_code == 400
+
+
+def test_search_shows_a_paraphrase_without_quotation_marks(client, source_data):
+    page = page_text(client, reverse("tracker:search") + "?q=urbanisation")
+    paraphrase = "Emphasised the need to confront the challenges of urbanisation head on."
+    assert f'<span class="paraphrase">{paraphrase}</span> <span class="meta">(paraphrase)' in page
+    assert f"“{paraphrase}" not in page
