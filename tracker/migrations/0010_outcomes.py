@@ -9,6 +9,30 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def cite_the_sources_already_loaded(apps, schema_editor):
+    """In a database loaded before this migration: give the fixtures' sources their
+    addresses where they have none, and mark as quotations the citations the fixtures
+    mark so (every citation starts as a summary: the safe side)."""
+    import json
+    from pathlib import Path
+
+    Source = apps.get_model("tracker", "Source")
+    Citation = apps.get_model("tracker", "Citation")
+    quoted = []
+    for name in ("ascn_2023_article.json", "pilot_cities_2018.json"):
+        path = Path(settings.BASE_DIR) / "fixtures" / name
+        if not path.exists():
+            continue
+        for item in json.loads(path.read_text(encoding="utf-8")):
+            fields = item["fields"]
+            if item["model"] == "tracker.source" and fields["url"]:
+                Source.objects.filter(slug=fields["slug"], url="").update(url=fields["url"])
+            elif item["model"] == "tracker.citation" and fields.get("excerpt_kind") == "quotation":
+                quoted.append((fields["key"], fields["excerpt"]))
+    for key, excerpt in quoted:
+        Citation.objects.filter(key=key, excerpt=excerpt).update(excerpt_kind="quotation")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -249,4 +273,5 @@ class Migration(migrations.Migration):
             model_name='outcome',
             constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['document_adopted', 'decision', 'agreement_signed', 'chair_handover', 'shepherd_handover', 'membership_accepted'])), name='outcome_kind_valid', violation_error_message='Choose a kind of outcome from the list.'),
         ),
+        migrations.RunPython(cite_the_sources_already_loaded, migrations.RunPython.noop),
     ]
