@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from tests.factories import ANNUAL_MEETINGS, REPORTED_TOTALS, SOURCED_FACTS
+from tests.builders import ANNUAL_MEETINGS, REPORTED_TOTALS, SOURCED_FACTS
 
 pytestmark = pytest.mark.django_db
 

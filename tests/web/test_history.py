@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from tests.factories import ANNUAL_MEETINGS, REPORTED_TOTALS, SOURCED_FACTS
+from tests.builders import ANNUAL_MEETINGS, REPORTED_TOTALS, SOURCED_FACTS
 from tracker import models
 
 pytestmark = pytest.mark.django_db
