@@ -170,6 +170,11 @@ def meeting_detail(record, count):
         for who in participants
     )
     project = make_project()
+    outcomes = models.Outcome.objects.bulk_create(
+        models.Outcome(meeting=record, order=i, kind="decision", description="x", city=city)
+        for i in range(count)
+    )
+    cite(outcomes, make_source())
     items = models.AgendaItem.objects.bulk_create(
         models.AgendaItem(meeting=record, order=n(), title=f"Item {i}", project=project)
         for i in range(count)
@@ -232,6 +237,10 @@ def make_partner():
     )
 
 
+def make_total():
+    return models.ReportedTotal.objects.create(count=34, date=day(0))
+
+
 def make_membership_row():
     return models.CityMembership.objects.create(city=make_city(), status="member", date=day(0))
 
@@ -260,9 +269,10 @@ DETAILS = {
     # citations
     "posts": (make_post, cited_only, lambda r: r.key, 2),
     # the post with person and organisation; citations
-    "meetings": (make_meeting, meeting_detail, lambda r: r.slug, 6),
+    "meetings": (make_meeting, meeting_detail, lambda r: r.slug, 8),
     # the meeting with series, place, host, chair, parent; children, participations,
-    # agenda items, statements, citations
+    # agenda items, statements, outcomes (with what they concern), their citations,
+    # citations
     "projects": (make_project, project_detail, lambda r: r.slug, 5),
     # the project with city; countries, organisation roles, agenda items, citations
     "memberships": (make_membership_row, cited_only, lambda r: r.key, 2),
@@ -271,6 +281,8 @@ DETAILS = {
     # the partnership with its partner; citations
     "statements": (make_statement_row, cited_only, lambda r: r.key, 2),
     # the statement with everything it names; citations
+    "network-totals": (make_total, cited_only, lambda r: r.key, 2),
+    # the total; citations
     "sources": (make_source, source_detail, lambda r: r.slug, 3),
     # the source; its statements (with speaker, meeting...), citations with their records
 }
