@@ -15,6 +15,7 @@ from .lists import (
     statement_list,
 )
 from .pages import (
+    by_meeting,
     city_page,
     countries_for_page,
     country_page,
@@ -27,6 +28,7 @@ from .sources import source_page
 
 __all__ = [
     "about_page",
+    "by_meeting",
     "LATEST_SHOWN",
     "city_list",
     "city_page",

@@ -103,7 +103,6 @@ def country_page(country, shown=LATEST_SHOWN):
         "delegations": delegations,
         "represented_at": represented_at,
         "meetings": excerpt(meetings, meeting_total, list_url("meeting-list", host_country=code)),
-        "taking_part": by_meeting(delegations, represented_at),
         "projects": excerpt(projects, project_total, list_url("project-list", country=code)),
     }
 

@@ -52,6 +52,13 @@ class CountryDetailView(RecordDetailView):
     def get_queryset(self):
         return selectors.countries_for_page()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["taking_part"] = selectors.by_meeting(
+            context["delegations"], context["represented_at"]
+        )
+        return context
+
 
 class MeetingDetailView(RecordDetailView):
     model = models.Meeting
