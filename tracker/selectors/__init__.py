@@ -15,6 +15,7 @@ from .lists import (
     statement_list,
 )
 from .pages import (
+    COUNTRY_LISTS,
     by_meeting,
     city_page,
     countries_for_page,
@@ -29,6 +30,7 @@ from .sources import source_page
 __all__ = [
     "about_page",
     "by_meeting",
+    "COUNTRY_LISTS",
     "LATEST_SHOWN",
     "city_list",
     "city_page",
