@@ -344,3 +344,6 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The client's address by the same rule as the API throttles (DJANGO_PROXY_COUNT).
 AXES_CLIENT_IP_CALLABLE = "tracker.clients.client_address"
+
+# Where readers send corrections to the data; shown on /about/.
+CORRECTIONS_EMAIL = os.environ.get("CORRECTIONS_EMAIL", "").strip()

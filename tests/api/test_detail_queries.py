@@ -170,6 +170,11 @@ def meeting_detail(record, count):
         for who in participants
     )
     project = make_project()
+    outcomes = models.Outcome.objects.bulk_create(
+        models.Outcome(meeting=record, order=i, kind="decision", description="x", city=city)
+        for i in range(count)
+    )
+    cite(outcomes, make_source())
     items = models.AgendaItem.objects.bulk_create(
         models.AgendaItem(meeting=record, order=n(), title=f"Item {i}", project=project)
         for i in range(count)
@@ -232,6 +237,10 @@ def make_partner():
     )
 
 
+def make_total():
+    return models.ReportedTotal.objects.create(count=34, date=day(0))
+
+
 def make_membership_row():
     return models.CityMembership.objects.create(city=make_city(), status="member", date=day(0))
 
@@ -263,10 +272,10 @@ DETAILS = {
     # citations
     "posts": (make_post, cited_only, lambda r: r.key, 2),
     # the post with person and organisation; citations
-    "meetings": (make_meeting, meeting_detail, lambda r: r.slug, 9),
+    "meetings": (make_meeting, meeting_detail, lambda r: r.slug, 11),
     # the meeting with series, host, chair, parent; its place (with parents, country and
     # city); children; participations, their posts; agenda items; statements, their posts,
-    # their sources; citations
+    # their sources; outcomes (with what they concern), their citations; citations
     "projects": (make_project, project_detail, lambda r: r.slug, 5),
     # the project with city; countries, organisation roles, agenda items, citations
     "memberships": (make_membership_row, cited_only, lambda r: r.key, 2),
@@ -276,6 +285,8 @@ DETAILS = {
     "statements": (make_statement_row, cited_only, lambda r: r.key, 3),
     # the statement with meeting, speakers and agenda item; its source (its post, when
     # it has one); citations
+    "network-totals": (make_total, cited_only, lambda r: r.key, 2),
+    # the total; citations
     "sources": (make_source, source_detail, lambda r: r.slug, 4),
     # the source; its statements (with speaker, meeting...), their sources; citations with
     # their records

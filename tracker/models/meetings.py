@@ -18,7 +18,7 @@ from .base import (
     count_of,
     dates_within_limits,
     exactly_one,
-    format_date,
+    format_range,
     in_choices,
     precision_field,
     unique,
@@ -52,6 +52,10 @@ class MeetingKind(models.TextChoices):
     ANNUAL = "annual", "annual meeting"
     PREPARATORY = "preparatory", "preparatory meeting"
     WORKSHOP = "workshop", "workshop"
+    ROUNDTABLE = "roundtable", "roundtable"
+    CONFERENCE = "conference", "conference"
+    HIGH_LEVEL = "high_level", "partner high-level meeting"
+    MINISTERIAL = "ministerial", "ministerial meeting"
 
 
 class MeetingStatus(models.TextChoices):
@@ -85,6 +89,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
+        from .outcomes import Outcome
         from .sources import Citation
         from .statements import Statement
 
@@ -104,6 +109,12 @@ class MeetingQuerySet(models.QuerySet):
                 Prefetch(
                     "statements",
                     queryset=Statement.objects.for_meeting(),
+                ),
+                Prefetch(
+                    "outcomes",
+                    queryset=Outcome.objects.for_meeting().prefetch_related(
+                        Prefetch("citations", queryset=Citation.objects.for_record())
+                    ),
                 ),
                 Prefetch("citations", queryset=Citation.objects.for_record()),
             )
@@ -285,10 +296,7 @@ class Meeting(Tracked):
 
     @property
     def date_display(self):
-        start = format_date(self.start_date, self.date_precision)
-        if self.end_date and self.end_date != self.start_date:
-            return f"{start} to {format_date(self.end_date, self.date_precision)}"
-        return start
+        return format_range(self.start_date, self.end_date, self.date_precision)
 
 
 class ParticipantRole(models.TextChoices):

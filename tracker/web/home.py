@@ -1,6 +1,7 @@
 """The network at a glance, and the search of every record."""
 
 from django import forms
+from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -32,3 +33,10 @@ def search(request):
     if query:
         context.update(selectors.search_results(query))
     return render(request, "tracker/search.html", context, status=200 if form.is_valid() else 400)
+
+
+@require_safe
+def about(request):
+    context = selectors.about_page()
+    context["corrections_email"] = settings.CORRECTIONS_EMAIL
+    return render(request, "tracker/about.html", context)

@@ -219,5 +219,20 @@ class OrganisationListView(RecordListView):
         Column("Country", lambda o: o.country or "international", lambda o: url_of(o.country)),
         Column("Part of", lambda o: o.parent, lambda o: url_of(o.parent)),
         Column("Posts", lambda o: o.post_count),
-        Column("Meetings taken part in", lambda o: o.participation_count),
+        Column("Meetings taken part in (itself or its people)", lambda o: o.participation_count),
+    )
+
+
+class SourceListView(RecordListView):
+    model = models.Source
+    rows = staticmethod(selectors.source_list)
+    filterset_class = filters.SourceFilter
+    heading = "Sources"
+    columns = (
+        Column("Title", lambda s: s.title, url_of, order="title"),
+        Column("Publisher", lambda s: s.publisher, order="publisher"),
+        Column("Date", lambda s: s.published_display or "not shown", order="date"),
+        Column("Language", lambda s: s.language),
+        Column("Address", lambda s: s.url, lambda s: s.url),
+        Column("Facts backed", lambda s: s.citation_count),
     )
