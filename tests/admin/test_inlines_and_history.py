@@ -49,7 +49,7 @@ def test_citation_inline_shows_source_excerpt_and_note(clients):
         i for i in response.context["inline_admin_formsets"] if i.formset.prefix == "citations"
     ]
     visible = [f.name for f in citations.formset.forms[0] if not f.is_hidden]
-    assert visible == ["source", "excerpt", "note"]
+    assert visible == ["source", "excerpt", "excerpt_kind", "note"]
     assert "twenty-six pilot cities" in response.content.decode()
 
 

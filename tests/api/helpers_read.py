@@ -12,6 +12,7 @@ from tests.factories import (
     make_person,
     make_post,
     make_project,
+    make_reported_total,
     make_source,
     make_statement,
 )
@@ -31,6 +32,7 @@ ENDPOINTS = {
     "partners": (make_partnership, lambda obj: obj.key),
     "statements": (make_statement, lambda obj: obj.key),
     "sources": (make_source, lambda obj: obj.slug),
+    "network-totals": (make_reported_total, lambda obj: obj.key),
 }
 
 

@@ -15,6 +15,7 @@ from tests.factories import (
     make_person,
     make_post,
     make_project,
+    make_reported_total,
     make_source,
     make_statement,
 )
@@ -37,6 +38,7 @@ ORDERINGS = {
     "partners": ["since", "status"],
     "statements": ["date"],
     "sources": ["date", "title", "publisher"],
+    "network-totals": ["date", "count"],
 }
 
 
@@ -74,6 +76,8 @@ def make_sortable(endpoint):
             made.append(make_partnership(since=day, status=statuses[n - 1]))
         elif endpoint == "statements":
             made.append(make_statement(made_on=day))
+        elif endpoint == "network-totals":
+            made.append(make_reported_total(date=day, count=[31, 34, 26][n - 1]))
         elif endpoint == "sources":
             made.append(
                 make_source(title=letter, slug=f"s-{letter}", publisher=letter, published_on=day)
@@ -106,6 +110,8 @@ def sort_key(endpoint, field, obj):
         ("sources", "date"): lambda o: o.published_on,
         ("sources", "title"): lambda o: o.title,
         ("sources", "publisher"): lambda o: o.publisher,
+        ("network-totals", "date"): lambda o: o.date,
+        ("network-totals", "count"): lambda o: o.count,
     }[(endpoint, field)](obj)
 
 
