@@ -259,10 +259,24 @@ def _flatten(fields):
             yield name
 
 
-class TrackedInline(TrackedAdminMixin, admin.TabularInline):
+class TrackedInline(TrackedAdminMixin, admin.StackedInline):
+    """Rows whose fields wrap onto as many lines as the screen needs.
+
+    A row's `fields` make one line unless the inline gives `lines`: a first
+    line of what tells rows apart, then the secondary fields.
+    """
+
     formset = TrackedInlineFormSet
+    template = "admin/tracker/edit_inline/compact.html"
     extra = 0
     show_change_link = True
+    lines = ()
+
+    def get_fieldsets(self, request, obj=None):
+        fields = self.get_fields(request, obj)
+        lines = list(self.lines) or [tuple(name for name in fields if name != VERSION_FIELD)]
+        hidden = [name for name in fields if name == VERSION_FIELD]
+        return [(None, {"fields": [*lines, *hidden]})]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)

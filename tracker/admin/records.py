@@ -255,6 +255,11 @@ class ParticipationInline(TrackedInline):
         "behalf_organisation",
         "post",
     ]
+    # Who and in what role first; on whose behalf, how and in which post below.
+    lines = [
+        ("person", "organisation", "country", "city", "role"),
+        ("behalf_country", "behalf_organisation", "attendance", "post"),
+    ]
     ordering = ["role", "pk"]
 
     def get_queryset(self, request):
@@ -298,6 +303,10 @@ class StatementInline(TrackedInline):
         "post",
         "agenda_item",
         "source",
+    ]
+    lines = [
+        ("speaker_person", "speaker_organisation", "post", "kind"),
+        ("text", "language", "agenda_item", "source"),
     ]
     formfield_overrides = {
         db_models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 40})},
