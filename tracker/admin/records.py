@@ -15,6 +15,7 @@ from .base import (
     TrackedInline,
     short,
 )
+from .labels import label
 
 # --- Sources -----------------------------------------------------------------
 
@@ -368,7 +369,7 @@ class ParticipationAdmin(TrackedAdmin):
 
     @admin.display(description="participant")
     def participant(self, obj):
-        return obj.participant
+        return label(obj.participant)
 
     @admin.display(description="on behalf of")
     def behalf(self, obj):
