@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .. import models
 from ..csv_export import csv_response
 from . import labels
+from .history import ReasonedHistoryMixin, reason_field
 
 VERSION_FIELD = "loaded_version"
 STALE_MESSAGE = "Someone else changed this record since you opened it"
@@ -319,7 +320,14 @@ class CitationInline(TrackedInline):
         return super().get_queryset(request).select_related("source")
 
 
-class TrackedAdmin(TrackedAdminMixin, SimpleHistoryAdmin):
+class RecordForm(TrackedForm):
+    """A record's own form (not an inline row's): with the reason for the change."""
+
+    change_reason = reason_field()
+
+
+class TrackedAdmin(ReasonedHistoryMixin, TrackedAdminMixin, SimpleHistoryAdmin):
+    form = RecordForm
     # simple_history's pages, with the admin's stylesheet and no inline style.
     object_history_template = "admin/tracker/object_history.html"
     object_history_list_template = "admin/tracker/object_history_list.html"
