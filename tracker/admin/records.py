@@ -15,6 +15,7 @@ from .base import (
     TrackedInline,
     short,
 )
+from .imports import SourcedImportMixin
 from .labels import label
 
 # --- Sources -----------------------------------------------------------------
@@ -80,7 +81,7 @@ class CityProjectInline(TrackedInline):
 
 
 @admin.register(models.City)
-class CityAdmin(TrackedAdmin):
+class CityAdmin(SourcedImportMixin, TrackedAdmin):
     list_display = ["name", "country", "network_status", "latitude", "longitude", "time_zone"]
     list_filter = [NetworkStatusFilter, "country"]
     list_select_related = ["country"]
@@ -146,7 +147,7 @@ class PersonPostInline(TrackedInline):
 
 
 @admin.register(models.Organisation)
-class OrganisationAdmin(TrackedAdmin):
+class OrganisationAdmin(SourcedImportMixin, TrackedAdmin):
     list_display = ["name", "abbreviation", "kind", "country", "parent", "founded"]
     list_filter = ["kind", "country"]
     list_select_related = ["country", "parent"]
@@ -175,7 +176,7 @@ class CompositionPartAdmin(TrackedAdmin):
 
 
 @admin.register(models.Person)
-class PersonAdmin(TrackedAdmin):
+class PersonAdmin(SourcedImportMixin, TrackedAdmin):
     list_display = ["name", "sort_name", "country"]
     list_filter = ["country"]
     list_select_related = ["country"]
@@ -319,7 +320,7 @@ class StatementInline(TrackedInline):
 
 
 @admin.register(models.Meeting)
-class MeetingAdmin(TrackedAdmin):
+class MeetingAdmin(SourcedImportMixin, TrackedAdmin):
     list_display = ["title", "dates", "kind", "status", "mode", "place", "host", "participants"]
     list_filter = ["kind", "status", "mode", "series"]
     list_select_related = ["place__parent__parent", "host"]
@@ -348,7 +349,7 @@ class MeetingAdmin(TrackedAdmin):
 
 
 @admin.register(models.Participation)
-class ParticipationAdmin(TrackedAdmin):
+class ParticipationAdmin(SourcedImportMixin, TrackedAdmin):
     list_display = ["participant", "role", "meeting", "behalf", "attendance"]
     list_filter = [ParticipantKindFilter, "role", "attendance", ("meeting", RelatedOnlyFilter)]
     list_select_related = ["meeting", *PARTICIPATION_RELATED]
@@ -430,7 +431,7 @@ class ProjectOrganisationInline(TrackedInline):
 
 
 @admin.register(models.Project)
-class ProjectAdmin(TrackedAdmin):
+class ProjectAdmin(SourcedImportMixin, TrackedAdmin):
     list_display = ["title", "status", "focus_area", "city", "country_names"]
     list_filter = ["status", "focus_area", ("city", RelatedOnlyFilter)]
     list_select_related = ["city__country"]
@@ -475,7 +476,7 @@ class ProjectOrganisationAdmin(TrackedAdmin):
 
 
 @admin.register(models.CityMembership)
-class CityMembershipAdmin(TrackedAdmin):
+class CityMembershipAdmin(SourcedImportMixin, TrackedAdmin):
     list_display = ["city", "status", "dated", "decided_by", "note"]
     list_filter = ["status", ("city__country", RelatedOnlyFilter)]
     list_select_related = ["city", "decided_by"]
