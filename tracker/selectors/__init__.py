@@ -11,10 +11,18 @@ from .lists import (
     project_list,
     statement_list,
 )
-from .pages import city_page, countries_for_page, country_page, home_page, meeting_page
+from .pages import (
+    COUNTRY_LISTS,
+    city_page,
+    countries_for_page,
+    country_page,
+    home_page,
+    meeting_page,
+)
 from .search import search_results
 
 __all__ = [
+    "COUNTRY_LISTS",
     "LATEST_SHOWN",
     "city_list",
     "city_page",
