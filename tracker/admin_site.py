@@ -32,6 +32,12 @@ class TrackerAdminSite(admin.AdminSite):
     site_title = "ASCN Tracker admin"
     index_title = "Records of the ASEAN Smart Cities Network"
 
+    def index(self, request, extra_context=None):
+        from tracker.selectors.dashboard import admin_dashboard
+
+        context = {**(extra_context or {}), "dashboard": admin_dashboard()}
+        return super().index(request, context)
+
     def autocomplete_view(self, request):
         return LabelledAutocompleteJsonView.as_view(admin_site=self)(request)
 
