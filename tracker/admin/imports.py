@@ -17,8 +17,11 @@ from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from .. import models
+from ..selectors.duplicates import close_names
+from .labels import label
 
 IMPORT_HELP = "Every row imported will cite this source."
+YES = {"yes", "y", "true", "1"}
 
 
 class SourcedImportForm(ImportForm):
@@ -54,11 +57,29 @@ def related(name, model, field):
 class SourcedResource(resources.ModelResource):
     """A record type's columns; each saved row cites the chosen source, with the reason."""
 
+    different_record = False
+
     def __init__(self, form=None, **kwargs):
         super().__init__(**kwargs)
         data = getattr(form, "cleaned_data", None) or {}
         self.source = data.get("source")
         self.reason = data.get("reason", "")
+
+    def before_import_row(self, row, **kwargs):
+        self.different_record = str(row.get("different_record") or "").strip().lower() in YES
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        name = getattr(instance, "name", None)
+        if instance._state.adding and name and not self.different_record:
+            candidates = close_names(type(instance), name)
+            if candidates:
+                errors["name"] = [
+                    "Close to an existing record: "
+                    + "; ".join(f"{label(c)} [{c.slug}]" for c in candidates)
+                    + '. Use its slug, or write "yes" in a different_record column.'
+                ]
+        super().validate_instance(instance, errors, validate_unique)
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._change_reason = self.reason

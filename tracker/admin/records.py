@@ -15,6 +15,7 @@ from .base import (
     TrackedInline,
     short,
 )
+from .duplicates import DuplicateCheckMixin
 from .imports import SourcedImportMixin
 from .labels import label
 
@@ -81,7 +82,7 @@ class CityProjectInline(TrackedInline):
 
 
 @admin.register(models.City)
-class CityAdmin(SourcedImportMixin, TrackedAdmin):
+class CityAdmin(DuplicateCheckMixin, SourcedImportMixin, TrackedAdmin):
     list_display = ["name", "country", "network_status", "latitude", "longitude", "time_zone"]
     list_filter = [NetworkStatusFilter, "country"]
     list_select_related = ["country"]
@@ -147,7 +148,7 @@ class PersonPostInline(TrackedInline):
 
 
 @admin.register(models.Organisation)
-class OrganisationAdmin(SourcedImportMixin, TrackedAdmin):
+class OrganisationAdmin(DuplicateCheckMixin, SourcedImportMixin, TrackedAdmin):
     list_display = ["name", "abbreviation", "kind", "country", "parent", "founded"]
     list_filter = ["kind", "country"]
     list_select_related = ["country", "parent"]
@@ -176,7 +177,7 @@ class CompositionPartAdmin(TrackedAdmin):
 
 
 @admin.register(models.Person)
-class PersonAdmin(SourcedImportMixin, TrackedAdmin):
+class PersonAdmin(DuplicateCheckMixin, SourcedImportMixin, TrackedAdmin):
     list_display = ["name", "sort_name", "country"]
     list_filter = ["country"]
     list_select_related = ["country"]
