@@ -42,5 +42,8 @@ urlpatterns = [
         details.OrganisationDetailView.as_view(),
         name="organisation-detail",
     ),
+    path("sources/", lists.SourceListView.as_view(), name="source-list"),
+    path("sources/<slug:slug>/", details.SourceDetailView.as_view(), name="source-detail"),
+    path("about/", home.about, name="about"),
     path("search/", home.search, name="search"),
 ]

@@ -18,6 +18,7 @@ from .base import (
 from .duplicates import DuplicateCheckMixin
 from .imports import SourcedImportMixin
 from .labels import label
+from .outcomes import OutcomeInline
 
 # --- Sources -----------------------------------------------------------------
 
@@ -335,7 +336,13 @@ class MeetingAdmin(SourcedImportMixin, TrackedAdmin):
         ("When and where", {"fields": [("start_date", "end_date", "date_precision"), "mode"]}),
         (None, {"fields": ["place", "host", "chair", "parent", "summary"]}),
     ]
-    inlines = [ParticipationInline, AgendaItemInline, StatementInline, CitationInline]
+    inlines = [
+        ParticipationInline,
+        AgendaItemInline,
+        OutcomeInline,
+        StatementInline,
+        CitationInline,
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_list().select_related("parent")
@@ -536,6 +543,7 @@ CITED_RELATED = [
     "membership__city",
     "partnership__country",
     "partnership__organisation",
+    "outcome__meeting",
 ]
 
 
@@ -549,7 +557,7 @@ class CitationAdmin(TrackedAdmin):
     autocomplete_fields = ["source", *models.CITED_FIELDS]
     ordering = ["-pk"]
     fieldsets = [
-        (None, {"fields": ["source", "excerpt", "note"]}),
+        (None, {"fields": ["source", "excerpt", "excerpt_kind", "note"]}),
         (
             "The record it backs (exactly one)",
             {"fields": list(models.CITED_FIELDS)},

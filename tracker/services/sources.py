@@ -14,7 +14,11 @@ from django.db import transaction
 
 from .history import fixture_reason, record_raw_save
 
-DEFAULT_FIXTURES = ("ascn_2023_article.json", "pilot_cities_2018.json")
+DEFAULT_FIXTURES = (
+    "ascn_2023_article.json",
+    "pilot_cities_2018.json",
+    "ascn_history_2018_2025.json",
+)
 
 
 def fixture_path(name):

@@ -26,6 +26,8 @@ class RecordDetailView(DetailView):
     def get_context_data(self, **kwargs):
         if self.page is not None:
             kwargs.update(self.page(self.object))
+        if "notes" not in kwargs:
+            kwargs["notes"] = selectors.detail_footnotes(self.object)
         return super().get_context_data(**kwargs)
 
 
@@ -50,6 +52,13 @@ class CountryDetailView(RecordDetailView):
     def get_queryset(self):
         return selectors.countries_for_page()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["taking_part"] = selectors.by_meeting(
+            context["delegations"], context["represented_at"]
+        )
+        return context
+
 
 class MeetingDetailView(RecordDetailView):
     model = models.Meeting
@@ -66,3 +75,12 @@ class PersonDetailView(RecordDetailView):
 
 class OrganisationDetailView(RecordDetailView):
     model = models.Organisation
+    page = staticmethod(selectors.organisation_page)
+
+
+class SourceDetailView(RecordDetailView):
+    model = models.Source
+    page = staticmethod(selectors.source_page)
+
+    def get_queryset(self):
+        return self.model.objects.all()
