@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "import_export",
     "axes",
     "csp",
     "tracker",
@@ -274,6 +275,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Imports in the admin (django-import-export) ---------------------------------
+
+# Importing a record type needs the permission to add it (Editors, superusers);
+# exporting, the permission to view it. A preview runs in a transaction rolled back.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # --- Caching ------------------------------------------------------------------
 # Throttling and the page cache must be shared by every app server: set

@@ -37,7 +37,7 @@ OTHER_MAKERS = {
 }
 
 # The views that only read: they may answer a Viewer's POST with their page.
-READ_VIEWS = ("changelist", "history")
+READ_VIEWS = ("changelist", "history", "export")  # export: a file of what the Viewer may see
 
 
 def database():

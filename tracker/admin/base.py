@@ -20,6 +20,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .. import models
 from ..csv_export import csv_response
+from . import labels
+from .history import ReasonedHistoryMixin, reason_field
 
 VERSION_FIELD = "loaded_version"
 STALE_MESSAGE = "Someone else changed this record since you opened it"
@@ -231,7 +233,19 @@ class TrackedAdminMixin:
             kwargs["widget"] = PreloadedAutocompleteSelect(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if formfield is not None:
+            formfield.queryset = labels.own_labels(formfield.queryset)
+            formfield.label_from_instance = labels.label
+        return formfield
+
+    def labelled_fields(self, request):
+        """The foreign keys whose records this admin's rows name, by their labels."""
+        return [
+            name
+            for name in self.get_autocomplete_fields(request)
+            if self.model._meta.get_field(name).many_to_one
+        ]
 
     def get_fields(self, request, obj=None):
         fields = [name for name in super().get_fields(request, obj) if name != VERSION_FIELD]
@@ -259,10 +273,27 @@ def _flatten(fields):
             yield name
 
 
-class TrackedInline(TrackedAdminMixin, admin.TabularInline):
+class TrackedInline(TrackedAdminMixin, admin.StackedInline):
+    """Rows whose fields wrap onto as many lines as the screen needs.
+
+    A row's `fields` make one line unless the inline gives `lines`: a first
+    line of what tells rows apart, then the secondary fields.
+    """
+
     formset = TrackedInlineFormSet
+    template = "admin/tracker/edit_inline/compact.html"
     extra = 0
     show_change_link = True
+    lines = ()
+
+    def get_queryset(self, request):
+        return labels.with_labels(super().get_queryset(request), *self.labelled_fields(request))
+
+    def get_fieldsets(self, request, obj=None):
+        fields = self.get_fields(request, obj)
+        lines = list(self.lines) or [tuple(name for name in fields if name != VERSION_FIELD)]
+        hidden = [name for name in fields if name == VERSION_FIELD]
+        return [(None, {"fields": [*lines, *hidden]})]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -289,7 +320,14 @@ class CitationInline(TrackedInline):
         return super().get_queryset(request).select_related("source")
 
 
-class TrackedAdmin(TrackedAdminMixin, SimpleHistoryAdmin):
+class RecordForm(TrackedForm):
+    """A record's own form (not an inline row's): with the reason for the change."""
+
+    change_reason = reason_field()
+
+
+class TrackedAdmin(ReasonedHistoryMixin, TrackedAdminMixin, SimpleHistoryAdmin):
+    form = RecordForm
     # simple_history's pages, with the admin's stylesheet and no inline style.
     object_history_template = "admin/tracker/object_history.html"
     object_history_list_template = "admin/tracker/object_history_list.html"
@@ -298,6 +336,17 @@ class TrackedAdmin(TrackedAdminMixin, SimpleHistoryAdmin):
     inlines = [CitationInline]
     list_per_page = 100
     save_on_top = True
+
+    def get_list_display(self, request):
+        """Foreign keys shown by their labels (a city with its country), selected with the rows."""
+        labelled = set(self.labelled_fields(request))
+        return [
+            labelled_column(self.model, name) if name in labelled else name
+            for name in super().get_list_display(request)
+        ]
+
+    def get_queryset(self, request):
+        return labels.with_labels(super().get_queryset(request), *self.labelled_fields(request))
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -352,6 +401,18 @@ class TrackedAdmin(TrackedAdminMixin, SimpleHistoryAdmin):
                 helper = self.get_historical_record_context_helper(request, previous)
                 previous.history_delta_changes = helper.context_for_delta_changes(delta)
             previous = current
+
+
+def labelled_column(model, name):
+    field = model._meta.get_field(name)
+
+    @admin.display(description=field.verbose_name, ordering=name)
+    def column(obj):
+        related = getattr(obj, name)
+        return labels.label(related) if related is not None else ""
+
+    column.__name__ = name
+    return column
 
 
 class RelatedOnlyFilter(admin.RelatedOnlyFieldListFilter):

@@ -15,6 +15,9 @@ from .base import (
     TrackedInline,
     short,
 )
+from .duplicates import DuplicateCheckMixin
+from .imports import SourcedImportMixin
+from .labels import label
 from .outcomes import OutcomeInline
 
 # --- Sources -----------------------------------------------------------------
@@ -80,7 +83,7 @@ class CityProjectInline(TrackedInline):
 
 
 @admin.register(models.City)
-class CityAdmin(TrackedAdmin):
+class CityAdmin(DuplicateCheckMixin, SourcedImportMixin, TrackedAdmin):
     list_display = ["name", "country", "network_status", "latitude", "longitude", "time_zone"]
     list_filter = [NetworkStatusFilter, "country"]
     list_select_related = ["country"]
@@ -146,7 +149,7 @@ class PersonPostInline(TrackedInline):
 
 
 @admin.register(models.Organisation)
-class OrganisationAdmin(TrackedAdmin):
+class OrganisationAdmin(DuplicateCheckMixin, SourcedImportMixin, TrackedAdmin):
     list_display = ["name", "abbreviation", "kind", "country", "parent", "founded"]
     list_filter = ["kind", "country"]
     list_select_related = ["country", "parent"]
@@ -175,7 +178,7 @@ class CompositionPartAdmin(TrackedAdmin):
 
 
 @admin.register(models.Person)
-class PersonAdmin(TrackedAdmin):
+class PersonAdmin(DuplicateCheckMixin, SourcedImportMixin, TrackedAdmin):
     list_display = ["name", "sort_name", "country"]
     list_filter = ["country"]
     list_select_related = ["country"]
@@ -256,6 +259,11 @@ class ParticipationInline(TrackedInline):
         "behalf_organisation",
         "post",
     ]
+    # Who and in what role first; on whose behalf, how and in which post below.
+    lines = [
+        ("person", "organisation", "country", "city", "role"),
+        ("behalf_country", "behalf_organisation", "attendance", "post"),
+    ]
     ordering = ["role", "pk"]
 
     def get_queryset(self, request):
@@ -300,6 +308,10 @@ class StatementInline(TrackedInline):
         "agenda_item",
         "source",
     ]
+    lines = [
+        ("speaker_person", "speaker_organisation", "post", "kind"),
+        ("text", "language", "agenda_item", "source"),
+    ]
     formfield_overrides = {
         db_models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 40})},
     }
@@ -310,7 +322,7 @@ class StatementInline(TrackedInline):
 
 
 @admin.register(models.Meeting)
-class MeetingAdmin(TrackedAdmin):
+class MeetingAdmin(SourcedImportMixin, TrackedAdmin):
     list_display = ["title", "dates", "kind", "status", "mode", "place", "host", "participants"]
     list_filter = ["kind", "status", "mode", "series"]
     list_select_related = ["place__parent__parent", "host"]
@@ -345,7 +357,7 @@ class MeetingAdmin(TrackedAdmin):
 
 
 @admin.register(models.Participation)
-class ParticipationAdmin(TrackedAdmin):
+class ParticipationAdmin(SourcedImportMixin, TrackedAdmin):
     list_display = ["participant", "role", "meeting", "behalf", "attendance"]
     list_filter = [ParticipantKindFilter, "role", "attendance", ("meeting", RelatedOnlyFilter)]
     list_select_related = ["meeting", *PARTICIPATION_RELATED]
@@ -366,7 +378,7 @@ class ParticipationAdmin(TrackedAdmin):
 
     @admin.display(description="participant")
     def participant(self, obj):
-        return obj.participant
+        return label(obj.participant)
 
     @admin.display(description="on behalf of")
     def behalf(self, obj):
@@ -427,7 +439,7 @@ class ProjectOrganisationInline(TrackedInline):
 
 
 @admin.register(models.Project)
-class ProjectAdmin(TrackedAdmin):
+class ProjectAdmin(SourcedImportMixin, TrackedAdmin):
     list_display = ["title", "status", "focus_area", "city", "country_names"]
     list_filter = ["status", "focus_area", ("city", RelatedOnlyFilter)]
     list_select_related = ["city__country"]
@@ -472,7 +484,7 @@ class ProjectOrganisationAdmin(TrackedAdmin):
 
 
 @admin.register(models.CityMembership)
-class CityMembershipAdmin(TrackedAdmin):
+class CityMembershipAdmin(SourcedImportMixin, TrackedAdmin):
     list_display = ["city", "status", "dated", "decided_by", "note"]
     list_filter = ["status", ("city__country", RelatedOnlyFilter)]
     list_select_related = ["city", "decided_by"]

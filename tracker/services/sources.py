@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core import serializers
 from django.db import transaction
 
+from .history import fixture_reason, record_raw_save
+
 DEFAULT_FIXTURES = (
     "ascn_2023_article.json",
     "pilot_cities_2018.json",
@@ -34,5 +36,6 @@ def load_missing_records(path):
                 kept += 1
                 continue
             item.save()
+            record_raw_save(item.object, None, fixture_reason(Path(path).name))
             added += 1
     return added, kept
