@@ -1,6 +1,14 @@
 from django.apps import AppConfig
 
 
+def register_fold(sender, connection, **kwargs):
+    """SQLite's `tracker_fold(text)`: search's folding (`tracker.folding.fold`) in SQL."""
+    if connection.vendor == "sqlite":
+        from .folding import fold
+
+        connection.connection.create_function("tracker_fold", 1, fold, deterministic=True)
+
+
 class TrackerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "tracker"
@@ -20,3 +28,4 @@ class TrackerConfig(AppConfig):
         request_started.connect(limit_queries, dispatch_uid="tracker-statement-timeout")
         request_finished.connect(unlimit_queries, dispatch_uid="tracker-statement-timeout")
         connection_created.connect(limit_new_connection, dispatch_uid="tracker-statement-timeout")
+        connection_created.connect(register_fold, dispatch_uid="tracker-fold")

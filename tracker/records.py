@@ -51,6 +51,7 @@ RECORDS = (
         "country-list",
         "Places",
     ),
+    RecordType("place", models.Place, "slug", "places", "Place", "Places", section="Places"),
     RecordType(
         "meeting",
         models.Meeting,

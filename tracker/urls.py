@@ -42,5 +42,6 @@ urlpatterns = [
         details.OrganisationDetailView.as_view(),
         name="organisation-detail",
     ),
+    path("places/<slug:slug>/", details.PlaceDetailView.as_view(), name="place-detail"),
     path("search/", home.search, name="search"),
 ]

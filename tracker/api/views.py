@@ -21,7 +21,7 @@ from rest_framework import exceptions, generics, routers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from tracker import filters, models, paging
+from tracker import filters, models, paging, selectors
 from tracker.tokens import ApiToken
 
 from .caching import CachedReads
@@ -214,6 +214,24 @@ class CityViewSet(RecordViewSet):
     detail_serializer_class = places.CityDetailSerializer
     filterset_class = filters.CityFilter
     noun = "city"
+
+
+@described("place", "places")
+class PlaceViewSet(RecordViewSet):
+    """Places meetings are held in that are not simply a network city: regions,
+    localities and venues, each within its parents; read only."""
+
+    model = models.Place
+    list_serializer_class = places.PlaceListSerializer
+    detail_serializer_class = places.PlaceDetailSerializer
+    filterset_class = filters.PlaceFilter
+    http_method_names = ["get", "head", "options"]
+    noun = "place"
+
+    def get_object(self):
+        place = super().get_object()
+        place.meetings_there = selectors.place_page(place)["meetings"]["rows"]
+        return place
 
 
 @described("organisation", "organisations")

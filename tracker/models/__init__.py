@@ -31,6 +31,8 @@ from .base import (
     format_date,
     in_choices,
     new_key,
+    period_from,
+    period_to,
     precision_field,
     unique,
     within_date_limits,
@@ -52,6 +54,7 @@ from .meetings import (
     duplicate_participant_message,
     once_per_meeting_and_role,
 )
+from .names import PlaceName, Script
 from .network import (
     ACTIVE_STATUSES,
     DECISIVE_STATUSES,
@@ -85,6 +88,7 @@ from .places import (
     CountryQuerySet,
     Place,
     PlaceKind,
+    PlaceQuerySet,
 )
 from .projects import (
     FocusArea,
@@ -153,6 +157,9 @@ __all__ = [
     "PersonQuerySet",
     "Place",
     "PlaceKind",
+    "PlaceName",
+    "PlaceQuerySet",
+    "Script",
     "PlainText",
     "Post",
     "PostQuerySet",
@@ -183,6 +190,8 @@ __all__ = [
     "in_choices",
     "new_key",
     "once_per_meeting_and_role",
+    "period_from",
+    "period_to",
     "precision_field",
     "unique",
     "within_date_limits",

@@ -11,7 +11,14 @@ from .lists import (
     project_list,
     statement_list,
 )
-from .pages import city_page, countries_for_page, country_page, home_page, meeting_page
+from .pages import (
+    city_page,
+    countries_for_page,
+    country_page,
+    home_page,
+    meeting_page,
+    place_page,
+)
 from .search import search_results
 
 __all__ = [
@@ -28,6 +35,7 @@ __all__ = [
     "meeting_page",
     "organisation_list",
     "person_list",
+    "place_page",
     "project_list",
     "search_results",
     "statement_list",

@@ -100,6 +100,19 @@ def country_page(country, shown=LATEST_SHOWN):
     }
 
 
+# --- A place -------------------------------------------------------------------
+
+
+def place_page(place, shown=LATEST_SHOWN):
+    """A place (from `for_detail()`): its parents, and the latest meetings held there
+    or anywhere within it, with how many and the list of them all."""
+    meetings, total = counted(meeting_list().at_place(place), shown)
+    return {
+        "parents": place.ancestors,
+        "meetings": excerpt(meetings, total, list_url("meeting-list", place=place.slug)),
+    }
+
+
 # --- A meeting -----------------------------------------------------------------
 
 ROLE_HEADINGS = {

@@ -7,6 +7,7 @@ from tracker import filters, records
 from . import lists
 from .excerpts import list_url
 from .lists import statement_list
+from .suggestions import did_you_mean
 
 # A heading, the list it links to, the list's FilterSet and its rows, for
 # every kind of record with public pages.
@@ -23,7 +24,8 @@ SHOWN_PER_GROUP = 10
 
 
 def search_results(query, shown=SHOWN_PER_GROUP):
-    """{"groups": one per kind of record, "quotes": the statements, "total": all matches}."""
+    """{"groups": one per kind of record, "quotes": the statements, "total": all matches,
+    "suggestion": the closest known name when nothing matches}."""
     groups = []
     for heading, list_name, filterset_class, rows in SEARCHED:
         results = filterset_class({"q": query}, queryset=rows()).qs
@@ -38,4 +40,5 @@ def search_results(query, shown=SHOWN_PER_GROUP):
     matching = filters.search(statement_list(), ("text",), query)
     quotes = {"count": matching.count(), "results": matching[:shown]}
     total = sum(group["count"] for group in groups) + quotes["count"]
-    return {"groups": groups, "quotes": quotes, "total": total}
+    suggestion = None if total else did_you_mean(query)
+    return {"groups": groups, "quotes": quotes, "total": total, "suggestion": suggestion}

@@ -66,3 +66,8 @@ class PersonDetailView(RecordDetailView):
 
 class OrganisationDetailView(RecordDetailView):
     model = models.Organisation
+
+
+class PlaceDetailView(RecordDetailView):
+    model = models.Place
+    page = staticmethod(selectors.place_page)

@@ -123,3 +123,48 @@ class CityDetailSerializer(CitySerializer):
 
     class Meta(CitySerializer.Meta):
         fields = [*CitySerializer.Meta.fields, "memberships", "projects", "delegations", "sources"]
+
+
+# --- Places -------------------------------------------------------------------
+
+
+class PlaceListSerializer(RecordSerializer):
+    url = SelfLink()
+    html_url = PageLink()
+    full_name = serializers.CharField(
+        source="__str__", read_only=True, help_text="The place within its parents."
+    )
+    parent = RefField(allow_null=True, help_text="The place it lies in, if any.")
+    city = RefField(allow_null=True, help_text="The network city it lies in, if any.")
+    country = RefField(help_text="Its country.")
+
+    class Meta:
+        model = models.Place
+        fields = [
+            "url",
+            "html_url",
+            "slug",
+            "name",
+            "full_name",
+            "kind",
+            "parent",
+            "city",
+            "country",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class PlaceDetailSerializer(PlaceListSerializer):
+    parents = RefField(
+        source="ancestors", many=True, help_text="The places it lies in, the nearest first."
+    )
+    children = RefField(many=True, help_text="The places within it.")
+    meetings = RefField(
+        many=True, source="meetings_there", help_text="Meetings held there, the latest first."
+    )
+    sources = sources_field()
+
+    class Meta(PlaceListSerializer.Meta):
+        fields = [*PlaceListSerializer.Meta.fields, "parents", "children", "meetings", "sources"]
+        read_only_fields = fields
