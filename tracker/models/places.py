@@ -166,6 +166,10 @@ class CityQuerySet(models.QuerySet):
 
         return self.with_status_on(day or timezone.localdate()).filter(network_status_is(value))
 
+    def for_map(self, day):
+        """Cities with their country and network status on `day`, in name order."""
+        return self.select_related("country").with_status_on(day).order_by("name", "pk")
+
     def members_on(self, day):
         """Cities in the network on `day`: one query."""
         from .network import ACTIVE_STATUSES

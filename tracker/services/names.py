@@ -59,11 +59,17 @@ def find_city(city):
 
 
 def kept_names(record):
-    """A record's names in the Latin script or one of the region's, codes (IATA's "PNH") aside."""
+    """A record's names in one of the region's scripts, or in the Latin script and
+    written with a capital; not the codes (IATA's "PNH") nor the lower-case
+    transliterations GeoNames lists from other scripts ("bnwm bnh")."""
     names = []
     for name in [record["name"], *sorted(record["alternatenames"])]:
-        if script_of(name) and not (name.isupper() and len(name) <= 4) and name not in names:
-            names.append(name)
+        script = script_of(name)
+        if not script or name in names or (name.isupper() and len(name) <= 4):
+            continue
+        if script == "Latn" and name == name.lower():
+            continue
+        names.append(name)
     return names
 
 

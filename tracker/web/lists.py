@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 
 from tracker import filters, models, paging, selectors
 from tracker.pagination import DeepPaginator
+from tracker.web.maps import network_map
 
 from .columns import Column, cells, export, headers, status_label, url_of
 
@@ -131,6 +132,13 @@ class CityListView(RecordListView):
     rows = staticmethod(selectors.city_list)
     filterset_class = filters.CityFilter
     heading = "Cities"
+
+    def get_context_data(self, **kwargs):
+        """The list's page of cities, also on the map."""
+        context = super().get_context_data(**kwargs)
+        context["map"] = network_map(context["object_list"])
+        return context
+
     columns = (
         Column("City", lambda c: c.name, url_of, order="name"),
         Column("Country", lambda c: c.country, lambda c: url_of(c.country), order="country"),
