@@ -242,15 +242,33 @@ def make_statement_row():
     )
 
 
+def place_detail(record, count):
+    models.Place.objects.bulk_create(
+        models.Place(
+            name=f"P {n()}", slug=f"p-{n()}", kind="venue", country=record.country, parent=record
+        )
+        for _ in range(count)
+    )
+    meetings(count, place=record)
+    cite([record] * count, make_source())
+
+
+def make_place():
+    return models.Place.objects.create(
+        name="Bali", slug=f"bali-{n()}", kind="region", country=make_country()
+    )
+
+
 DETAILS = {
     # endpoint: (make the record, add related rows, its identifier, queries)
-    "countries": (make_country, country_detail, lambda r: r.code.lower(), 9),
+    "countries": (make_country, country_detail, lambda r: r.code.lower(), 10),
     # the country; its cities (with status), organisations (with parent), people,
     # delegations (with meeting), participations on its behalf (with participant, post and
-    # meeting), partnerships, their citations, its citations (with source)
-    "cities": (make_city, city_detail, lambda r: r.slug, 6),
+    # meeting), partnerships, their citations, its names (with source), its citations
+    # (with source)
+    "cities": (make_city, city_detail, lambda r: r.slug, 7),
     # the city with country and status; memberships (with decider), their citations,
-    # projects, delegations (with meeting), the city's citations
+    # projects, delegations (with meeting), the city's citations, its names (with source)
     "organisations": (make_organisation, organisation_detail, lambda r: r.slug, 11),
     # the organisation with country and parent; children, composition, posts (with person),
     # participations (with meeting and behalf), project roles (with project), hosted
@@ -273,6 +291,9 @@ DETAILS = {
     # the statement with everything it names; citations
     "sources": (make_source, source_detail, lambda r: r.slug, 3),
     # the source; its statements (with speaker, meeting...), citations with their records
+    "places": (make_place, place_detail, lambda r: r.slug, 4),
+    # the place with country, city and parents; the places within it, its citations, its
+    # latest meetings (with their count)
 }
 
 

@@ -64,8 +64,8 @@ def test_city_page_queries(client, django_assert_num_queries):
         # 1 the city with country and status today, 2 its memberships with who decided,
         # 3 their citations with sources, 4 its projects, 5 its delegations with meetings,
         # 6 its citations with sources, 7 meetings held there, 8 organisations tied to it,
-        # 9 people holding posts in them
-        response = count_page(client, django_assert_num_queries, url, 9)
+        # 9 people holding posts in them, 10 its other names with their source
+        response = count_page(client, django_assert_num_queries, url, 10)
         assert len(response.context["meetings_held"]) == size
         assert len(response.context["people"]) == size
         assert response.content.decode().count("Source: ") == size
@@ -110,8 +110,8 @@ def test_country_page_queries(client, django_assert_num_queries):
         # 4 first people, 5 partnerships, 6 their citations, 7 its citations,
         # 8 the keys of its latest delegations, 9 those delegations with meetings,
         # 10 and 11 the same for participations on its behalf, 12 its latest meetings,
-        # 13 its first projects, 14 their countries
-        response = count_page(client, django_assert_num_queries, url, 14)
+        # 13 its first projects, 14 their countries, 15 its names with their source
+        response = count_page(client, django_assert_num_queries, url, 15)
         shown = min(size, LATEST_SHOWN)
         for name in ("cities", "organisations", "people", "delegations", "represented_at"):
             assert len(response.context[name]["rows"]) == shown

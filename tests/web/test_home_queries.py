@@ -44,8 +44,8 @@ def test_home_queries(client, django_assert_num_queries):
     for size in SIZES:
         rows.grow_to(size)
         # 1-6 the six counts, 7 the latest meetings, 8 the next meetings,
-        # 9 the membership changes for the chart
-        response = count_page(client, django_assert_num_queries, reverse("tracker:home"), 9)
+        # 9 the membership changes for the chart, 10 the cities on the map with status
+        response = count_page(client, django_assert_num_queries, reverse("tracker:home"), 10)
         assert response.context["timeline"][-1][1] == size
 
 

@@ -219,13 +219,12 @@ class CityViewSet(RecordViewSet):
 @described("place", "places")
 class PlaceViewSet(RecordViewSet):
     """Places meetings are held in that are not simply a network city: regions,
-    localities and venues, each within its parents; read only."""
+    localities and venues, each within its parents."""
 
     model = models.Place
     list_serializer_class = places.PlaceListSerializer
     detail_serializer_class = places.PlaceDetailSerializer
     filterset_class = filters.PlaceFilter
-    http_method_names = ["get", "head", "options"]
     noun = "place"
 
     def get_object(self):

@@ -23,6 +23,12 @@ class Script(models.TextChoices):
     MYANMAR = "Mymr", "Myanmar"
 
 
+class PlaceNameQuerySet(models.QuerySet):
+    def for_record(self):
+        """A record's names as its page lists them: by script, then language and name."""
+        return self.select_related("source").order_by("script", "language", "name", "pk")
+
+
 class PlaceName(Keyed):
     """One name of a country or a city, as its source gives it."""
 
@@ -59,7 +65,7 @@ class PlaceName(Keyed):
         help_text="The source record the name is read from.",
     )
 
-    objects = KeyManager()
+    objects = KeyManager.from_queryset(PlaceNameQuerySet)()
     history = HistoricalRecords()
 
     class Meta:

@@ -78,10 +78,12 @@ class CountryQuerySet(models.QuerySet):
         )
 
     def partnerships_and_citations(self):
+        from .names import PlaceName
         from .network import Partnership
         from .sources import Citation
 
         return (
+            Prefetch("names", queryset=PlaceName.objects.for_record()),
             Prefetch(
                 "partnerships",
                 queryset=Partnership.objects.prefetch_related(
@@ -216,7 +218,7 @@ class CityQuerySet(models.QuerySet):
                     ).order_by("-meeting__start_date", "pk"),
                 ),
                 Prefetch("citations", queryset=Citation.objects.for_record()),
-                Prefetch("names", queryset=PlaceName.objects.order_by("script", "name", "pk")),
+                Prefetch("names", queryset=PlaceName.objects.for_record()),
             )
         )
 

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from tracker import models
 
-from .base import PageLink, RecordSerializer, RefField, SelfLink, related_country
+from .base import PageLink, RecordSerializer, RefField, Related, SelfLink, related_country
 from .embedded import (
     DelegationSerializer,
     PartnershipBriefSerializer,
@@ -12,6 +12,26 @@ from .embedded import (
     sources_field,
 )
 from .network import CityMembershipEntrySerializer
+
+# --- Names ----------------------------------------------------------------------
+
+
+class PlaceNameSerializer(serializers.ModelSerializer):
+    source = RefField(help_text="The source record the name is read from.")
+
+    class Meta:
+        model = models.PlaceName
+        fields = ["name", "language", "script", "source"]
+        read_only_fields = fields
+
+
+def names_field():
+    return PlaceNameSerializer(
+        many=True,
+        read_only=True,
+        help_text="Its other names (spellings, languages, scripts), each with its source.",
+    )
+
 
 # --- Countries ----------------------------------------------------------------
 
@@ -53,6 +73,7 @@ class CountryDetailSerializer(CountrySerializer):
         read_only=True,
         help_text="Its partnerships with the network, each with its sources.",
     )
+    names = names_field()
     sources = sources_field()
 
     class Meta(CountrySerializer.Meta):
@@ -64,6 +85,7 @@ class CountryDetailSerializer(CountrySerializer):
             "delegations",
             "represented_at",
             "partnerships",
+            "names",
             "sources",
         ]
 
@@ -94,6 +116,8 @@ class CitySerializer(RecordSerializer):
             "latitude",
             "longitude",
             "time_zone",
+            "population",
+            "geonames_id",
             "network_status",
             "version",
         ]
@@ -119,10 +143,18 @@ class CityDetailSerializer(CitySerializer):
     delegations = DelegationSerializer(
         many=True, read_only=True, help_text="Meetings it sent a delegation to, the latest first."
     )
+    names = names_field()
     sources = sources_field()
 
     class Meta(CitySerializer.Meta):
-        fields = [*CitySerializer.Meta.fields, "memberships", "projects", "delegations", "sources"]
+        fields = [
+            *CitySerializer.Meta.fields,
+            "memberships",
+            "projects",
+            "delegations",
+            "names",
+            "sources",
+        ]
 
 
 # --- Places -------------------------------------------------------------------
@@ -134,9 +166,19 @@ class PlaceListSerializer(RecordSerializer):
     full_name = serializers.CharField(
         source="__str__", read_only=True, help_text="The place within its parents."
     )
-    parent = RefField(allow_null=True, help_text="The place it lies in, if any.")
-    city = RefField(allow_null=True, help_text="The network city it lies in, if any.")
-    country = RefField(help_text="Its country.")
+    parent = Related(
+        queryset=models.Place.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="The place it lies in, if any, by its slug.",
+    )
+    city = Related(
+        queryset=models.City.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="The network city it lies in, if any, by its slug.",
+    )
+    country = related_country()
 
     class Meta:
         model = models.Place
@@ -152,7 +194,7 @@ class PlaceListSerializer(RecordSerializer):
             "country",
             "version",
         ]
-        read_only_fields = fields
+        read_only_fields = ["version"]
 
 
 class PlaceDetailSerializer(PlaceListSerializer):
@@ -167,4 +209,3 @@ class PlaceDetailSerializer(PlaceListSerializer):
 
     class Meta(PlaceListSerializer.Meta):
         fields = [*PlaceListSerializer.Meta.fields, "parents", "children", "meetings", "sources"]
-        read_only_fields = fields
