@@ -214,8 +214,6 @@ def full_text_search(queryset, fields, words):
     """
     own = [field for field in fields if "__" not in field and not is_names(field)]
     model = queryset.model
-    if own:
-        queryset = queryset.alias(_search_vector=text_vector(own))
     matched = []
     for word in words:
         query = word_query(word)
@@ -227,14 +225,25 @@ def full_text_search(queryset, fields, words):
     if not matched:
         return queryset
     if len(own) == len(fields):
-        return queryset.filter(_search_vector=reduce(and_, (query for _, query in matched)))
+        return queryset.alias(_search_vector=text_vector(own)).filter(
+            _search_vector=reduce(and_, (query for _, query in matched))
+        )
 
     def either(word, query):
         other = elsewhere(model, fields, word, query)
         return Q(_search_vector=query) | other if own else other
 
     if len(matched) == 1 or not own:
-        return queryset.filter(reduce(and_, (either(*pair) for pair in matched)))
+        # the matching keys found first, without the list's order and limit: asked
+        # for the first page of a sorted list, PostgreSQL would otherwise walk the
+        # order's index and test every row, misjudging how many the keys of
+        # related records match (a guess, since those keys are known only then)
+        matching = (
+            model._base_manager.order_by()
+            .alias(**({"_search_vector": text_vector(own)} if own else {}))
+            .filter(reduce(and_, (either(*pair) for pair in matched)))
+        )
+        return queryset.filter(AnyOf(F("pk"), ArraySubquery(matching.values("pk"))))
     # the rows holding every word themselves (one index scan), or, found by the
     # keys of the related records or places matching any word, holding each
     # word in one or the other: a list of keys computed once, so that
@@ -247,7 +256,7 @@ def full_text_search(queryset, fields, words):
             *(either(*pair) for pair in matched),
         )
     )
-    return queryset.filter(
+    return queryset.alias(_search_vector=text_vector(own)).filter(
         Q(_search_vector=reduce(and_, (query for _, query in matched)))
         | Q(AnyOf(F("pk"), ArraySubquery(by_related.values("pk"))))
     )
