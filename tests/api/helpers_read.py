@@ -10,6 +10,7 @@ from tests.factories import (
     make_organisation,
     make_partnership,
     make_person,
+    make_place,
     make_post,
     make_project,
     make_source,
@@ -31,6 +32,7 @@ ENDPOINTS = {
     "partners": (make_partnership, lambda obj: obj.key),
     "statements": (make_statement, lambda obj: obj.key),
     "sources": (make_source, lambda obj: obj.slug),
+    "places": (make_place, lambda obj: obj.slug),
 }
 
 

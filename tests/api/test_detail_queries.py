@@ -20,6 +20,7 @@ from tests.factories import (
     make_meeting,
     make_organisation,
     make_person,
+    make_place,
     make_post,
     make_project,
     make_source,
@@ -251,12 +252,6 @@ def place_detail(record, count):
     )
     meetings(count, place=record)
     cite([record] * count, make_source())
-
-
-def make_place():
-    return models.Place.objects.create(
-        name="Bali", slug=f"bali-{n()}", kind="region", country=make_country()
-    )
 
 
 DETAILS = {

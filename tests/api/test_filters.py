@@ -62,6 +62,7 @@ from tests.api.filter_cases import (
     case_statement_speaker_organisation,
     case_statement_speaker_person,
 )
+from tests.api.filter_cases_places import MEETING_CASES, PLACE_CASES
 from tests.api.helpers_read import idents
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +91,7 @@ FILTER_CASES = {
         case_meeting_status,
         case_meeting_host_country,
         case_meeting_participant,
+        *MEETING_CASES,
     ],
     "projects": [
         case_project_q,
@@ -129,6 +131,7 @@ FILTER_CASES = {
         case_statement_source,
     ],
     "sources": [case_source_q, case_source_kind, case_source_publisher, case_source_year],
+    "places": PLACE_CASES,
 }
 
 
@@ -184,6 +187,8 @@ def case_params(case):
             "language",
             "source",
             "publisher",
+            "place",
+            "parent",
         )
         if names == name or names.startswith(name + "_")
     }

@@ -18,6 +18,7 @@ from tests.factories import (
     make_source,
     make_statement,
 )
+from tracker import models
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,7 @@ ORDERINGS = {
     "partners": ["since", "status"],
     "statements": ["date"],
     "sources": ["date", "title", "publisher"],
+    "places": ["name", "kind"],
 }
 
 
@@ -74,6 +76,14 @@ def make_sortable(endpoint):
             made.append(make_partnership(since=day, status=statuses[n - 1]))
         elif endpoint == "statements":
             made.append(make_statement(made_on=day))
+        elif endpoint == "places":
+            kinds = ["locality", "region", "venue"]
+            country = make_country(code="PZ", name="Placeland")
+            made.append(
+                models.Place.objects.create(
+                    name=letter, slug=f"pl-{letter}", kind=kinds[n - 1], country=country
+                )
+            )
         elif endpoint == "sources":
             made.append(
                 make_source(title=letter, slug=f"s-{letter}", publisher=letter, published_on=day)
@@ -106,6 +116,8 @@ def sort_key(endpoint, field, obj):
         ("sources", "date"): lambda o: o.published_on,
         ("sources", "title"): lambda o: o.title,
         ("sources", "publisher"): lambda o: o.publisher,
+        ("places", "name"): lambda o: o.name,
+        ("places", "kind"): lambda o: o.kind,
     }[(endpoint, field)](obj)
 
 

@@ -118,3 +118,26 @@ def test_a_city_geonames_lacks_is_given_nothing_invented(source_data):
     assert load_city(city) == 0
     city.refresh_from_db()
     assert city.latitude is None and city.population is None and not city.names.exists()
+
+
+def test_results_show_dates_highlighted_words_places_and_quotations(client, source_data):
+    _, response = found(client, "jimbaran")
+    page = response.content.decode()
+    assert "<mark>Jimbaran</mark>" in page
+    assert "12 July 2023" in page  # the meeting's date
+    assert response.context["places"]["count"] == 2  # the locality and the hotel in it
+    assert 'href="/places/jimbaran/"' in page
+    _, quoted = found(client, "Collaboration")
+    assert "<q><mark>Collaboration</mark> in the ASCN" in quoted.content.decode()
+
+
+def test_a_record_named_exactly_as_searched_comes_first(client, db):
+    from tests.factories import make_city
+
+    make_city(name="Ban Vinh", slug="ban-vinh")
+    make_city(name="Vinh", slug="vinh")
+    response = client.get(reverse("tracker:search"), {"q": "vinh"})
+    cities = next(g for g in response.context["groups"] if g["heading"] == "Cities")
+    assert [city.slug for city in cities["results"]] == ["vinh", "ban-vinh"]
+    listed = client.get(reverse("tracker:city-list"), {"q": "vinh"})
+    assert [city.slug for city in listed.context["object_list"]] == ["ban-vinh", "vinh"]

@@ -245,7 +245,7 @@ class Migration(migrations.Migration):
                 (
                     "name",
                     models.CharField(
-                        help_text="The name, as the source writes it.", max_length=300
+                        help_text="The name, as sources spell it.", max_length=300
                     ),
                 ),
                 (
@@ -364,7 +364,7 @@ class Migration(migrations.Migration):
                 (
                     "name",
                     models.CharField(
-                        help_text="The name, as the source writes it.",
+                        help_text="The name, as sources spell it.",
                         max_length=300,
                         validators=[tracker.models.PlainText()],
                     ),

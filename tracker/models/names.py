@@ -48,7 +48,7 @@ class PlaceName(Keyed):
         related_name="names",
         help_text="The city so named.",
     )
-    name = models.CharField(max_length=300, help_text="The name, as the source writes it.")
+    name = models.CharField(max_length=300, help_text="The name, as sources spell it.")
     language = models.CharField(
         max_length=12,
         blank=True,

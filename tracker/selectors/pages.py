@@ -3,7 +3,6 @@
 same record are built from one place and cannot drift apart."""
 
 from tracker import models, records
-from tracker.web.maps import network_map
 
 from .excerpts import LATEST_SHOWN, counted, excerpt, list_url
 from .lists import meeting_list, project_list
@@ -33,7 +32,7 @@ def home_page(today):
         "latest_meetings": meeting_list().latest_held(today)[:5],
         "next_meetings": meeting_list().next_up(today)[:5],
         "timeline": models.CityMembership.objects.network_timeline(),
-        "map": network_map(models.City.objects.for_map(today)),
+        "map_cities": models.City.objects.for_map(today),
     }
 
 
@@ -43,7 +42,6 @@ def home_page(today):
 def city_page(city):
     """A city's meetings held there, and the organisations and people tied to it."""
     return {
-        "map": network_map([city], highlight=city),
         "meetings_held": meeting_list().held_in(city),
         "organisations": models.Organisation.objects.tied_to_city(city),
         "people": models.Person.objects.tied_to_city(city),
@@ -79,7 +77,6 @@ def country_page(country, shown=LATEST_SHOWN):
     projects, project_total = counted(project_list().in_country(country), shown)
     taking_part = list_url("meeting-list", participant=code)
     return {
-        "map": network_map(country.first_cities),
         "cities": excerpt(
             country.first_cities, country.city_total, list_url("city-list", country=code)
         ),

@@ -129,6 +129,13 @@ def load_country_names():
             if name and (name, language) not in names:
                 names.append((name, language))
         added += add_names(country, "country", names, source)
+        if names and not country.citations.filter(source=source).exists():
+            country.citations.create(
+                source=source,
+                excerpt="; ".join(f"{language}: {name}" for name, language in names),
+                note=f"The country's name in CLDR's territory names, for each language "
+                f"listed, as packaged in Babel {babel.__version__}.",
+            )
         save_if_changed(country)
     return added
 

@@ -6,6 +6,8 @@ from django.views.generic import DetailView
 
 from tracker import models, paging, selectors
 
+from .maps import network_map
+
 
 class RecordDetailView(DetailView):
     """A record's page: the record from `for_detail()` (or `get_queryset()`), found
@@ -33,6 +35,10 @@ class CityDetailView(RecordDetailView):
     model = models.City
     page = staticmethod(selectors.city_page)
 
+    def get_context_data(self, **kwargs):
+        """The page, and a map locating the city."""
+        return super().get_context_data(map=network_map([self.object], self.object), **kwargs)
+
 
 class CountryDetailView(RecordDetailView):
     model = models.Country
@@ -49,6 +55,12 @@ class CountryDetailView(RecordDetailView):
 
     def get_queryset(self):
         return selectors.countries_for_page()
+
+    def get_context_data(self, **kwargs):
+        """The page, and a map of the cities it lists."""
+        context = super().get_context_data(**kwargs)
+        context["map"] = network_map(context["cities"]["rows"])
+        return context
 
 
 class MeetingDetailView(RecordDetailView):

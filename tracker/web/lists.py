@@ -13,9 +13,9 @@ from django_filters.views import FilterView
 
 from tracker import filters, models, paging, selectors
 from tracker.pagination import DeepPaginator
-from tracker.web.maps import network_map
 
 from .columns import Column, cells, export, headers, status_label, url_of
+from .maps import network_map
 
 ANY = "Any"
 
