@@ -141,3 +141,21 @@ def test_a_record_named_exactly_as_searched_comes_first(client, db):
     assert [city.slug for city in cities["results"]] == ["vinh", "ban-vinh"]
     listed = client.get(reverse("tracker:city-list"), {"q": "vinh"})
     assert [city.slug for city in listed.context["object_list"]] == ["ban-vinh", "vinh"]
+
+
+def test_a_city_page_shows_its_names_coordinates_population_and_their_source(client, source_data):
+    page = client.get(reverse("tracker:city-detail", args=["phnom-penh"])).content.decode()
+    assert "ភ្នំពេញ" in page and "Phnôm Pênh" in page
+    assert "11.56245, 104.91601" in page and "1,573,544" in page
+    assert 'href="https://www.geonames.org/1821306"' in page
+    country = client.get(reverse("tracker:country-detail", args=["la"])).content.decode()
+    assert "ລາວ" in country and "Laos" in country and "Unicode CLDR" in country
+
+
+def test_a_city_page_says_when_geonames_has_no_record(client, db):
+    from tests.factories import make_city
+
+    city = make_city(name="Nowhere Such", slug="nowhere-such")
+    page = client.get(city.get_absolute_url()).content.decode()
+    assert "holds no record of this city" in page
+    assert 'class="marker' not in page  # no coordinates, no marker
