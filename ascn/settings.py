@@ -57,7 +57,7 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tracker.apps.TrackerAdminConfig",  # django.contrib.admin, with the tracker's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

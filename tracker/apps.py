@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 def register_fold(sender, connection, **kwargs):
@@ -10,6 +11,7 @@ def register_fold(sender, connection, **kwargs):
 
 
 class TrackerConfig(AppConfig):
+    default = True  # the tracker's own: this module holds the admin's too
     default_auto_field = "django.db.models.BigAutoField"
     name = "tracker"
     verbose_name = "ASCN Tracker"
@@ -29,3 +31,11 @@ class TrackerConfig(AppConfig):
         request_finished.connect(unlimit_queries, dispatch_uid="tracker-statement-timeout")
         connection_created.connect(limit_new_connection, dispatch_uid="tracker-statement-timeout")
         connection_created.connect(register_fold, dispatch_uid="tracker-fold")
+
+
+class TrackerAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the tracker's own site (`tracker.admin_site`)."""
+
+    default = False  # named in INSTALLED_APPS in place of django.contrib.admin
+
+    default_site = "tracker.admin_site.TrackerAdminSite"

@@ -9,6 +9,15 @@ from dataclasses import dataclass
 
 from tracker import models
 
+# The admin index's sections, in its order.
+NETWORK = "Network and cities"
+MEETINGS = "Meetings"
+PROJECTS = "Projects"
+PEOPLE = "People and organisations"
+SOURCES = "Sources"
+ACCESS = "API access"
+SECTIONS = (NETWORK, MEETINGS, PROJECTS, PEOPLE, SOURCES, ACCESS)
+
 
 @dataclass(frozen=True)
 class RecordType:
@@ -40,7 +49,7 @@ class RecordType:
 
 
 RECORDS = (
-    RecordType("city", models.City, "slug", "cities", "City", "Cities", "city-list", "Places"),
+    RecordType("city", models.City, "slug", "cities", "City", "Cities", "city-list", NETWORK),
     RecordType(
         "country",
         models.Country,
@@ -49,7 +58,7 @@ RECORDS = (
         "Country",
         "Countries",
         "country-list",
-        "Places",
+        NETWORK,
     ),
     RecordType("place", models.Place, "slug", "places", "Place", "Places", section="Places"),
     RecordType(
@@ -60,7 +69,7 @@ RECORDS = (
         "Meeting",
         "Meetings",
         "meeting-list",
-        "Meetings",
+        MEETINGS,
     ),
     RecordType(
         "project",
@@ -70,10 +79,10 @@ RECORDS = (
         "Project",
         "Projects",
         "project-list",
-        "Projects",
+        PROJECTS,
     ),
     RecordType(
-        "person", models.Person, "slug", "people", "Person", "People", "person-list", "People"
+        "person", models.Person, "slug", "people", "Person", "People", "person-list", PEOPLE
     ),
     RecordType(
         "organisation",
@@ -83,9 +92,9 @@ RECORDS = (
         "Organisation",
         "Organisations",
         "organisation-list",
-        "People",
+        PEOPLE,
     ),
-    RecordType("post", models.Post, "key", "posts", "Post", "Posts", section="People"),
+    RecordType("post", models.Post, "key", "posts", "Post", "Posts", section=PEOPLE),
     RecordType(
         "membership",
         models.CityMembership,
@@ -93,7 +102,7 @@ RECORDS = (
         "memberships",
         "Membership",
         "Memberships",
-        section="Network",
+        section=NETWORK,
     ),
     RecordType(
         "partnership",
@@ -102,7 +111,7 @@ RECORDS = (
         "partners",
         "Partnership",
         "Partnerships",
-        section="Network",
+        section=NETWORK,
         api_basename="partner",
     ),
     RecordType(
@@ -112,13 +121,32 @@ RECORDS = (
         "statements",
         "Statement",
         "Statements",
-        section="Meetings",
+        section=MEETINGS,
     ),
-    RecordType("source", models.Source, "slug", "sources", "Source", "Sources", section="Sources"),
+    RecordType("source", models.Source, "slug", "sources", "Source", "Sources", section=SOURCES),
 )
 
 BY_MODEL = {record.model: record for record in RECORDS}
 BY_NAME = {record.name: record for record in RECORDS}
+
+
+# Records edited in the admin only, each in the section of the records it is part of.
+PARTS = {
+    models.Place: NETWORK,
+    models.MeetingSeries: MEETINGS,
+    models.Participation: MEETINGS,
+    models.AgendaItem: MEETINGS,
+    models.ProjectOrganisation: PROJECTS,
+    models.CompositionPart: PEOPLE,
+    models.Citation: SOURCES,
+}
+
+
+def section_of(model):
+    """The admin index section `model` is listed under: its record type's or
+    part's, or ACCESS for any other model of the tracker (API tokens)."""
+    record = BY_MODEL.get(model)
+    return record.section if record else PARTS.get(model, ACCESS)
 
 
 def public():

@@ -256,11 +256,12 @@ def place_detail(record, count):
 
 DETAILS = {
     # endpoint: (make the record, add related rows, its identifier, queries)
-    "countries": (make_country, country_detail, lambda r: r.code.lower(), 10),
-    # the country; its cities (with status), organisations (with parent), people,
-    # delegations (with meeting), participations on its behalf (with participant, post and
-    # meeting), partnerships, their citations, its names (with source), its citations
-    # (with source)
+    "countries": (make_country, country_detail, lambda r: r.code.lower(), 14),
+    # as its page (selectors.country_page): the country with its list totals; its first
+    # cities (with status), organisations (with parent) and people; partnerships, their
+    # citations, its names (with source), its citations (with source); the keys of its
+    # latest delegations, those delegations with meetings, the same two for participations
+    # on its behalf; its latest meetings; its first projects
     "cities": (make_city, city_detail, lambda r: r.slug, 7),
     # the city with country and status; memberships (with decider), their citations,
     # projects, delegations (with meeting), the city's citations, its names (with source)
@@ -305,4 +306,7 @@ def test_detail_queries_do_not_grow_with_related_rows(endpoint, django_assert_nu
     with django_assert_num_queries(queries):
         large = client.get(path)
     assert small.status_code == large.status_code == 200
-    assert len(str(large.json())) > 10 * len(str(small.json()))  # the rows are all there
+    if endpoint == "countries":  # its lists are excerpts, with their totals
+        assert large.json()["cities"]["total"] == 500
+    else:  # the rows are all there
+        assert len(str(large.json())) > 10 * len(str(small.json()))

@@ -88,7 +88,7 @@ def write_fields(viewset):
 def detail_target(viewset, prefix):
     """A record's path, and the If-Match of a client that has just read it."""
     model = viewset.model
-    obj = model.objects.for_detail().order_by("pk").first()
+    obj = viewset().detail_queryset().order_by("pk").first()
     assert obj is not None, f"the project's data has no {model._meta.verbose_name}"
     _, lookup = serializers.ENDPOINTS[model]
     return f"/api/v1/{prefix}/{lookup(obj)}/", if_match(obj)

@@ -52,8 +52,11 @@ class RecordViewSet(CachedReads, viewsets.ModelViewSet):
         return self.cached(super().retrieve, request, *args, **kwargs)
 
     def get_queryset(self):
-        objects = self.model.objects
-        return objects.for_list() if self.action == "list" else objects.for_detail()
+        return self.model.objects.for_list() if self.action == "list" else self.detail_queryset()
+
+    def detail_queryset(self):
+        """A record as its detail reads it."""
+        return self.model.objects.for_detail()
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -84,7 +87,7 @@ class RecordViewSet(CachedReads, viewsets.ModelViewSet):
     # answered with the record as a detail read shows it.
 
     def read(self, instance):
-        fresh = self.model.objects.for_detail().get(pk=instance.pk)
+        fresh = self.detail_queryset().get(pk=instance.pk)
         return self.get_serializer(fresh).data
 
     def create(self, request, *args, **kwargs):
@@ -203,6 +206,10 @@ class CountryViewSet(RecordViewSet):
 
     def lookup_value(self):
         return super().lookup_value().upper()
+
+    def detail_queryset(self):
+        # as the country's page reads it (selectors.country_page): capped lists
+        return selectors.countries_for_page()
 
 
 @described("city", "cities")

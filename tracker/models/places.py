@@ -19,35 +19,6 @@ class CountryQuerySet(models.QuerySet):
             organisation_count=count_of(Organisation, "country"),
         ).order_by("name", "pk")
 
-    def for_detail(self):
-        from .meetings import Participation
-        from .people import Organisation, Person
-
-        return self.prefetch_related(
-            Prefetch(
-                "cities",
-                queryset=City.objects.with_status_on(timezone.localdate()).order_by("name", "pk"),
-            ),
-            Prefetch(
-                "organisations",
-                queryset=Organisation.objects.select_related("parent").order_by("name", "pk"),
-            ),
-            Prefetch("people", queryset=Person.objects.order_by("sort_name", "pk")),
-            Prefetch(
-                "delegations",
-                queryset=Participation.objects.select_related("meeting").order_by(
-                    "-meeting__start_date", "pk"
-                ),
-            ),
-            Prefetch(
-                "represented_at",
-                queryset=Participation.objects.for_meeting()
-                .select_related("meeting")
-                .order_by("-meeting__start_date", "pk"),
-            ),
-            *self.partnerships_and_citations(),
-        )
-
     def for_page(self, shown):
         """What a country's page shows: at most `shown` of its cities, organisations and
         people, in `first_cities`, `first_organisations` and `first_people`; its

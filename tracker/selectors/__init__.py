@@ -12,6 +12,7 @@ from .lists import (
     statement_list,
 )
 from .pages import (
+    COUNTRY_LISTS,
     city_page,
     countries_for_page,
     country_page,
@@ -22,6 +23,7 @@ from .pages import (
 from .search import search_results
 
 __all__ = [
+    "COUNTRY_LISTS",
     "LATEST_SHOWN",
     "city_list",
     "city_page",

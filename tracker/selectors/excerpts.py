@@ -20,12 +20,20 @@ def list_url(list_name, **filters):
     return f"{url}?{urlencode(filters)}" if filters else url
 
 
-def excerpt(rows, total, url):
+def excerpt(rows, total, list_name, **filters):
     """{"rows": the rows shown, "total": how many there are, "more": whether some
-    are not shown, "url": the list of them all}: plain data, for a template or
-    a serializer."""
+    are not shown, "url": the public list of them all, "list" and "filters": that
+    list's name and filters, from which the API builds its own address of the
+    same list}: plain data, for a template or a serializer."""
     rows = list(rows)
-    return {"rows": rows, "total": total, "more": total > len(rows), "url": url}
+    return {
+        "rows": rows,
+        "total": total,
+        "more": total > len(rows),
+        "url": list_url(list_name, **filters),
+        "list": list_name,
+        "filters": filters,
+    }
 
 
 def counted(queryset, shown=LATEST_SHOWN):

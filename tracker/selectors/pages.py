@@ -4,7 +4,7 @@ same record are built from one place and cannot drift apart."""
 
 from tracker import models, records
 
-from .excerpts import LATEST_SHOWN, counted, excerpt, list_url
+from .excerpts import LATEST_SHOWN, counted, excerpt
 from .lists import meeting_list, project_list
 
 # --- Home --------------------------------------------------------------------
@@ -65,6 +65,18 @@ def countries_for_page(shown=LATEST_SHOWN):
     )
 
 
+# the long lists of a country's page, in the order it shows them
+COUNTRY_LISTS = (
+    "cities",
+    "organisations",
+    "people",
+    "delegations",
+    "represented_at",
+    "meetings",
+    "projects",
+)
+
+
 def country_page(country, shown=LATEST_SHOWN):
     """What a country's page and its API detail show: of each of its lists, the
     first `shown` rows, how many there are, and the list of them all.
@@ -75,29 +87,29 @@ def country_page(country, shown=LATEST_SHOWN):
     participations = models.Participation.objects
     meetings, meeting_total = counted(meeting_list().in_country(country), shown)
     projects, project_total = counted(project_list().in_country(country), shown)
-    taking_part = list_url("meeting-list", participant=code)
     return {
-        "cities": excerpt(
-            country.first_cities, country.city_total, list_url("city-list", country=code)
-        ),
+        "cities": excerpt(country.first_cities, country.city_total, "city-list", country=code),
         "organisations": excerpt(
             country.first_organisations,
             country.organisation_total,
-            list_url("organisation-list", country=code),
+            "organisation-list",
+            country=code,
         ),
-        "people": excerpt(
-            country.first_people, country.person_total, list_url("person-list", country=code)
-        ),
+        "people": excerpt(country.first_people, country.person_total, "person-list", country=code),
         "delegations": excerpt(
-            participations.latest_of(shown, country=country), country.delegation_total, taking_part
+            participations.latest_of(shown, country=country),
+            country.delegation_total,
+            "meeting-list",
+            participant=code,
         ),
         "represented_at": excerpt(
             participations.for_meeting().latest_of(shown, behalf_country=country),
             country.representation_total,
-            taking_part,
+            "meeting-list",
+            participant=code,
         ),
-        "meetings": excerpt(meetings, meeting_total, list_url("meeting-list", host_country=code)),
-        "projects": excerpt(projects, project_total, list_url("project-list", country=code)),
+        "meetings": excerpt(meetings, meeting_total, "meeting-list", host_country=code),
+        "projects": excerpt(projects, project_total, "project-list", country=code),
     }
 
 

@@ -1,6 +1,9 @@
 """Small read-only shapes that records embed: sources, places, briefs of other records."""
 
+from urllib.parse import urlencode
+
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from tracker import models
 
@@ -130,3 +133,26 @@ class SpokenStatementSerializer(ModelFieldFacts, serializers.ModelSerializer):
         model = models.Statement
         fields = ["url", "key", "meeting", "kind", "text", "language", "made_on"]
         read_only_fields = fields
+
+
+# --- The first rows of a long list -------------------------------------------
+
+
+class ExcerptSerializer(serializers.Serializer):
+    """The first rows of a long list a record embeds, as its page shows them."""
+
+    total = serializers.IntegerField(help_text="How many rows the whole list has.")
+    more = serializers.BooleanField(help_text="Whether some rows are not embedded here.")
+    url = serializers.SerializerMethodField(help_text="The whole list, in the API.")
+
+    def get_url(self, excerpt) -> str:
+        url = reverse(f"api:{excerpt['list']}", request=self.context.get("request"))
+        return f"{url}?{urlencode(excerpt['filters'])}"
+
+
+def excerpt_of(name, row, help_text, source):
+    """A serializer field for an excerpt at `source`, whose rows are read by `row`
+    (a field or serializer class); `name` names its shape in the schema."""
+    rows = row(many=True, read_only=True, help_text="The first rows, as its page shows them.")
+    shape = type(f"{name}Excerpt", (ExcerptSerializer,), {"rows": rows})
+    return shape(read_only=True, help_text=help_text, source=source)

@@ -2,13 +2,14 @@
 
 from rest_framework import serializers
 
-from tracker import models
+from tracker import models, selectors
 
 from .base import PageLink, RecordSerializer, RefField, Related, SelfLink, related_country
 from .embedded import (
     DelegationSerializer,
     PartnershipBriefSerializer,
     RepresentationSerializer,
+    excerpt_of,
     sources_field,
 )
 from .network import CityMembershipEntrySerializer
@@ -57,17 +58,36 @@ class CountryListSerializer(CountrySerializer):
 
 
 class CountryDetailSerializer(CountrySerializer):
-    cities = RefField(many=True, help_text="Its cities.")
-    organisations = RefField(many=True, help_text="Its organisations.")
-    people = RefField(many=True, help_text="Its people.")
-    delegations = DelegationSerializer(
-        many=True, read_only=True, help_text="Meetings it sent a delegation to, the latest first."
+    """A country as its page shows it: of each long list, the first rows
+    (selectors.LATEST_SHOWN), how many there are and the whole list's address."""
+
+    cities = excerpt_of("City", RefField, "Its cities, by name.", source="page.cities")
+    organisations = excerpt_of(
+        "Organisation",
+        RefField,
+        "Its organisations, by name.",
+        source="page.organisations",
     )
-    represented_at = RepresentationSerializer(
-        many=True,
-        read_only=True,
-        help_text="Who took part in meetings on its behalf, the latest first.",
+    people = excerpt_of("Person", RefField, "Its people, by name.", source="page.people")
+    delegations = excerpt_of(
+        "Delegation",
+        DelegationSerializer,
+        "Meetings it sent a delegation to, the latest first.",
+        source="page.delegations",
     )
+    represented_at = excerpt_of(
+        "Representation",
+        RepresentationSerializer,
+        "Who took part in meetings on its behalf, the latest first.",
+        source="page.represented_at",
+    )
+    meetings = excerpt_of(
+        "Meeting",
+        RefField,
+        "Meetings held or hosted in it, the latest first.",
+        source="page.meetings",
+    )
+    projects = excerpt_of("Project", RefField, "Projects in it, by title.", source="page.projects")
     partnerships = PartnershipBriefSerializer(
         many=True,
         read_only=True,
@@ -79,15 +99,16 @@ class CountryDetailSerializer(CountrySerializer):
     class Meta(CountrySerializer.Meta):
         fields = [
             *CountrySerializer.Meta.fields,
-            "cities",
-            "organisations",
-            "people",
-            "delegations",
-            "represented_at",
+            *selectors.COUNTRY_LISTS,
             "partnerships",
             "names",
             "sources",
         ]
+
+    def to_representation(self, instance):
+        # the excerpts are read by the selector of the country's page
+        instance.page = selectors.country_page(instance)
+        return super().to_representation(instance)
 
 
 # --- Cities -------------------------------------------------------------------
