@@ -122,7 +122,7 @@ def place_page(place, shown=LATEST_SHOWN):
     meetings, total = counted(meeting_list().at_place(place), shown)
     return {
         "parents": place.ancestors,
-        "meetings": excerpt(meetings, total, list_url("meeting-list", place=place.slug)),
+        "meetings": excerpt(meetings, total, "meeting-list", place=place.slug),
     }
 
 
