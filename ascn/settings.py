@@ -121,12 +121,6 @@ DATABASES = {
     )
 }
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Join tables in the order the ORM writes them (the listed table first, then
-    # its select_related joins): planning every order of a list's ten joins took
-    # 12 ms a query at scale, running it 1 ms (see bench/README.md).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c join_collapse_limit=1"
-
 # The longest a query of a web request may run on PostgreSQL, in milliseconds
 # (tracker/timeout.py); 0: no limit. Commands and migrations are not limited.
 DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "10000"))
@@ -350,3 +344,6 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The client's address by the same rule as the API throttles (DJANGO_PROXY_COUNT).
 AXES_CLIENT_IP_CALLABLE = "tracker.clients.client_address"
+
+# Where readers send corrections to the data; shown on /about/.
+CORRECTIONS_EMAIL = os.environ.get("CORRECTIONS_EMAIL", "").strip()

@@ -208,3 +208,86 @@ def sources(count):
         models.Source(title=f"S {i}", slug=f"s-{i}", publisher="Gazette", kind="news_report")
         for i in numbered(count)
     )
+
+
+# --- The network's history, as its sources give it ------------------------------
+
+# Each annual meeting: slug -> (ordinal, date as shown, place shown or "Online",
+# chair's name or None where no source names one, the kinds of its outcomes).
+ANNUAL_MEETINGS = {
+    "first-ascn-annual-meeting-2018": (
+        1,
+        "8 July 2018",
+        "Marina Bay Sands Expo and Convention Centre",
+        None,
+        ["document_adopted", "agreement_signed"],
+    ),
+    "second-ascn-annual-meeting-2019": (2, "23 August 2019", "Bangkok", None, ["document_adopted"]),
+    "third-ascn-annual-meeting-2020": (
+        3,
+        "17 July 2020",
+        "Online",
+        "Pham Hong Ha",
+        ["document_adopted"] * 3,
+    ),
+    "fourth-ascn-annual-meeting-2021": (
+        4,
+        "30 August 2021",
+        "Online",
+        "Haji Mohammad Nazri bin Haji Mohammad Yusof",
+        ["decision", "decision"],
+    ),
+    "fifth-ascn-annual-meeting-2022": (5, "30 August 2022", "Online", "Sar Kheng", []),
+    "sixth-ascn-annual-meeting-2023": (
+        6,
+        "12 to 13 July 2023",
+        "Hotel InterContinental, Jimbaran, Bali",
+        "Safrizal Za",
+        ["membership_accepted"] * 3 + ["shepherd_handover"],
+    ),
+    "seventh-ascn-annual-meeting-2024": (
+        7,
+        "30 July 2024",
+        "Luang Prabang",
+        "Viengnam Douangphachanh",
+        [],
+    ),
+    "eighth-ascn-annual-meeting-2025": (
+        8,
+        "8 to 12 September 2025",
+        "Shangri-La Hotel, Kuala Lumpur",
+        None,
+        ["chair_handover", "decision"],
+    ),
+}
+
+# The network's size as sources report it: (as of, as shown) -> (reported, cities named).
+REPORTED_TOTALS = {
+    "27 April 2018": (26, 26),
+    "28 July 2023": (29, 29),
+    "30 October 2023": (29, 29),
+    "June 2024": (31, 31),
+    "31 October 2024": (31, 31),
+    "6 April 2025": (34, 32),
+    "11 August 2025": (26, 32),
+}
+
+# A sample of facts and the address of a source that backs each.
+SOURCED_FACTS = {
+    ("meeting", "first-ascn-annual-meeting-2018"): (
+        "https://www.straitstimes.com/politics/new-deals-inked-to-drive-asean-smart-cities"
+    ),
+    ("meeting", "fifth-ascn-annual-meeting-2022"): (
+        "https://www.phnompenhpost.com/national/sar-kheng-does-chair-duties-smart-city-meet"
+    ),
+    ("meeting", "sixth-ascn-annual-meeting-2023"): (
+        "https://phnompenhpost.com/national/ascn-committed-urban-development"
+    ),
+    ("city", "sumedang"): (
+        "https://m.antaranews.com/amp/berita/4167270/"
+        "ditjen-bina-adwil-matangkan-persiapan-ri-di-asean-smart-cities-network"
+    ),
+    ("city", "chiang-mai"): (
+        "https://www.bangkokpost.com/thailand/general/2619154/3-provinces-join-asean-smart-cities"
+    ),
+}

@@ -268,6 +268,24 @@ def make_new_country():
     return make_country(code=code, name=f"Country {code}")
 
 
+def make_outcome(**overrides):
+    values = {
+        "meeting": make_meeting(),
+        "kind": models.OutcomeKind.DECISION,
+        "description": "The network decided to grow.",
+        "city": make_city(),
+        "organisation": make_organisation(),
+    }
+    values.update(overrides)
+    return models.Outcome.objects.create(**values)
+
+
+def make_reported_total(**overrides):
+    values = {"count": 34, "date": datetime.date(2025, 4, 6)}
+    values.update(overrides)
+    return models.ReportedTotal.objects.create(**values)
+
+
 MAKERS = {
     models.Source: make_source,
     models.Country: make_new_country,
@@ -288,6 +306,8 @@ MAKERS = {
     models.ProjectOrganisation: make_project_organisation,
     models.CityMembership: lambda: make_membership(decided_by=make_organisation()),
     models.Partnership: make_partnership,
+    models.Outcome: make_outcome,
+    models.ReportedTotal: make_reported_total,
     models.Citation: lambda: make_citation(make_full_participation()),
 }
 TRACKER_MODELS = list(MAKERS)

@@ -9,7 +9,8 @@ cannot fill the cache), day and data version is there;
 its ETag carries the same parts, so a client that has it gets a 304. A
 request that carries a session cookie or credentials, or that writes, is
 never served from or stored in the cache, and neither is a response that
-sets a cookie or is not a 200.
+sets a cookie or is not a 200, nor one to a query string with a parameter
+its view does not read (`vouch`).
 
 The middleware answers the HTML pages, feeds and exports. The API asks the
 same `Slot` from inside DRF (tracker.api.caching), after authentication and
@@ -108,6 +109,14 @@ def fingerprint(request, version):
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
+def vouch(request, known):
+    """A view's word that it reads every parameter of the request's query string
+    (`known`: the names it reads). An answer to a query string is kept only on
+    that word, so parameters no page reads (`?x=1`, `?x=2`...) cannot each make
+    an entry of their own."""
+    request.reads_whole_query = set(request.GET) <= set(known)
+
+
 class Slot:
     """A cacheable request's place in the cache: its key and its ETag."""
 
@@ -138,6 +147,8 @@ class Slot:
     def store(self, response):
         """Keep a rendered 200 that sets no cookie; answer with it (or a 304)."""
         if response.status_code != 200 or response.streaming or response.cookies:
+            return response
+        if self.request.GET and not getattr(self.request, "reads_whole_query", False):
             return response
         response["ETag"] = self.etag
         response.headers.setdefault("Cache-Control", "no-cache")

@@ -312,6 +312,22 @@ class PostFilter(SearchFilterSet):
         return queryset.held_on(value)
 
 
+class ReportedTotalFilter(SearchFilterSet):
+    search_fields = ("note",)
+
+    date_from = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", help_text="Totals as of this day or later."
+    )
+    date_to = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", help_text="Totals as of this day or earlier."
+    )
+    ordering = django_filters.OrderingFilter(fields=(("date", "date"), ("count", "count")))
+
+    class Meta:
+        model = models.ReportedTotal
+        fields = ["q", "date_from", "date_to"]
+
+
 class MembershipFilter(SearchFilterSet):
     search_fields = ("city__name", "note", "city__search_names")
 
@@ -399,10 +415,13 @@ class SourceFilter(SearchFilterSet):
         max_value=2200,
         help_text="The year of publication.",
     )
+    language = django_filters.CharFilter(
+        lookup_expr="iexact", max_length=10, help_text="The language code, such as en or id."
+    )
     ordering = django_filters.OrderingFilter(
         fields=(("published_on", "date"), ("title", "title"), ("publisher", "publisher"))
     )
 
     class Meta:
         model = models.Source
-        fields = ["q", "kind", "publisher", "year"]
+        fields = ["q", "kind", "publisher", "language", "year"]

@@ -115,6 +115,15 @@ RECORDS = (
         api_basename="partner",
     ),
     RecordType(
+        "reported_total",
+        models.ReportedTotal,
+        "key",
+        "network-totals",
+        "Reported network total",
+        "Reported network totals",
+        section=NETWORK,
+    ),
+    RecordType(
         "statement",
         models.Statement,
         "key",
@@ -123,7 +132,16 @@ RECORDS = (
         "Statements",
         section=MEETINGS,
     ),
-    RecordType("source", models.Source, "slug", "sources", "Source", "Sources", section=SOURCES),
+    RecordType(
+        "source",
+        models.Source,
+        "slug",
+        "sources",
+        "Source",
+        "Sources",
+        "source-list",
+        SOURCES,
+    ),
 )
 
 BY_MODEL = {record.model: record for record in RECORDS}
@@ -136,6 +154,7 @@ PARTS = {
     models.MeetingSeries: MEETINGS,
     models.Participation: MEETINGS,
     models.AgendaItem: MEETINGS,
+    models.Outcome: MEETINGS,
     models.ProjectOrganisation: PROJECTS,
     models.CompositionPart: PEOPLE,
     models.Citation: SOURCES,

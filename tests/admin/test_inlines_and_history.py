@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 # --- Related records inline -------------------------------------------------------
 
 INLINES = {
-    models.Meeting: {"participations", "agenda_items", "statements", "citations"},
+    models.Meeting: {"participations", "agenda_items", "outcomes", "statements", "citations"},
     models.City: {"memberships", "projects", "citations"},
     models.Person: {"posts", "citations"},
     models.Organisation: {"composition", "posts", "citations"},

@@ -446,6 +446,7 @@ def _sources():
         publisher="ASEAN Secretariat",
         kind=models.SourceKind.PRESS_RELEASE,
         published_on=datetime.date(2018, 4, 28),
+        language="id",
     )
     return news, release
 
@@ -468,3 +469,31 @@ def case_source_publisher():
 def case_source_year():
     a, b = _sources()
     return {"year": "2018"}, [b.slug], [a.slug]
+
+
+def case_source_language():
+    a, b = _sources()
+    return {"language": "id"}, [b.slug], [a.slug]
+
+
+def _totals():
+    first = models.ReportedTotal.objects.create(count=26, date=datetime.date(2018, 4, 27))
+    later = models.ReportedTotal.objects.create(count=34, date=datetime.date(2025, 4, 6))
+    first.note, later.note = "the founding list", "a minister's speech"
+    models.ReportedTotal.objects.bulk_update([first, later], ["note"])
+    return first, later
+
+
+def case_total_q():
+    a, b = _totals()
+    return {"q": "founding"}, [a.key], [b.key]
+
+
+def case_total_date_from():
+    a, b = _totals()
+    return {"date_from": "2020-01-01"}, [b.key], [a.key]
+
+
+def case_total_date_to():
+    a, b = _totals()
+    return {"date_to": "2020-01-01"}, [a.key], [b.key]

@@ -171,6 +171,11 @@ def meeting_detail(record, count):
         for who in participants
     )
     project = make_project()
+    outcomes = models.Outcome.objects.bulk_create(
+        models.Outcome(meeting=record, order=i, kind="decision", description="x", city=city)
+        for i in range(count)
+    )
+    cite(outcomes, make_source())
     items = models.AgendaItem.objects.bulk_create(
         models.AgendaItem(meeting=record, order=n(), title=f"Item {i}", project=project)
         for i in range(count)
@@ -233,6 +238,10 @@ def make_partner():
     )
 
 
+def make_total():
+    return models.ReportedTotal.objects.create(count=34, date=day(0))
+
+
 def make_membership_row():
     return models.CityMembership.objects.create(city=make_city(), status="member", date=day(0))
 
@@ -256,12 +265,12 @@ def place_detail(record, count):
 
 DETAILS = {
     # endpoint: (make the record, add related rows, its identifier, queries)
-    "countries": (make_country, country_detail, lambda r: r.code.lower(), 14),
+    "countries": (make_country, country_detail, lambda r: r.code.lower(), 15),
     # as its page (selectors.country_page): the country with its list totals; its first
     # cities (with status), organisations (with parent) and people; partnerships, their
     # citations, its names (with source), its citations (with source); the keys of its
     # latest delegations, those delegations with meetings, the same two for participations
-    # on its behalf; its latest meetings; its first projects
+    # on its behalf and their posts; its latest meetings; its first projects
     "cities": (make_city, city_detail, lambda r: r.slug, 7),
     # the city with country and status; memberships (with decider), their citations,
     # projects, delegations (with meeting), the city's citations, its names (with source)
@@ -274,19 +283,24 @@ DETAILS = {
     # citations
     "posts": (make_post, cited_only, lambda r: r.key, 2),
     # the post with person and organisation; citations
-    "meetings": (make_meeting, meeting_detail, lambda r: r.slug, 6),
-    # the meeting with series, place, host, chair, parent; children, participations,
-    # agenda items, statements, citations
+    "meetings": (make_meeting, meeting_detail, lambda r: r.slug, 11),
+    # the meeting with series, host, chair, parent; its place (with parents, country and
+    # city); children; participations, their posts; agenda items; statements, their posts,
+    # their sources; outcomes (with what they concern), their citations; citations
     "projects": (make_project, project_detail, lambda r: r.slug, 5),
     # the project with city; countries, organisation roles, agenda items, citations
     "memberships": (make_membership_row, cited_only, lambda r: r.key, 2),
     # the change with city and decider; citations
     "partners": (make_partner, cited_only, lambda r: r.key, 2),
     # the partnership with its partner; citations
-    "statements": (make_statement_row, cited_only, lambda r: r.key, 2),
-    # the statement with everything it names; citations
-    "sources": (make_source, source_detail, lambda r: r.slug, 3),
-    # the source; its statements (with speaker, meeting...), citations with their records
+    "statements": (make_statement_row, cited_only, lambda r: r.key, 3),
+    # the statement with meeting, speakers and agenda item; its source (its post, when
+    # it has one); citations
+    "network-totals": (make_total, cited_only, lambda r: r.key, 2),
+    # the total; citations
+    "sources": (make_source, source_detail, lambda r: r.slug, 4),
+    # the source; its statements (with speaker, meeting...), their sources; citations with
+    # their records
     "places": (make_place, place_detail, lambda r: r.slug, 4),
     # the place with country, city and parents; the places within it, its citations, its
     # latest meetings (with their count)

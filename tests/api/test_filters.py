@@ -51,6 +51,7 @@ from tests.api.filter_cases import (
     case_project_q,
     case_project_status,
     case_source_kind,
+    case_source_language,
     case_source_publisher,
     case_source_q,
     case_source_year,
@@ -61,6 +62,9 @@ from tests.api.filter_cases import (
     case_statement_source,
     case_statement_speaker_organisation,
     case_statement_speaker_person,
+    case_total_date_from,
+    case_total_date_to,
+    case_total_q,
 )
 from tests.api.filter_cases_places import MEETING_CASES, PLACE_CASES
 from tests.api.helpers_read import idents
@@ -130,7 +134,14 @@ FILTER_CASES = {
         case_statement_language,
         case_statement_source,
     ],
-    "sources": [case_source_q, case_source_kind, case_source_publisher, case_source_year],
+    "sources": [
+        case_source_q,
+        case_source_kind,
+        case_source_publisher,
+        case_source_year,
+        case_source_language,
+    ],
+    "network-totals": [case_total_q, case_total_date_from, case_total_date_to],
     "places": PLACE_CASES,
 }
 

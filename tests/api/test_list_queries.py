@@ -188,13 +188,13 @@ LISTS = {
     "organisations": (organisation_rows, 2),  # count, page with country, parent and counts
     "people": (person_rows, 2),  # count, page with country and counts
     "posts": (post_rows, 2),  # count, page with person and organisation
-    "meetings": (meeting_rows, 2),  # count, page with series, place (parent, country, city),
-    # host, chair and participant count
+    "meetings": (meeting_rows, 3),  # count, page with series, host, chair and participant
+    # count, their places (with parents, country and city)
     "projects": (project_rows, 3),  # count, page with city, the projects' countries
     "memberships": (membership_rows, 2),  # count, page with city and deciding organisation
     "partners": (partner_rows, 2),  # count, page with partner country or organisation
-    "statements": (statement_rows, 2),  # count, page with meeting, speaker, post and
-    # its organisation, agenda item and source
+    "statements": (statement_rows, 4),  # count, page with meeting, speaker and agenda
+    # item, their posts with organisations, their sources
     "sources": (source_rows, 2),  # count, page with citation count
     "places": (place_rows, 2),  # count, page with country, city and parents
 }

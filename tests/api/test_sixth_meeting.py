@@ -26,7 +26,7 @@ def test_the_sixth_annual_meeting_reads_the_same_in_the_api_and_on_its_page(sour
 
     # The facts the article gives, as the API states them.
     assert api["title"] == "Sixth ASCN Annual Meeting"
-    assert api["date_display"] == "12 July 2023"
+    assert api["date_display"] == "12 to 13 July 2023"
     assert api["place"]["full_name"] == "Hotel InterContinental, Jimbaran, Bali"
     assert api["place"]["country"]["name"] == "Indonesia"
     assert api["host"]["name"] == "Ministry of Home Affairs"

@@ -83,7 +83,7 @@ def test_every_source_backs_something(source_data):
 def test_the_sixth_annual_meeting(source_data):
     meeting = models.Meeting.objects.for_detail().get(slug=M6)
     assert meeting.start_date == datetime.date(2023, 7, 12)
-    assert meeting.date_display == "12 July 2023"
+    assert meeting.date_display == "12 to 13 July 2023"
     assert (meeting.series.name, meeting.ordinal) == ("ASCN Annual Meeting", 6)
     assert meeting.kind == models.MeetingKind.ANNUAL
     assert meeting.status == models.MeetingStatus.HELD
@@ -145,13 +145,13 @@ def test_the_four_partners_present(source_data):
         ("Ministry of Land, Infrastructure and Transport", "KR"),
         ("Seoul National University", None),
     }
+    since = {str(p.partner): p.since_display for p in models.Partnership.objects.all()}
+    assert since["Australia"] == "since March 2018"
+    assert since["Japan"] == "since November 2018"
+    assert since["Republic of Korea"] == "first recorded 25 November 2019"
+    assert since["Seoul National University"] == "first recorded 12 July 2023"
     exploring = models.Partnership.objects.filter(status=models.PartnershipStatus.EXPLORING)
-    assert {str(p.partner) for p in exploring} == {
-        "Australia",
-        "Japan",
-        "Republic of Korea",
-        "Seoul National University",
-    }
+    assert {str(p.partner) for p in exploring} == {"Seoul National University", "Norway"}
 
 
 def test_quotes_and_paraphrases_with_the_post_held(source_data):

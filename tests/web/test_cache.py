@@ -1,6 +1,8 @@
 """Cached public responses: fast when nothing changed, fresh the moment anything did."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_meeting
 from tracker import models
@@ -79,3 +81,29 @@ def test_cached_api_answers_still_count_against_the_anonymous_throttle(cached, c
     make_meeting()
     statuses = [client.get("/api/v1/meetings/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]  # the 2nd and 3rd came from the cache
+
+
+def queries_of(client, url):
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url", ["/meetings/?x=1", "/meetings/?year=2023&utm_source=feed", "/search/?q=city&x=1"]
+)
+def test_a_parameter_no_page_reads_makes_no_cache_entry(cached, client, url):
+    make_meeting(title="Cached meeting")
+    client.get(url)
+    # answered afresh, not from an entry of its own
+    assert queries_of(client, url) > 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/meetings/?year=2023", "/meetings/?page=1", "/search/?q=city", "/api/v1/meetings/?year=2023"],
+)
+def test_a_query_the_page_reads_is_kept(cached, client, url):
+    make_meeting(title="Cached meeting")
+    client.get(url)
+    assert queries_of(client, url) == 1  # the data version, nothing else

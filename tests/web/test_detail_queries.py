@@ -63,12 +63,14 @@ def test_city_page_queries(client, django_assert_num_queries):
         rows.grow_to(size)
         # 1 the city with country and status today, 2 its memberships with who decided,
         # 3 their citations with sources, 4 its projects, 5 its delegations with meetings,
-        # 6 its citations with sources, 7 meetings held there, 8 organisations tied to it,
-        # 9 people holding posts in them, 10 its other names with their source
-        response = count_page(client, django_assert_num_queries, url, 10)
+        # 6 its citations with sources, 7 meetings held there, 8 their places,
+        # 9 organisations tied to it, 10 people holding posts in them, 11 its other names
+        # with their source
+        response = count_page(client, django_assert_num_queries, url, 11)
         assert len(response.context["meetings_held"]) == size
         assert len(response.context["people"]) == size
-        assert response.content.decode().count("Source: ") == size
+        notes = response.context["notes"]
+        assert sum(key.startswith("membership-") for key in notes.markers) == size
 
 
 class CountryPageRows(Rows):
@@ -110,8 +112,10 @@ def test_country_page_queries(client, django_assert_num_queries):
         # 4 first people, 5 partnerships, 6 their citations, 7 its citations,
         # 8 the keys of its latest delegations, 9 those delegations with meetings,
         # 10 and 11 the same for participations on its behalf, 12 its latest meetings,
-        # 13 its first projects, 14 their countries, 15 its names with their source
-        response = count_page(client, django_assert_num_queries, url, 15)
+        # 13 those meetings' places, 14 its first projects, 15 their countries, 16 its names
+        # with their source (the posts of participations are read only when one has a post:
+        # none here)
+        response = count_page(client, django_assert_num_queries, url, 16)
         shown = min(size, LATEST_SHOWN)
         for name in ("cities", "organisations", "people", "delegations", "represented_at"):
             assert len(response.context[name]["rows"]) == shown
@@ -163,7 +167,17 @@ class MeetingPageRows(Rows):
             for person, post, item in zip(people, posts, items, strict=True)
         )
         self.meetings(numbers, tag="prep", parent=self.meeting)
-        self.citations([self.meeting, *participations, *items, *statements])
+        outcomes = models.Outcome.objects.bulk_create(
+            models.Outcome(
+                meeting=self.meeting,
+                order=n,
+                kind="decision",
+                description=f"Decision {n}",
+                organisation=organisation,
+            )
+            for n, organisation in zip(numbers, organisations, strict=True)
+        )
+        self.citations([self.meeting, *participations, *items, *statements, *outcomes])
 
 
 def test_meeting_page_queries(client, django_assert_num_queries):
@@ -171,15 +185,26 @@ def test_meeting_page_queries(client, django_assert_num_queries):
     url = rows.meeting.get_absolute_url()
     for size in SIZES:
         rows.grow_to(size)
-        # 1 the meeting with series, place, host and chair, 2 its preparatory meetings,
-        # 3 participations with every participant, behalf and post, 4 agenda items with
-        # projects, 5 statements with speaker, post and source, 6 citations of the meeting
-        # (prefetched), 7 citations of it and of its participations, agenda and statements
-        response = count_page(client, django_assert_num_queries, url, 7)
-        groups = dict(response.context["participant_groups"])
+        # 1 the meeting with series, host and chair, 2 its preparatory meetings,
+        # 3 participations with every participant and behalf, 4 their posts, 5 agenda items
+        # with projects, 6 statements with speaker, 7 their posts, 8 their sources,
+        # 9 citations of the meeting (prefetched), 10 outcomes with what they concern,
+        # 11 their citations (for the API's twin), 12 citations of it and of its
+        # participations, agenda, statements and outcomes (its place, read when it has one:
+        # none here)
+        response = count_page(client, django_assert_num_queries, url, 12)
+        groups = {heading: rows for heading, rows, _ in response.context["participant_groups"]}
         assert len(groups["Speakers"]) == size
         assert len(groups["Delegates"]) == 2 * size
-        assert len(response.context["citations"]) == models.Citation.objects.count() > 5 * size
+        notes = response.context["notes"]
+        meeting = response.context["meeting"]
+        rows_shown = [
+            *(f"outcome-{o.key}" for o in meeting.outcomes.all()),
+            *(f"statement-{s.key}" for s in meeting.statements.all()),
+        ]
+        assert all(notes.numbers(anchor) for anchor in rows_shown)
+        assert len(notes.markers) > 6 * size
+        assert len(response.context["meeting"].outcomes.all()) == size
 
 
 class ProjectPageRows(Rows):
@@ -286,6 +311,6 @@ def test_organisation_page_queries(client, django_assert_num_queries):
         # 1 the organisation with country and parent, 2 its units, 3 composition,
         # 4 posts with people, 5 participations with meetings and behalf, 6 project roles
         # with projects, 7 hosted meetings, 8 statements with meetings, 9 partnerships,
-        # 10 their citations, 11 its citations
-        response = count_page(client, django_assert_num_queries, url, 11)
-        assert response.content.decode().count("Exploring cooperation since") == size
+        # 10 their citations, 11 its citations, 12 its people's participations for it
+        response = count_page(client, django_assert_num_queries, url, 12)
+        assert response.content.decode().count("Exploring cooperation, since") == size

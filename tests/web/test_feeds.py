@@ -128,7 +128,7 @@ def test_atom_feed(client, meetings):
     entries = root.findall(f"{ATOM}entry")
     titles = [entry.find(f"{ATOM}title").text for entry in entries]
     assert titles == [
-        "Sixth ASCN Annual Meeting (12 July 2023 to 13 July 2023)",
+        "Sixth ASCN Annual Meeting (12 to 13 July 2023)",
         "Called-off workshop (1 March 2022)",
         "Committee meeting (2021)",
     ]

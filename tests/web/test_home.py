@@ -42,8 +42,8 @@ def test_home_chart_follows_withdrawals(client, world):
     )
     response = client.get(reverse("tracker:home"))
     assert response.context["timeline"] == [
-        (datetime.date(2018, 4, 28), 3),
-        (datetime.date(2022, 5, 1), 2),
+        (datetime.date(2018, 4, 28), 3, "day"),
+        (datetime.date(2022, 5, 1), 2, "day"),
     ]
     counts = {label: count for label, count, _ in response.context["counts"]}
     assert counts["cities in the network"] == 2

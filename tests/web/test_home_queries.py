@@ -30,6 +30,10 @@ class HomeRows(Rows):
             )
             for n, city in zip(numbers, cities, strict=True)
         )
+        totals = models.ReportedTotal.objects.bulk_create(
+            models.ReportedTotal(count=n + 1, date=datetime.date(2019, 1, 1)) for n in numbers
+        )
+        self.citations(totals)
         self.meetings(numbers, tag="past")
         self.meetings(
             numbers,
@@ -43,10 +47,12 @@ def test_home_queries(client, django_assert_num_queries):
     rows = HomeRows()
     for size in SIZES:
         rows.grow_to(size)
-        # 1-6 the six counts, 7 the latest meetings, 8 the next meetings,
-        # 9 the membership changes for the chart, 10 the cities on the map with status
-        response = count_page(client, django_assert_num_queries, reverse("tracker:home"), 10)
+        # 1-7 the seven counts, 8 the latest meetings, 9 the next meetings,
+        # 10 the membership changes for the chart, 11 the reported totals, 12 their sources,
+        # 13 the cities on the map with status
+        response = count_page(client, django_assert_num_queries, reverse("tracker:home"), 13)
         assert response.context["timeline"][-1][1] == size
+        assert len(response.context["totals"]) == size
 
 
 class SearchRows(Rows):
@@ -57,6 +63,10 @@ class SearchRows(Rows):
         self.projects(numbers, tag="match")
         people = self.people(numbers, tag="match")
         self.organisations(numbers, tag="match")
+        models.Source.objects.bulk_create(
+            models.Source(title=f"A match {n}", slug=f"match-{n}", kind="news_report")
+            for n in numbers
+        )
         meetings = self.meetings(numbers, tag="quoted")
         self.statements(
             {"meeting": m, "speaker_person": p, "text": "A match."}
@@ -68,20 +78,21 @@ def test_search_queries(client, django_assert_num_queries):
     rows = SearchRows()
     for size in SIZES:
         rows.grow_to(size)
-        # For cities, countries, meetings, projects, people, organisations and
-        # statements: a count and the first results (14); 15 projects' countries;
-        # 16 the places' count (no place matches, so their first results are not read)
+        # For cities, countries, meetings, projects, people, organisations, sources and
+        # statements: a count and the first results (16); 17 projects' countries,
+        # 18 the meetings' places, 19 the places' count (no place matches, so their first
+        # results are not read)
         response = count_page(
-            client, django_assert_num_queries, reverse("tracker:search") + "?q=match", 16
+            client, django_assert_num_queries, reverse("tracker:search") + "?q=match", 19
         )
-        assert response.context["total"] == 7 * size
+        assert response.context["total"] == 8 * size
 
 
 def test_sitemap_queries(client, django_assert_num_queries):
     rows = SearchRows()
     for size in SIZES:
         rows.grow_to(size)
-        # the index: per record section (6), a count for its pages
-        count_page(client, django_assert_num_queries, "/sitemap.xml", 6)
+        # the index: per record section (7), a count for its pages
+        count_page(client, django_assert_num_queries, "/sitemap.xml", 7)
         # a section: a count for its pages and the records
         count_page(client, django_assert_num_queries, "/sitemap-cities.xml", 2)

@@ -279,7 +279,7 @@ class CitationInline(TrackedInline):
     """The sources backing a record; one class for every cited model."""
 
     model = models.Citation
-    fields = ["source", "excerpt", "note"]
+    fields = ["source", "excerpt", "excerpt_kind", "note"]
     autocomplete_fields = ["source"]
     formfield_overrides = {
         db_models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})},

@@ -15,6 +15,7 @@ from .base import (
     TrackedInline,
     short,
 )
+from .outcomes import OutcomeInline
 
 # --- Sources -----------------------------------------------------------------
 
@@ -323,7 +324,13 @@ class MeetingAdmin(TrackedAdmin):
         ("When and where", {"fields": [("start_date", "end_date", "date_precision"), "mode"]}),
         (None, {"fields": ["place", "host", "chair", "parent", "summary"]}),
     ]
-    inlines = [ParticipationInline, AgendaItemInline, StatementInline, CitationInline]
+    inlines = [
+        ParticipationInline,
+        AgendaItemInline,
+        OutcomeInline,
+        StatementInline,
+        CitationInline,
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_list().select_related("parent")
@@ -524,6 +531,7 @@ CITED_RELATED = [
     "membership__city",
     "partnership__country",
     "partnership__organisation",
+    "outcome__meeting",
 ]
 
 
@@ -537,7 +545,7 @@ class CitationAdmin(TrackedAdmin):
     autocomplete_fields = ["source", *models.CITED_FIELDS]
     ordering = ["-pk"]
     fieldsets = [
-        (None, {"fields": ["source", "excerpt", "note"]}),
+        (None, {"fields": ["source", "excerpt", "excerpt_kind", "note"]}),
         (
             "The record it backs (exactly one)",
             {"fields": list(models.CITED_FIELDS)},

@@ -4,6 +4,8 @@ from django_filters import filters as django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions
 
+from tracker.cache import vouch
+
 # What the shared FilterSets' forms read as true and false.
 BOOLEAN_VALUES = {"true", "false", "True", "False"}
 
@@ -41,6 +43,7 @@ class FilterBackend(DjangoFilterBackend):
                 errors[name] = ["Null characters are not allowed."]
         if errors:
             raise exceptions.ValidationError(errors)
+        vouch(request._request, known)  # the response cache may keep its answer
         unknown = sorted(set(request.query_params) - known)
         for name in unknown:
             errors[name] = [f"Unknown parameter. This list takes: {', '.join(sorted(known))}."]

@@ -354,6 +354,19 @@ class PartnerViewSet(RecordViewSet):
     noun = "partnership"
 
 
+@described("reported network total", "reported network totals")
+class ReportedTotalViewSet(RecordViewSet):
+    """The number of cities a source says the network had on a date; the cities the
+    sources name are the membership changes."""
+
+    model = models.ReportedTotal
+    list_serializer_class = network.ReportedTotalSerializer
+    detail_serializer_class = network.ReportedTotalDetailSerializer
+    filterset_class = filters.ReportedTotalFilter
+    lookup_field = "key"
+    noun = "reported network total"
+
+
 @described("statement", "statements")
 class StatementViewSet(RecordViewSet):
     model = models.Statement

@@ -120,7 +120,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tracker", "0009_citation_help_text"),
+        ("tracker", "0010_outcomes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

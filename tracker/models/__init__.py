@@ -29,6 +29,7 @@ from .base import (
     errors_on_fields,
     exactly_one,
     format_date,
+    format_range,
     in_choices,
     new_key,
     period_from,
@@ -70,6 +71,14 @@ from .network import (
     network_status_is,
     network_status_label,
 )
+from .outcomes import (
+    CONCERNED_FIELDS,
+    Outcome,
+    OutcomeKind,
+    OutcomeQuerySet,
+    ReportedTotal,
+    ReportedTotalQuerySet,
+)
 from .people import (
     CompositionPart,
     Organisation,
@@ -98,7 +107,15 @@ from .projects import (
     ProjectRole,
     ProjectStatus,
 )
-from .sources import CITED_FIELDS, Citation, CitationQuerySet, Source, SourceKind, SourceQuerySet
+from .sources import (
+    CITED_FIELDS,
+    Citation,
+    CitationQuerySet,
+    ExcerptKind,
+    Source,
+    SourceKind,
+    SourceQuerySet,
+)
 from .statements import Statement, StatementKind, StatementQuerySet
 from .versioning import StaleRecordError, Versioned
 
@@ -109,6 +126,13 @@ __all__ = [
     "AttendanceMode",
     "CITED_FIELDS",
     "Citation",
+    "CONCERNED_FIELDS",
+    "ExcerptKind",
+    "Outcome",
+    "OutcomeKind",
+    "OutcomeQuerySet",
+    "ReportedTotal",
+    "ReportedTotalQuerySet",
     "CitationQuerySet",
     "City",
     "CityMembership",
@@ -187,6 +211,7 @@ __all__ = [
     "errors_on_fields",
     "exactly_one",
     "format_date",
+    "format_range",
     "in_choices",
     "new_key",
     "once_per_meeting_and_role",

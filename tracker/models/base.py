@@ -74,6 +74,20 @@ def period_to(start, day):
     return Q(**{f"{start}__lte": day})
 
 
+def format_range(start, end, precision=DatePrecision.DAY, end_precision=None):
+    """A period at its precision: "12 to 13 July 2023", "2023" (not "2023 to 2023")."""
+    first = format_date(start, precision)
+    last = format_date(end, end_precision or precision)
+    if not last or last == first:
+        return first
+    if start.year == end.year and precision == (end_precision or precision):
+        if precision == DatePrecision.DAY and start.month == end.month:
+            return f"{start.day} to {last}"
+        if precision != DatePrecision.YEAR:
+            return f"{first.removesuffix(f' {start.year}')} to {last}"
+    return f"{first} to {last}"
+
+
 def new_key():
     return uuid.uuid4().hex
 

@@ -18,7 +18,7 @@ from .base import (
     count_of,
     dates_within_limits,
     exactly_one,
-    format_date,
+    format_range,
     in_choices,
     precision_field,
     unique,
@@ -52,6 +52,10 @@ class MeetingKind(models.TextChoices):
     ANNUAL = "annual", "annual meeting"
     PREPARATORY = "preparatory", "preparatory meeting"
     WORKSHOP = "workshop", "workshop"
+    ROUNDTABLE = "roundtable", "roundtable"
+    CONFERENCE = "conference", "conference"
+    HIGH_LEVEL = "high_level", "partner high-level meeting"
+    MINISTERIAL = "ministerial", "ministerial meeting"
 
 
 class MeetingStatus(models.TextChoices):
@@ -67,47 +71,53 @@ class MeetingMode(models.TextChoices):
 
 
 class MeetingQuerySet(models.QuerySet):
+    def with_place(self):
+        """Each meeting's place with its parents, country and city, read in a query
+        of its own: joined into the meetings' query, those six joins cost the
+        planner more than the query costs to run (bench/README.md)."""
+        from .places import Place
+
+        place = Place.objects.select_related("parent__parent", "country", "city")
+        return self.prefetch_related(Prefetch("place", queryset=place))
+
     def for_list(self):
         return (
-            self.select_related(
-                "series",
-                "place__parent__parent",
-                "place__country",
-                "place__city",
-                "host__country",
-                "chair",
-            )
+            self.select_related("series", "host__country", "chair")
+            .with_place()
             .annotate(participant_count=count_of(Participation, "meeting"))
             .order_by("-start_date", "title", "pk")
         )
 
     def for_detail(self):
+        from .outcomes import Outcome
         from .sources import Citation
         from .statements import Statement
 
-        return self.select_related(
-            "series",
-            "place__parent__parent",
-            "place__country",
-            "place__city",
-            "host__country",
-            "chair",
-            "parent",
-        ).prefetch_related(
-            Prefetch("children", queryset=Meeting.objects.order_by("start_date", "pk")),
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.for_meeting(),
-            ),
-            Prefetch(
-                "agenda_items",
-                queryset=AgendaItem.objects.select_related("project").order_by("order", "pk"),
-            ),
-            Prefetch(
-                "statements",
-                queryset=Statement.objects.for_meeting(),
-            ),
-            Prefetch("citations", queryset=Citation.objects.for_record()),
+        return (
+            self.select_related("series", "host__country", "chair", "parent")
+            .with_place()
+            .prefetch_related(
+                Prefetch("children", queryset=Meeting.objects.order_by("start_date", "pk")),
+                Prefetch(
+                    "participations",
+                    queryset=Participation.objects.for_meeting(),
+                ),
+                Prefetch(
+                    "agenda_items",
+                    queryset=AgendaItem.objects.select_related("project").order_by("order", "pk"),
+                ),
+                Prefetch(
+                    "statements",
+                    queryset=Statement.objects.for_meeting(),
+                ),
+                Prefetch(
+                    "outcomes",
+                    queryset=Outcome.objects.for_meeting().prefetch_related(
+                        Prefetch("citations", queryset=Citation.objects.for_record())
+                    ),
+                ),
+                Prefetch("citations", queryset=Citation.objects.for_record()),
+            )
         )
 
     def upcoming(self, day=None):
@@ -290,10 +300,7 @@ class Meeting(Tracked):
 
     @property
     def date_display(self):
-        start = format_date(self.start_date, self.date_precision)
-        if self.end_date and self.end_date != self.start_date:
-            return f"{start} to {format_date(self.end_date, self.date_precision)}"
-        return start
+        return format_range(self.start_date, self.end_date, self.date_precision)
 
 
 class ParticipantRole(models.TextChoices):
@@ -352,15 +359,24 @@ class ParticipationQuerySet(models.QuerySet):
         return self.filter(pk__in=chosen).select_related("meeting").order_by(*order)
 
     def for_meeting(self):
-        return self.select_related(
-            "person",
-            "organisation__country",
-            "country",
-            "city__country",
-            "behalf_country",
-            "behalf_organisation",
-            "post__organisation",
-        ).order_by("role", "pk")
+        # the post and its organisation in a query of their own: two joins fewer
+        # halve the planning of a query that runs in 1 ms (bench/README.md)
+        from .people import Post
+
+        return (
+            self.select_related(
+                "person",
+                "organisation__country",
+                "country",
+                "city__country",
+                "behalf_country",
+                "behalf_organisation",
+            )
+            .prefetch_related(
+                Prefetch("post", queryset=Post.objects.select_related("organisation"))
+            )
+            .order_by("role", "pk")
+        )
 
 
 class Participation(Keyed):

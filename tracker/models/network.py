@@ -65,25 +65,36 @@ def network_status_is(value):
     return Q(network_status=value)
 
 
+PRECISION_ORDER = (DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY)
+
+
+def coarsest(*precisions):
+    """The least precise of the precisions: a year before a month before a day."""
+    return min(precisions, key=PRECISION_ORDER.index)
+
+
 class CityMembershipQuerySet(models.QuerySet):
     def network_timeline(self):
-        """[(date, cities in the network after that day's changes)], from one query."""
+        """[(date, cities in the network after that day's changes, the date's precision)],
+        from one query; a day whose changes are known at different precisions takes the
+        coarsest."""
         changes = (
             self.filter(status__in=DECISIVE_STATUSES)
             .order_by("date", "pk")
-            .values_list("date", "city_id", "status")
+            .values_list("date", "city_id", "status", "date_precision")
         )
         in_network = set()
         timeline = []
-        for day, city_id, status in changes:
+        for day, city_id, status, precision in changes:
             if status in ACTIVE_STATUSES:
                 in_network.add(city_id)
             else:
                 in_network.discard(city_id)
             if timeline and timeline[-1][0] == day:
-                timeline[-1] = (day, len(in_network))
+                precision = coarsest(timeline[-1][2], precision)
+                timeline[-1] = (day, len(in_network), precision)
             else:
-                timeline.append((day, len(in_network)))
+                timeline.append((day, len(in_network), precision))
         return timeline
 
     def for_list(self):
@@ -194,6 +205,11 @@ class Partnership(Keyed):
     )
     since = models.DateField(help_text="The day it began.")
     since_precision = precision_field(help_text="How precisely the start is known.")
+    since_is_first_record = models.BooleanField(
+        default=False,
+        help_text="The start is only the earliest date a source records the partner, "
+        "not when the partnership began.",
+    )
     until = models.DateField(null=True, blank=True, help_text="The day it ended, if it has.")
     until_precision = precision_field(help_text="How precisely the end is known.")
     note = models.CharField(max_length=300, blank=True, help_text="A remark on the record.")
@@ -236,6 +252,12 @@ class Partnership(Keyed):
     @property
     def partner(self):
         return self.country or self.organisation
+
+    @property
+    def since_display(self):
+        """ "since March 2018", or "first recorded 12 July 2023" when no start is known."""
+        day = format_date(self.since, self.since_precision)
+        return f"first recorded {day}" if self.since_is_first_record else f"since {day}"
 
 
 for _model in (CityMembership, Partnership):

@@ -1,7 +1,8 @@
 """Organisations, people and the posts people hold in organisations."""
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -17,6 +18,7 @@ from .base import (
     count_of,
     dates_within_limits,
     format_date,
+    format_range,
     in_choices,
     precision_field,
 )
@@ -34,6 +36,24 @@ class OrganisationKind(models.TextChoices):
     COMPANY = "company", "company"
 
 
+def meetings_taken_part_in(participation):
+    """How many meetings an organisation took part in: itself, or through people acting
+    for it (on its behalf, or in a post of it), each meeting counted once."""
+    rows = (
+        participation.objects.filter(
+            Q(organisation=OuterRef("pk"))
+            | Q(behalf_organisation=OuterRef("pk"))
+            | Q(post__organisation=OuterRef("pk"))
+        )
+        .order_by()
+        .annotate(group=Value(1))
+        .values("group")
+        .annotate(n=Count("meeting", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
 class OrganisationQuerySet(models.QuerySet):
     def for_list(self):
         from .meetings import Participation
@@ -42,9 +62,22 @@ class OrganisationQuerySet(models.QuerySet):
             self.select_related("country", "parent")
             .annotate(
                 post_count=count_of(Post, "organisation"),
-                participation_count=count_of(Participation, "organisation"),
+                participation_count=meetings_taken_part_in(Participation),
             )
             .order_by("name", "pk")
+        )
+
+    def taking_part_through_people(self, organisation):
+        """Its people's participations on its behalf or in a post of it, not its own."""
+        from .meetings import Participation
+
+        return (
+            Participation.objects.filter(
+                Q(behalf_organisation=organisation) | Q(post__organisation=organisation)
+            )
+            .exclude(organisation=organisation)
+            .select_related("meeting", "person", "post")
+            .order_by("-meeting__start_date", "pk")
         )
 
     def for_detail(self):
@@ -394,7 +427,9 @@ class Post(Keyed):
         start = format_date(self.start_date, self.start_precision)
         end = format_date(self.end_date, self.end_precision)
         if start and end:
-            return f"{start} to {end}"
+            return format_range(
+                self.start_date, self.end_date, self.start_precision, self.end_precision
+            )
         if start:
             return f"since {start}"
         if end:

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .base import (
@@ -22,6 +23,7 @@ from .base import (
 )
 from .meetings import AgendaItem, Meeting, MeetingSeries, Participation
 from .network import CityMembership, Partnership
+from .outcomes import Outcome, ReportedTotal
 from .people import CompositionPart, Organisation, Person, Post
 from .places import City, Country, Place
 from .projects import Project, ProjectOrganisation
@@ -92,6 +94,9 @@ class Source(Tracked):
     def natural_key(self):
         return (self.slug,)
 
+    def get_absolute_url(self):
+        return reverse("tracker:source-detail", args=[self.slug])
+
     @property
     def published_display(self):
         return format_date(self.published_on, self.published_precision)
@@ -117,7 +122,16 @@ CITED_FIELDS = (
     "project_organisation",
     "membership",
     "partnership",
+    "outcome",
+    "reported_total",
 )
+
+
+class ExcerptKind(models.TextChoices):
+    """Whether an excerpt is the source's own words or our summary of them."""
+
+    QUOTATION = "quotation", "quotation"
+    SUMMARY = "summary", "summary"
 
 
 class CitationQuerySet(models.QuerySet):
@@ -131,6 +145,7 @@ class CitationQuerySet(models.QuerySet):
             | Q(participation__meeting=meeting)
             | Q(agenda_item__meeting=meeting)
             | Q(statement__meeting=meeting)
+            | Q(outcome__meeting=meeting)
         )
 
 
@@ -147,7 +162,16 @@ class Citation(Keyed):
         related_name="citations",
         help_text="The source that reports it.",
     )
-    excerpt = models.TextField(blank=True, help_text="The source's words that back the fact.")
+    excerpt = models.TextField(
+        blank=True,
+        help_text="What backs the fact: the source's own words (a quotation) or our summary.",
+    )
+    excerpt_kind = models.CharField(
+        max_length=10,
+        choices=ExcerptKind.choices,
+        default=ExcerptKind.SUMMARY,
+        help_text="Whether the excerpt quotes the source word for word or summarises it.",
+    )
     note = models.TextField(blank=True, help_text="What is inferred, and from what.")
 
     country = models.ForeignKey(
@@ -238,6 +262,22 @@ class Citation(Keyed):
     partnership = models.ForeignKey(
         Partnership, models.CASCADE, null=True, blank=True, related_name="citations"
     )
+    outcome = models.ForeignKey(
+        Outcome,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        help_text="The meeting outcome the citation backs.",
+    )
+    reported_total = models.ForeignKey(
+        ReportedTotal,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+        help_text="The reported network total the citation backs.",
+    )
 
     objects = KeyManager.from_queryset(CitationQuerySet)()
     history = HistoricalRecords()
@@ -250,10 +290,24 @@ class Citation(Keyed):
                 "citation_exactly_one_record",
                 "A citation backs exactly one record.",
             ),
+            check(
+                in_choices("excerpt_kind", ExcerptKind),
+                "citation_excerpt_kind_valid",
+                "Choose quotation or summary.",
+                "excerpt_kind",
+            ),
         ]
 
     def __str__(self):
         return f"{self.source} on {self.record}"
+
+    @property
+    def is_quotation(self):
+        return self.excerpt_kind == ExcerptKind.QUOTATION
+
+    def get_kind(self):
+        """The name of the field of the record it backs ("meeting", "outcome"...)."""
+        return next((name for name in CITED_FIELDS if getattr(self, f"{name}_id")), "")
 
     @property
     def record(self):

@@ -1,7 +1,9 @@
 """Read models: what each public page (and the API's view of the same record)
 shows, built on the models' `for_list()`, `for_detail()` and `for_page()`."""
 
+from .about import about_page
 from .excerpts import LATEST_SHOWN, excerpt, list_url
+from .footnotes import detail_footnotes, footnotes
 from .lists import (
     city_list,
     country_list,
@@ -9,20 +11,26 @@ from .lists import (
     organisation_list,
     person_list,
     project_list,
+    source_list,
     statement_list,
 )
 from .pages import (
     COUNTRY_LISTS,
+    by_meeting,
     city_page,
     countries_for_page,
     country_page,
     home_page,
     meeting_page,
+    organisation_page,
     place_page,
 )
 from .search import search_results
+from .sources import source_page
 
 __all__ = [
+    "about_page",
+    "by_meeting",
     "COUNTRY_LISTS",
     "LATEST_SHOWN",
     "city_list",
@@ -30,15 +38,20 @@ __all__ = [
     "countries_for_page",
     "country_list",
     "country_page",
+    "detail_footnotes",
+    "footnotes",
     "excerpt",
     "home_page",
     "list_url",
     "meeting_list",
     "meeting_page",
     "organisation_list",
+    "organisation_page",
     "person_list",
     "place_page",
     "project_list",
     "search_results",
+    "source_list",
+    "source_page",
     "statement_list",
 ]

@@ -31,3 +31,7 @@ def organisation_list():
 
 def statement_list():
     return models.Statement.objects.for_list()
+
+
+def source_list():
+    return models.Source.objects.for_list()

@@ -5,6 +5,7 @@ same record are built from one place and cannot drift apart."""
 from tracker import models, records
 
 from .excerpts import LATEST_SHOWN, counted, excerpt
+from .footnotes import Fact, footnotes
 from .lists import meeting_list, project_list
 
 # --- Home --------------------------------------------------------------------
@@ -26,12 +27,16 @@ def home_counts(today):
 def home_page(today):
     """The network at a glance on `today`: counts, the latest and next meetings,
     and the number of cities in the network after each change."""
+    timeline = models.CityMembership.objects.network_timeline()
+    as_of = models.format_date(timeline[-1][0], timeline[-1][2]) if timeline else ""
     return {
         "today": today,
+        "network_as_of": as_of,
         "counts": home_counts(today),
         "latest_meetings": meeting_list().latest_held(today)[:5],
         "next_meetings": meeting_list().next_up(today)[:5],
-        "timeline": models.CityMembership.objects.network_timeline(),
+        "timeline": timeline,
+        "totals": models.ReportedTotal.objects.for_chart(),
         "map_cities": models.City.objects.for_map(today),
     }
 
@@ -126,6 +131,27 @@ def place_page(place, shown=LATEST_SHOWN):
     }
 
 
+# --- An organisation ----------------------------------------------------------
+
+
+def organisation_page(organisation):
+    """The meetings its people took part in for it, besides its own participations."""
+    return {
+        "through_people": models.Organisation.objects.taking_part_through_people(organisation),
+    }
+
+
+def by_meeting(delegations, represented_at):
+    """The meetings a country took part in, each once, latest first, with how it took
+    part: [(meeting, [delegations], [people representing it])]."""
+    meetings = {}
+    for index, rows in enumerate((delegations["rows"], represented_at["rows"])):
+        for participation in rows:
+            entry = meetings.setdefault(participation.meeting_id, (participation.meeting, [], []))
+            entry[index + 1].append(participation)
+    return sorted(meetings.values(), key=lambda entry: (entry[0].start_date, entry[0].pk))[::-1]
+
+
 # --- A meeting -----------------------------------------------------------------
 
 ROLE_HEADINGS = {
@@ -140,37 +166,50 @@ ROLE_HEADINGS = {
 
 
 def by_role(participations):
-    """Participations grouped under their role, in the roles' order: host, chair, speakers..."""
+    """Participations grouped under their role, in the roles' order: host, chair,
+    speakers... with the note the whole group shares, shown once, if it shares one."""
     groups = {role: [] for role in models.ParticipantRole.values}
     for participation in participations:
         groups[participation.role].append(participation)
-    return [(ROLE_HEADINGS[role], group) for role, group in groups.items() if group]
+    return [
+        (ROLE_HEADINGS[role], group, shared_note(group)) for role, group in groups.items() if group
+    ]
 
 
-def with_backed_records(citations, meeting):
-    """Attach to each citation the record of the page it backs, from what is already loaded."""
-    records = {
-        "participation_id": {p.pk: p for p in meeting.participations.all()},
-        "agenda_item_id": {a.pk: a for a in meeting.agenda_items.all()},
-        "statement_id": {s.pk: s for s in meeting.statements.all()},
-    }
-    citations = list(citations)
+def shared_note(group):
+    notes = {participation.note for participation in group}
+    return notes.pop() if len(group) > 1 and len(notes) == 1 else ""
+
+
+def meeting_facts(meeting, citations):
+    """The facts of a meeting's page, each with the citations that back it: the
+    meeting itself, then its outcomes, agenda, participants and statements."""
+    cited = {}
     for citation in citations:
-        citation.backs = None
-        citation.backs_kind = ""
-        for field, loaded in records.items():
-            if getattr(citation, field):
-                citation.backs = loaded.get(getattr(citation, field))
-                citation.backs_kind = field.removesuffix("_id")
-    return citations
+        for name in ("meeting", "outcome", "agenda_item", "participation", "statement"):
+            row_id = getattr(citation, f"{name}_id")
+            if row_id:
+                cited.setdefault((name, row_id), []).append(citation)
+    facts = [Fact("record", "the meeting", cited.get(("meeting", meeting.pk), []))]
+    rows = [
+        ("outcome", meeting.outcomes.all(), lambda o: f"outcome: {o.get_kind_display()}"),
+        ("agenda_item", meeting.agenda_items.all(), lambda a: f"agenda item “{a.title}”"),
+        ("participation", meeting.participations.all(), lambda p: f"{p.participant} taking part"),
+        ("statement", meeting.statements.all(), lambda s: f"statement by {s.speaker}"),
+    ]
+    for name, loaded, label in rows:
+        anchor = name.replace("_item", "")
+        for row in loaded:
+            facts.append(Fact(f"{anchor}-{row.key}", label(row), cited.get((name, row.pk), [])))
+    return facts
 
 
 def meeting_page(meeting):
-    """A meeting (from `for_detail()`): its participants by role, and its
-    citations, each with the record it backs."""
+    """A meeting (from `for_detail()`): its participants by role, and the
+    footnotes of every fact on its page."""
     citations = models.Citation.objects.about_meeting(meeting)
     return {
         "participant_groups": by_role(meeting.participations.all()),
-        "citations": with_backed_records(citations, meeting),
+        "notes": footnotes(meeting_facts(meeting, citations)),
         "in_calendar": meeting.date_precision == models.DatePrecision.DAY,
     }

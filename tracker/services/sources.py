@@ -12,7 +12,11 @@ from django.conf import settings
 from django.core import serializers
 from django.db import transaction
 
-DEFAULT_FIXTURES = ("ascn_2023_article.json", "pilot_cities_2018.json")
+DEFAULT_FIXTURES = (
+    "ascn_2023_article.json",
+    "pilot_cities_2018.json",
+    "ascn_history_2018_2025.json",
+)
 
 
 def fixture_path(name):

@@ -3,7 +3,7 @@
 import re
 
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from tracker import models
@@ -28,9 +28,10 @@ def precise_date(value, precision):
 
 
 @register.inclusion_tag("tracker/includes/_network_chart.html")
-def network_chart(timeline, today):
-    """The step chart of the number of cities in the network (see `tracker.web.charts`)."""
-    return charts.network_chart(timeline, today)
+def network_chart(timeline, totals=()):
+    """The step chart of the cities in the network and the reported totals
+    (see `tracker.web.charts`)."""
+    return charts.network_chart(timeline, totals)
 
 
 WORD_BREAKS = re.compile(r"([\s,.;:!?()\[\]\"“”‘’/-]+)")
@@ -54,3 +55,15 @@ def highlight(text, query):
 def summary_of(record):
     """A record's own words to show under its name in search results, if it has any."""
     return getattr(record, "summary", "") or getattr(record, "description", "") or ""
+
+
+@register.simple_tag
+def footnote(notes, anchor):
+    """The markers of a fact: its sources' numbers, each a link to the page's source list."""
+    numbers = notes.numbers(anchor) if notes else []
+    if not numbers:
+        return ""
+    links = format_html_join(
+        ",", '<a href="#source-{}" aria-label="source {}">{}</a>', ((n, n, n) for n in numbers)
+    )
+    return format_html('<sup class="fn">[{}]</sup>', links)

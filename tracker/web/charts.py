@@ -46,10 +46,10 @@ def step_line(timeline, scale, last_day):
     """The SVG path of the steps, and a labelled point at each change."""
     line = [f"M{scale.x(scale.origin)},{scale.y(0)}"]
     points = []
-    for day, count in timeline:
+    for day, count, precision in timeline:
         line.append(f"H{scale.x(day)}V{scale.y(count)}")
         # the labels are formatted here: a template filter per point is slow at scale
-        day_text = models.format_date(day)
+        day_text = models.format_date(day, precision)
         points.append(
             {
                 "x": scale.x(day),
@@ -78,25 +78,58 @@ def year_ticks(scale, finish):
     ]
 
 
-def network_chart(timeline, today):
-    """A step chart of the number of cities in the network, from its first change to today.
+def named_on(timeline, day):
+    """How many cities the timeline names in the network on `day`."""
+    counts = [count for changed, count, _ in timeline if changed <= day]
+    return counts[-1] if counts else 0
 
-    `timeline` is `CityMembership.objects.network_timeline()`: (date, cities)
-    after each day's changes.
+
+def reported_points(totals, timeline, scale):
+    """A point for each reported total, with its source and how it compares with
+    the cities named on that day."""
+    points = []
+    for total in totals:
+        named = named_on(timeline, total.date)
+        sources = [citation.source for citation in total.citations.all()]
+        points.append(
+            {
+                "x": scale.x(total.date),
+                "y": scale.y(total.count),
+                "day": total.date_display,
+                "count": total.count,
+                "named": named,
+                "differs": total.count != named,
+                "sources": sources,
+                "label": f"{total.date_display}: {total.count} cities reported by "
+                + "; ".join(source.publisher for source in sources),
+            }
+        )
+    return points
+
+
+def network_chart(timeline, totals=()):
+    """A step chart of the cities named in the network, from its first change to
+    the latest record, with the totals sources report beside it.
+
+    `timeline` is `CityMembership.objects.network_timeline()`: (date, cities,
+    precision) after each day's changes; `totals` the `ReportedTotal`s, with
+    their citations.
     """
     if not timeline:
         return {"timeline": []}
-    last_day = max(today, timeline[-1][0])
+    totals = list(totals)
+    last_day = max([timeline[-1][0], *(total.date for total in totals)])
     finish = datetime.date(last_day.year + 1, 1, 1)
-    most = max(1, max(count for _, count in timeline))
+    most = max(1, *(count for _, count, _ in timeline), *(total.count for total in totals))
     step = nice_step(most)
     top = step * math.ceil(most / step)
     scale = Scale(datetime.date(timeline[0][0].year, 1, 1), finish, top)
     path, points = step_line(timeline, scale, last_day)
     return {
         "timeline": timeline,
-        "today": today,
+        "as_of": models.format_date(timeline[-1][0], timeline[-1][2]),
         "current": timeline[-1][1],
+        "reported": reported_points(totals, timeline, scale),
         "width": WIDTH,
         "height": HEIGHT,
         "left": LEFT,

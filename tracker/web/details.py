@@ -28,6 +28,8 @@ class RecordDetailView(DetailView):
     def get_context_data(self, **kwargs):
         if self.page is not None:
             kwargs.update(self.page(self.object))
+        if "notes" not in kwargs:
+            kwargs["notes"] = selectors.detail_footnotes(self.object)
         return super().get_context_data(**kwargs)
 
 
@@ -57,9 +59,12 @@ class CountryDetailView(RecordDetailView):
         return selectors.countries_for_page()
 
     def get_context_data(self, **kwargs):
-        """The page, and a map of the cities it lists."""
+        """The page, a map of the cities it lists, and its meetings grouped."""
         context = super().get_context_data(**kwargs)
         context["map"] = network_map(context["cities"]["rows"])
+        context["taking_part"] = selectors.by_meeting(
+            context["delegations"], context["represented_at"]
+        )
         return context
 
 
@@ -78,8 +83,17 @@ class PersonDetailView(RecordDetailView):
 
 class OrganisationDetailView(RecordDetailView):
     model = models.Organisation
+    page = staticmethod(selectors.organisation_page)
 
 
 class PlaceDetailView(RecordDetailView):
     model = models.Place
     page = staticmethod(selectors.place_page)
+
+
+class SourceDetailView(RecordDetailView):
+    model = models.Source
+    page = staticmethod(selectors.source_page)
+
+    def get_queryset(self):
+        return self.model.objects.all()

@@ -1,11 +1,13 @@
 """The network at a glance, and the search of every record."""
 
 from django import forms
+from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from tracker import filters, selectors
+from tracker.cache import vouch
 from tracker.web.maps import network_map
 
 
@@ -28,8 +30,16 @@ class SearchForm(forms.Form):
 @require_safe
 def search(request):
     form = SearchForm(request.GET, label_suffix="")
+    vouch(request, form.fields)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     context = {"form": form, "query": query, "groups": [], "quotes": None, "total": 0}
     if query:
         context.update(selectors.search_results(query))
     return render(request, "tracker/search.html", context, status=200 if form.is_valid() else 400)
+
+
+@require_safe
+def about(request):
+    context = selectors.about_page()
+    context["corrections_email"] = settings.CORRECTIONS_EMAIL
+    return render(request, "tracker/about.html", context)

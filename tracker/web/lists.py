@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django_filters.views import FilterView
 
 from tracker import filters, models, paging, selectors
+from tracker.cache import vouch
 from tracker.pagination import DeepPaginator
 
 from .columns import Column, cells, export, headers, status_label, url_of
@@ -82,6 +83,7 @@ class RecordListView(FilterView):
 
     def get(self, request, *args, **kwargs):
         self.get_filterset(self.get_filterset_class())
+        vouch(request, {*self.filterset.form.fields, "page", "format"})
         shorter = without_blank_fields(request.GET, self.filterset.form)
         if shorter is not None:
             return redirect(f"{request.path}?{shorter}" if shorter else request.path)
@@ -225,5 +227,20 @@ class OrganisationListView(RecordListView):
         Column("Country", lambda o: o.country or "international", lambda o: url_of(o.country)),
         Column("Part of", lambda o: o.parent, lambda o: url_of(o.parent)),
         Column("Posts", lambda o: o.post_count),
-        Column("Meetings taken part in", lambda o: o.participation_count),
+        Column("Meetings taken part in (itself or its people)", lambda o: o.participation_count),
+    )
+
+
+class SourceListView(RecordListView):
+    model = models.Source
+    rows = staticmethod(selectors.source_list)
+    filterset_class = filters.SourceFilter
+    heading = "Sources"
+    columns = (
+        Column("Title", lambda s: s.title, url_of, order="title"),
+        Column("Publisher", lambda s: s.publisher, order="publisher"),
+        Column("Date", lambda s: s.published_display or "not shown", order="date"),
+        Column("Language", lambda s: s.language),
+        Column("Address", lambda s: s.url, lambda s: s.url),
+        Column("Facts backed", lambda s: s.citation_count),
     )

@@ -32,7 +32,7 @@ class CitationSerializer(ModelFieldFacts, serializers.ModelSerializer):
 
     class Meta:
         model = models.Citation
-        fields = ["source", "excerpt", "note"]
+        fields = ["source", "excerpt", "excerpt_kind", "note"]
         read_only_fields = fields
 
 

@@ -159,6 +159,32 @@ class AgendaItemSerializer(ModelFieldFacts, serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class OutcomeSerializer(ModelFieldFacts, serializers.ModelSerializer):
+    """What a meeting adopted, decided, signed or handed over, and what it concerns."""
+
+    kind_display = serializers.CharField(
+        source="get_kind_display", read_only=True, help_text="The kind, in words."
+    )
+    concerns = RefField(
+        many=True, help_text="The cities, countries, organisations and projects it concerns."
+    )
+    sources = sources_field()
+
+    class Meta:
+        model = models.Outcome
+        fields = [
+            "key",
+            "order",
+            "kind",
+            "kind_display",
+            "description",
+            "document",
+            "concerns",
+            "sources",
+        ]
+        read_only_fields = fields
+
+
 class MeetingStatementSerializer(StatementBriefSerializer):
     agenda_item = serializers.SlugRelatedField(
         slug_field="key", read_only=True, allow_null=True, help_text="The agenda item's key."
@@ -267,6 +293,9 @@ class MeetingDetailSerializer(MeetingSerializer):
     statements = MeetingStatementSerializer(
         many=True, read_only=True, help_text="Statements, in order."
     )
+    outcomes = OutcomeSerializer(
+        many=True, read_only=True, help_text="What the meeting adopted, decided or handed over."
+    )
     sources = sources_field()
 
     nested = ("participations",)
@@ -279,6 +308,7 @@ class MeetingDetailSerializer(MeetingSerializer):
             "participants",
             "agenda",
             "statements",
+            "outcomes",
             "sources",
         ]
 

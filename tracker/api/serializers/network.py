@@ -101,3 +101,32 @@ class PartnershipDetailSerializer(PartnershipSerializer):
 
     class Meta(PartnershipSerializer.Meta):
         fields = [*PartnershipSerializer.Meta.fields, "sources"]
+
+
+# --- Reported totals ------------------------------------------------------------
+
+
+class ReportedTotalSerializer(RecordSerializer):
+    url = SelfLink()
+    date_display = serializers.CharField(read_only=True, help_text="The date at its precision.")
+
+    class Meta:
+        model = models.ReportedTotal
+        fields = [
+            "url",
+            "key",
+            "count",
+            "date",
+            "date_precision",
+            "date_display",
+            "note",
+            "version",
+        ]
+        read_only_fields = ["key", "version"]
+
+
+class ReportedTotalDetailSerializer(ReportedTotalSerializer):
+    sources = sources_field()
+
+    class Meta(ReportedTotalSerializer.Meta):
+        fields = [*ReportedTotalSerializer.Meta.fields, "sources"]

@@ -17,7 +17,7 @@ class CiteSerializer(ModelFieldFacts, serializers.ModelSerializer):
 
     class Meta:
         model = models.Citation
-        fields = ["key", "record", "excerpt", "note"]
+        fields = ["key", "record", "excerpt", "excerpt_kind", "note"]
         read_only_fields = fields
 
 
