@@ -39,6 +39,7 @@ ORDERINGS = {
     "statements": ["date"],
     "sources": ["date", "title", "publisher"],
     "places": ["name", "kind"],
+    "network-totals": ["date", "count"],
 }
 
 
@@ -84,6 +85,8 @@ def make_sortable(endpoint):
                     name=letter, slug=f"pl-{letter}", kind=kinds[n - 1], country=country
                 )
             )
+        elif endpoint == "network-totals":
+            made.append(models.ReportedTotal.objects.create(count=(34, 26, 31)[n - 1], date=day))
         elif endpoint == "sources":
             made.append(
                 make_source(title=letter, slug=f"s-{letter}", publisher=letter, published_on=day)
@@ -118,6 +121,8 @@ def sort_key(endpoint, field, obj):
         ("sources", "publisher"): lambda o: o.publisher,
         ("places", "name"): lambda o: o.name,
         ("places", "kind"): lambda o: o.kind,
+        ("network-totals", "date"): lambda o: o.date,
+        ("network-totals", "count"): lambda o: o.count,
     }[(endpoint, field)](obj)
 
 
@@ -128,7 +133,7 @@ def sort_key(endpoint, field, obj):
 @pytest.mark.parametrize("descending", [False, True], ids=["asc", "desc"])
 def test_ordering_sorts_by_the_named_field(api, endpoint, field, descending):
     made = make_sortable(endpoint)
-    identify = ENDPOINTS[endpoint][1]
+    identify = ENDPOINTS[endpoint][1] if endpoint in ENDPOINTS else (lambda o: o.key)
     expected = [
         identify(o)
         for o in sorted(made, key=lambda o: sort_key(endpoint, field, o), reverse=descending)
