@@ -301,9 +301,9 @@ DETAILS = {
     "sources": (make_source, source_detail, lambda r: r.slug, 4),
     # the source; its statements (with speaker, meeting...), their sources; citations with
     # their records
-    "places": (make_place, place_detail, lambda r: r.slug, 4),
+    "places": (make_place, place_detail, lambda r: r.slug, 5),
     # the place with country, city and parents; the places within it, its citations, its
-    # latest meetings (with their count)
+    # latest meetings (with their count), their places
 }
 
 

@@ -87,13 +87,25 @@ def test_nothing_close_suggests_nothing(client, source_data):
     assert "Did you mean" not in response.content.decode()
 
 
-def test_every_city_has_coordinates_and_names_with_their_citation(source_data):
-    for city in models.City.objects.all():
+def test_every_city_has_coordinates_and_names_with_their_citation(client, source_data):
+    from tracker.services.names import find_city
+
+    lacking = []
+    for city in models.City.objects.select_related("country"):
+        if find_city(city)[0] is None:
+            # GeoNames, as the package keeps it, has no such city: nothing is invented,
+            # and its page says so
+            lacking.append(city.name)
+            assert city.latitude is None and not city.names.exists(), city
+            page = client.get(city.get_absolute_url()).content.decode()
+            assert "GeoNames, as this site keeps it, holds no record of this city" in page
+            continue
         assert city.latitude is not None and city.longitude is not None, city
         assert city.names.exists(), city
         source = city.names.first().source
         assert source.url == f"https://www.geonames.org/{city.geonames_id}"
         assert city.citations.filter(source=source).exists(), city
+    assert len(lacking) <= 1, lacking  # of 32 cities, GeoNames' data lacks Cauayan City
     for country in models.Country.objects.filter(is_asean_member=True):
         languages = set(country.names.values_list("language", flat=True))
         assert {"en", "km", "th", "lo", "my", "vi", "ms", "id", "fil"} <= languages, country
@@ -124,7 +136,7 @@ def test_results_show_dates_highlighted_words_places_and_quotations(client, sour
     _, response = found(client, "jimbaran")
     page = response.content.decode()
     assert "<mark>Jimbaran</mark>" in page
-    assert "12 July 2023" in page  # the meeting's date
+    assert "12 to 13 July 2023" in page  # the meeting's dates
     assert response.context["places"]["count"] == 2  # the locality and the hotel in it
     assert 'href="/places/jimbaran/"' in page
     _, quoted = found(client, "Collaboration")
