@@ -4,6 +4,11 @@
 page cache off) requests each query string below from `/api/v1/projects/`,
 `/search/` and `/api/v1/meetings/` three times through Django's test client
 and prints the status and the median and slowest time of each.
+
+Then it times searches by place names in their spellings, languages and
+scripts (and a misspelling, answered with "did you mean") from `/search/`,
+`/api/v1/meetings/` and `/api/v1/cities/`, PLACE_REPEAT times each, and prints
+each one's p95 and the p95 of them all.
 """
 
 import os
@@ -24,10 +29,46 @@ QUERIES = {
 }
 PATHS = ("/api/v1/projects/", "/search/", "/api/v1/meetings/")
 REPEAT = 3
+PLACE_QUERIES = (
+    "Bali",
+    "Jimbaran",
+    "Vietnam",
+    "Viet Nam",
+    "Laos",
+    "Burma",
+    "Đà Nẵng",
+    "danang",
+    "Ho Chi Minh",
+    "Hồ Chí Minh",
+    "ភ្នំពេញ",
+    "กรุงเทพ",
+    "Battambng",
+)
+PLACE_PATHS = ("/search/", "/api/v1/meetings/", "/api/v1/cities/")
+PLACE_REPEAT = 20
+
+
+def p95(times):
+    return sorted(times)[max(0, round(0.95 * len(times)) - 1)]
+
+
+def time_places(client):
+    """Each place query's p95 on each path, and the p95 of all of them."""
+    every = []
+    for query in PLACE_QUERIES:
+        for path in PLACE_PATHS:
+            times = []
+            for _ in range(PLACE_REPEAT):
+                started = time.perf_counter()
+                response = client.get(path, {"q": query}, HTTP_HOST="localhost")
+                times.append(time.perf_counter() - started)
+            every += times
+            print(f"{query:14} {path:20} {response.status_code}  p95 {p95(times) * 1000:6.1f} ms")
+    print(f"all place searches: p95 {p95(every) * 1000:.1f} ms over {len(every)} requests")
 
 
 def main():
-    sys.argv = sys.argv[:1]
+    arguments, sys.argv = sys.argv[1:], sys.argv[:1]
     os.environ.update(environment(parse_args()), PAGE_CACHE_SECONDS="0")
     import django
 
@@ -38,6 +79,9 @@ def main():
     call_command("collectstatic", interactive=False, verbosity=0)  # the pages' static files
 
     client = Client()
+    if "--places" in arguments:
+        time_places(client)
+        return
     for name, query in QUERIES.items():
         for path in PATHS:
             times = []

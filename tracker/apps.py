@@ -2,6 +2,14 @@ from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 
 
+def register_fold(sender, connection, **kwargs):
+    """SQLite's `tracker_fold(text)`: search's folding (`tracker.folding.fold`) in SQL."""
+    if connection.vendor == "sqlite":
+        from .folding import fold
+
+        connection.connection.create_function("tracker_fold", 1, fold, deterministic=True)
+
+
 class TrackerConfig(AppConfig):
     default = True  # the tracker's own: this module holds the admin's too
     default_auto_field = "django.db.models.BigAutoField"
@@ -22,6 +30,7 @@ class TrackerConfig(AppConfig):
         request_started.connect(limit_queries, dispatch_uid="tracker-statement-timeout")
         request_finished.connect(unlimit_queries, dispatch_uid="tracker-statement-timeout")
         connection_created.connect(limit_new_connection, dispatch_uid="tracker-statement-timeout")
+        connection_created.connect(register_fold, dispatch_uid="tracker-fold")
 
 
 class TrackerAdminConfig(admin_apps.AdminConfig):

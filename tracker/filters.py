@@ -4,19 +4,14 @@ Every filter reads the query string, so a filtered list is a link; a value
 that does not validate is a form error on a page and a 400 from the API.
 """
 
-import re
-from functools import reduce
-from operator import and_, or_
-
 import django_filters
 from django import forms
-from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.core.exceptions import ValidationError
-from django.db import connections
-from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 
 from . import models
+from .matching import MAX_SEARCH_WORDS, MIN_PREFIX_LENGTH, search, search_words, validate_search
+
+__all__ = ["MAX_SEARCH_WORDS", "MIN_PREFIX_LENGTH", "search", "search_words", "validate_search"]
 
 
 class CodeChoiceField(forms.ModelChoiceField):
@@ -44,178 +39,6 @@ class SlugFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-# PostgreSQL's text search configuration for `q`: "simple" lower-cases words
-# and neither stems them nor drops any, so a word is found as written, and
-# its prefix matches too ("flood" finds "flooding"). The GIN indexes of
-# migration 0004 are built on the same expressions.
-SEARCH_CONFIG = "simple"
-WORD_PARTS = re.compile(r"[^\W_]+")
-
-# The bounds of a search, the same for every list, the API and /search/: each
-# word is one more condition (and one more index scan of each searched
-# table), and a short prefix matches much of the table, so a search has at
-# most MAX_SEARCH_WORDS distinct words, and a word (or a part of one) shorter
-# than MIN_PREFIX_LENGTH is matched whole ("ha" finds "Ha Long", not "Hanoi").
-MAX_SEARCH_WORDS = 8
-MIN_PREFIX_LENGTH = 3
-
-
-def search_words(value):
-    """The distinct words of `value` (case aside), in order; a ValidationError
-    when there are more than MAX_SEARCH_WORDS."""
-    words = {}
-    for word in value.split():
-        words.setdefault(word.casefold(), word)
-    if len(words) > MAX_SEARCH_WORDS:
-        raise ValidationError(
-            f"Search for at most {MAX_SEARCH_WORDS} different words at a time "
-            f"(this search has {len(words)}).",
-            code="too_many_words",
-        )
-    return list(words.values())
-
-
-def validate_search(value):
-    """The validator of every `q` field: a search of too many words is a form error."""
-    search_words(value)
-
-
-def search(queryset, fields, value):
-    """Rows where, for every word of `value`, one of `fields` contains it.
-
-    On PostgreSQL, a field "contains" a word when one of its words starts
-    with it (full-text search on indexed vectors); elsewhere, when the word
-    is a part of its text. Either way a word shorter than MIN_PREFIX_LENGTH
-    must be a whole word of the field.
-    """
-    words = search_words(value)
-    if connections[queryset.db].vendor == "postgresql":
-        return full_text_search(queryset, fields, words)
-    for word in words:
-        queryset = queryset.filter(reduce(or_, (contains(field, word) for field in fields)))
-    return queryset
-
-
-def contains(field, word):
-    """The `icontains` of a word or, for a short word, that word whole: not
-    next to another letter or digit (SQLite's REGEXP is Python's `re`).
-    Punctuation alone is looked for as written, as on PostgreSQL."""
-    if len(word) >= MIN_PREFIX_LENGTH or not WORD_PARTS.search(word):
-        return Q(**{f"{field}__icontains": word})
-    return Q(**{f"{field}__iregex": rf"(?<![^\W_]){re.escape(word)}(?![^\W_])"})
-
-
-def text_vector(fields):
-    return SearchVector(*fields, config=SEARCH_CONFIG)
-
-
-def word_query(word):
-    """The word's parts as prefixes ("mobil" finds "mobility"; a part shorter
-    than MIN_PREFIX_LENGTH whole), or the word as PostgreSQL reads a text
-    ("covid-19" is "covid" and "-19" there); None if it has no letter or digit."""
-    parts = WORD_PARTS.findall(word)
-    if not parts:
-        return None
-    whole = SearchQuery(word, search_type="plain", config=SEARCH_CONFIG)
-    if len(word) < MIN_PREFIX_LENGTH:
-        return whole
-    prefixes = SearchQuery(
-        " & ".join(f"{part}:*" if len(part) >= MIN_PREFIX_LENGTH else part for part in parts),
-        search_type="raw",
-        config=SEARCH_CONFIG,
-    )
-    return prefixes | whole
-
-
-class AnyOf(Func):
-    """`field = ANY(ARRAY(subquery))`: the subquery runs once, and its keys are
-    looked up in the field's index, which can be OR-ed with a text index (an
-    `IN (subquery)` would be checked row by row)."""
-
-    template = "(%(expressions)s))"
-    arg_joiner = " = ANY("
-    output_field = BooleanField()
-
-
-def related_fields(fields):
-    """The searched fields of related records, by the path to each: {"city": ["name"]}."""
-    related = {}
-    for field in fields:
-        if "__" in field:
-            path, name = field.rsplit("__", 1)
-            related.setdefault(path, []).append(name)
-    return related
-
-
-def related_search(model, related, query):
-    """Rows whose related record (at any path of `related`) matches `query`, searched
-    in the related record's own table, its matching keys then filtering the rows."""
-    conditions = []
-    for path, names in related.items():
-        target = model
-        for step in path.split("__"):
-            target = target._meta.get_field(step).related_model
-        matching = (
-            target._base_manager.order_by()
-            .alias(_search_vector=text_vector(names))
-            .filter(_search_vector=query)
-        )
-        conditions.append(Q(AnyOf(F(path), ArraySubquery(matching.values("pk")))))
-    return reduce(or_, conditions)
-
-
-def full_text_search(queryset, fields, words):
-    """`search` on PostgreSQL: the row's own fields form one vector (a GIN index
-    of the same expression serves it), and a related record's fields are
-    searched in its own table, its matching keys then filtering the rows.
-
-    A row matches when each word is in its own vector or its related
-    record. With several words, that is asked as: its own vector holds every
-    word (one index scan of all the words together; word by word, PostgreSQL
-    would recompute the vector of every row one common word matches), or
-    its related record matches one of the words and each word is in one or
-    the other.
-    """
-    own = [field for field in fields if "__" not in field]
-    related = related_fields(fields)
-    if own:
-        queryset = queryset.alias(_search_vector=text_vector(own))
-    queries = []
-    for word in words:
-        query = word_query(word)
-        if query is None:  # nothing but punctuation: look for it as written
-            condition = reduce(or_, (Q(**{f"{f}__icontains": word}) for f in fields))
-            queryset = queryset.filter(condition)
-        else:
-            queries.append(query)
-    if not queries:
-        return queryset
-
-    def related_match(query):
-        return related_search(queryset.model, related, query)
-
-    def either(query):
-        return Q(_search_vector=query) | related_match(query) if own else related_match(query)
-
-    if not related:
-        return queryset.filter(_search_vector=reduce(and_, queries))
-    if len(queries) == 1 or not own:
-        return queryset.filter(reduce(and_, (either(query) for query in queries)))
-    # the rows holding every word themselves (one index scan), or, found by
-    # the keys of the related records matching any word, holding each word
-    # in one or the other: a list of keys computed once, so that PostgreSQL
-    # need not recompute the vector of every row the index scan finds
-    by_related = (
-        queryset.model._base_manager.order_by()
-        .alias(_search_vector=text_vector(own))
-        .filter(related_match(reduce(or_, queries)), *(either(query) for query in queries))
-    )
-    return queryset.filter(
-        Q(_search_vector=reduce(and_, queries))
-        | Q(AnyOf(F("pk"), ArraySubquery(by_related.values("pk"))))
-    )
-
-
 class SearchFilterSet(django_filters.FilterSet):
     search_fields = ()
 
@@ -236,7 +59,7 @@ class SearchFilterSet(django_filters.FilterSet):
 
 
 class CountryFilter(SearchFilterSet):
-    search_fields = ("name", "official_name", "code")
+    search_fields = ("name", "official_name", "code", "search_names")
 
     asean = django_filters.BooleanFilter(field_name="is_asean_member", label="ASEAN member")
     ordering = django_filters.OrderingFilter(fields=(("name", "name"), ("code", "code")))
@@ -247,7 +70,7 @@ class CountryFilter(SearchFilterSet):
 
 
 class CityFilter(SearchFilterSet):
-    search_fields = ("name", "country__name")
+    search_fields = ("name", "country__name", "search_names")
 
     country = CountryCodeFilter(field_name="country")
     asean = django_filters.BooleanFilter(
@@ -268,8 +91,46 @@ class CityFilter(SearchFilterSet):
         return queryset.with_network_status(value)
 
 
+PERIOD_HELP = (
+    " A date known only to the month or the year counts as that whole month or year: "
+    "a record of April 2018 is on or after 15 April 2018."
+)
+
+
+class PeriodFilter(django_filters.DateFilter):
+    """`date_from` or `date_to` (YYYY-MM-DD), aware of each record's date precision."""
+
+    def __init__(self, start, precision, end=None, until=False, **kwargs):
+        self.start, self.precision, self.end, self.until = start, precision, end, until
+        kwargs.setdefault("label", "Date to" if until else "Date from")
+        super().__init__(**kwargs)
+
+    def filter(self, queryset, value):
+        if value in (None, ""):
+            return queryset
+        if self.until:
+            return queryset.filter(models.period_to(self.start, value))
+        return queryset.filter(models.period_from(self.start, self.precision, self.end, value))
+
+
+class PlaceFilter(SearchFilterSet):
+    search_fields = ("name", "search_names")
+
+    kind = django_filters.ChoiceFilter(choices=models.PlaceKind.choices)
+    country = CountryCodeFilter(field_name="country")
+    city = SlugFilter(queryset=models.City.objects.all(), help_text="The city's slug.")
+    parent = SlugFilter(
+        queryset=models.Place.objects.all(), help_text="The slug of the place it lies in."
+    )
+    ordering = django_filters.OrderingFilter(fields=(("name", "name"), ("kind", "kind")))
+
+    class Meta:
+        model = models.Place
+        fields = ["q", "kind", "country", "city", "parent"]
+
+
 class MeetingFilter(SearchFilterSet):
-    search_fields = ("title", "summary", "place__name")
+    search_fields = ("title", "summary", "place__name", "place__search_names")
 
     year = django_filters.NumberFilter(
         field_name="start_date",
@@ -289,11 +150,60 @@ class MeetingFilter(SearchFilterSet):
         label="Participant",
         help_text="A person's, organisation's or city's slug, or a country's code.",
     )
+    place = SlugFilter(
+        queryset=models.Place.objects.all(),
+        method="filter_place",
+        help_text="A place's slug (a venue, locality or region): meetings held there or "
+        "anywhere within it.",
+    )
+    city = SlugFilter(
+        queryset=models.City.objects.all(),
+        method="filter_city",
+        help_text="A city's slug: meetings held in it.",
+    )
+    country = CountryCodeFilter(
+        method="filter_country",
+        help_text="A country's code: meetings held in it or hosted by one of its organisations.",
+    )
+    date_from = PeriodFilter(
+        "start_date",
+        "date_precision",
+        end="end_date",
+        help_text="Meetings on or after this day (YYYY-MM-DD)." + PERIOD_HELP,
+    )
+    date_to = PeriodFilter(
+        "start_date",
+        "date_precision",
+        until=True,
+        help_text="Meetings on or before this day (YYYY-MM-DD)." + PERIOD_HELP,
+    )
     ordering = django_filters.OrderingFilter(fields=(("start_date", "date"), ("title", "title")))
 
     class Meta:
         model = models.Meeting
-        fields = ["q", "year", "kind", "mode", "status", "host_country", "participant"]
+        fields = [
+            "q",
+            "year",
+            "kind",
+            "mode",
+            "status",
+            "host_country",
+            "participant",
+            "place",
+            "city",
+            "country",
+            "date_from",
+            "date_to",
+        ]
+
+    def filter_place(self, queryset, name, value):
+        return queryset.at_place(value)
+
+    def filter_city(self, queryset, name, value):
+        return queryset.held_in(value)
+
+    def filter_country(self, queryset, name, value):
+        return queryset.in_country(value)
 
     def filter_participant(self, queryset, name, value):
         value = value.strip()
@@ -307,7 +217,7 @@ class MeetingFilter(SearchFilterSet):
 
 
 class ProjectFilter(SearchFilterSet):
-    search_fields = ("title", "description", "city__name")
+    search_fields = ("title", "description", "city__name", "city__search_names")
 
     city = SlugFilter(queryset=models.City.objects.all(), help_text="The city's slug.")
     country = CountryCodeFilter(
@@ -335,7 +245,7 @@ class ProjectFilter(SearchFilterSet):
 
 
 class PersonFilter(SearchFilterSet):
-    search_fields = ("name", "summary")
+    search_fields = ("name", "summary", "country__search_names")
 
     country = CountryCodeFilter(field_name="country")
     organisation = SlugFilter(
@@ -366,7 +276,7 @@ class PersonFilter(SearchFilterSet):
 
 
 class OrganisationFilter(SearchFilterSet):
-    search_fields = ("name", "abbreviation", "description")
+    search_fields = ("name", "abbreviation", "description", "country__search_names")
 
     country = CountryCodeFilter(field_name="country")
     kind = django_filters.ChoiceFilter(choices=models.OrganisationKind.choices)
@@ -419,7 +329,7 @@ class ReportedTotalFilter(SearchFilterSet):
 
 
 class MembershipFilter(SearchFilterSet):
-    search_fields = ("city__name", "note")
+    search_fields = ("city__name", "note", "city__search_names")
 
     city = SlugFilter(queryset=models.City.objects.all(), help_text="The city's slug.")
     country = CountryCodeFilter(field_name="city__country", help_text="The city's country code.")
@@ -428,11 +338,14 @@ class MembershipFilter(SearchFilterSet):
         queryset=models.Organisation.objects.all(),
         help_text="The slug of the organisation that decided the change.",
     )
-    date_from = django_filters.DateFilter(
-        field_name="date", lookup_expr="gte", help_text="Changes on or after this day."
+    date_from = PeriodFilter(
+        "date", "date_precision", help_text="Changes on or after this day." + PERIOD_HELP
     )
-    date_to = django_filters.DateFilter(
-        field_name="date", lookup_expr="lte", help_text="Changes on or before this day."
+    date_to = PeriodFilter(
+        "date",
+        "date_precision",
+        until=True,
+        help_text="Changes on or before this day." + PERIOD_HELP,
     )
     ordering = django_filters.OrderingFilter(fields=(("date", "date"), ("city__name", "city")))
 
@@ -442,7 +355,7 @@ class MembershipFilter(SearchFilterSet):
 
 
 class PartnershipFilter(SearchFilterSet):
-    search_fields = ("country__name", "organisation__name", "note")
+    search_fields = ("country__name", "organisation__name", "note", "country__search_names")
 
     status = django_filters.ChoiceFilter(choices=models.PartnershipStatus.choices)
     country = CountryCodeFilter(field_name="country", help_text="A partner country's code.")

@@ -60,6 +60,7 @@ RECORDS = (
         "country-list",
         NETWORK,
     ),
+    RecordType("place", models.Place, "slug", "places", "Place", "Places", section="Places"),
     RecordType(
         "meeting",
         models.Meeting,

@@ -42,6 +42,7 @@ urlpatterns = [
         details.OrganisationDetailView.as_view(),
         name="organisation-detail",
     ),
+    path("places/<slug:slug>/", details.PlaceDetailView.as_view(), name="place-detail"),
     path("sources/", lists.SourceListView.as_view(), name="source-list"),
     path("sources/<slug:slug>/", details.SourceDetailView.as_view(), name="source-detail"),
     path("about/", home.about, name="about"),

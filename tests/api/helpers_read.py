@@ -10,6 +10,7 @@ from tests.factories import (
     make_organisation,
     make_partnership,
     make_person,
+    make_place,
     make_post,
     make_project,
     make_reported_total,
@@ -33,6 +34,7 @@ ENDPOINTS = {
     "statements": (make_statement, lambda obj: obj.key),
     "sources": (make_source, lambda obj: obj.slug),
     "network-totals": (make_reported_total, lambda obj: obj.key),
+    "places": (make_place, lambda obj: obj.slug),
 }
 
 

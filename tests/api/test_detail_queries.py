@@ -20,6 +20,7 @@ from tests.factories import (
     make_meeting,
     make_organisation,
     make_person,
+    make_place,
     make_post,
     make_project,
     make_source,
@@ -251,18 +252,28 @@ def make_statement_row():
     )
 
 
+def place_detail(record, count):
+    models.Place.objects.bulk_create(
+        models.Place(
+            name=f"P {n()}", slug=f"p-{n()}", kind="venue", country=record.country, parent=record
+        )
+        for _ in range(count)
+    )
+    meetings(count, place=record)
+    cite([record] * count, make_source())
+
+
 DETAILS = {
     # endpoint: (make the record, add related rows, its identifier, queries)
-    "countries": (make_country, country_detail, lambda r: r.code.lower(), 14),
+    "countries": (make_country, country_detail, lambda r: r.code.lower(), 15),
     # as its page (selectors.country_page): the country with its list totals; its first
     # cities (with status), organisations (with parent) and people; partnerships, their
-    # citations, its citations (with source); the keys of its latest delegations, those
-    # delegations with meetings, the same two for participations on its behalf and their
-    # posts; its
-    # latest meetings; its first projects
-    "cities": (make_city, city_detail, lambda r: r.slug, 6),
+    # citations, its names (with source), its citations (with source); the keys of its
+    # latest delegations, those delegations with meetings, the same two for participations
+    # on its behalf and their posts; its latest meetings; its first projects
+    "cities": (make_city, city_detail, lambda r: r.slug, 7),
     # the city with country and status; memberships (with decider), their citations,
-    # projects, delegations (with meeting), the city's citations
+    # projects, delegations (with meeting), the city's citations, its names (with source)
     "organisations": (make_organisation, organisation_detail, lambda r: r.slug, 11),
     # the organisation with country and parent; children, composition, posts (with person),
     # participations (with meeting and behalf), project roles (with project), hosted
@@ -290,6 +301,9 @@ DETAILS = {
     "sources": (make_source, source_detail, lambda r: r.slug, 4),
     # the source; its statements (with speaker, meeting...), their sources; citations with
     # their records
+    "places": (make_place, place_detail, lambda r: r.slug, 5),
+    # the place with country, city and parents; the places within it, its citations, its
+    # latest meetings (with their count), their places
 }
 
 

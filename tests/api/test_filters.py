@@ -66,6 +66,7 @@ from tests.api.filter_cases import (
     case_total_date_to,
     case_total_q,
 )
+from tests.api.filter_cases_places import MEETING_CASES, PLACE_CASES
 from tests.api.helpers_read import idents
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +95,7 @@ FILTER_CASES = {
         case_meeting_status,
         case_meeting_host_country,
         case_meeting_participant,
+        *MEETING_CASES,
     ],
     "projects": [
         case_project_q,
@@ -140,6 +142,7 @@ FILTER_CASES = {
         case_source_language,
     ],
     "network-totals": [case_total_q, case_total_date_from, case_total_date_to],
+    "places": PLACE_CASES,
 }
 
 
@@ -195,6 +198,8 @@ def case_params(case):
             "language",
             "source",
             "publisher",
+            "place",
+            "parent",
         )
         if names == name or names.startswith(name + "_")
     }

@@ -156,6 +156,25 @@ def statement_rows(count):
     )
 
 
+def place_rows(count):
+    country = make_country()
+    city = make_city(country=country)
+    region = models.Place.objects.create(
+        name="Region", slug=f"r-{n()}", kind="region", country=country
+    )
+    models.Place.objects.bulk_create(
+        models.Place(
+            name=f"P {n()}",
+            slug=f"p-{n()}",
+            kind="venue",
+            country=country,
+            city=city,
+            parent=region,
+        )
+        for _ in range(count)
+    )
+
+
 def source_rows(count):
     made = sources(count)
     city = make_city()
@@ -177,6 +196,7 @@ LISTS = {
     "statements": (statement_rows, 4),  # count, page with meeting, speaker and agenda
     # item, their posts with organisations, their sources
     "sources": (source_rows, 2),  # count, page with citation count
+    "places": (place_rows, 2),  # count, page with country, city and parents
 }
 
 

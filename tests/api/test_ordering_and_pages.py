@@ -15,10 +15,10 @@ from tests.factories import (
     make_person,
     make_post,
     make_project,
-    make_reported_total,
     make_source,
     make_statement,
 )
+from tracker import models
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,7 @@ ORDERINGS = {
     "partners": ["since", "status"],
     "statements": ["date"],
     "sources": ["date", "title", "publisher"],
+    "places": ["name", "kind"],
     "network-totals": ["date", "count"],
 }
 
@@ -76,8 +77,16 @@ def make_sortable(endpoint):
             made.append(make_partnership(since=day, status=statuses[n - 1]))
         elif endpoint == "statements":
             made.append(make_statement(made_on=day))
+        elif endpoint == "places":
+            kinds = ["locality", "region", "venue"]
+            country = make_country(code="PZ", name="Placeland")
+            made.append(
+                models.Place.objects.create(
+                    name=letter, slug=f"pl-{letter}", kind=kinds[n - 1], country=country
+                )
+            )
         elif endpoint == "network-totals":
-            made.append(make_reported_total(date=day, count=[31, 34, 26][n - 1]))
+            made.append(models.ReportedTotal.objects.create(count=(34, 26, 31)[n - 1], date=day))
         elif endpoint == "sources":
             made.append(
                 make_source(title=letter, slug=f"s-{letter}", publisher=letter, published_on=day)
@@ -110,6 +119,8 @@ def sort_key(endpoint, field, obj):
         ("sources", "date"): lambda o: o.published_on,
         ("sources", "title"): lambda o: o.title,
         ("sources", "publisher"): lambda o: o.publisher,
+        ("places", "name"): lambda o: o.name,
+        ("places", "kind"): lambda o: o.kind,
         ("network-totals", "date"): lambda o: o.date,
         ("network-totals", "count"): lambda o: o.count,
     }[(endpoint, field)](obj)
@@ -122,7 +133,7 @@ def sort_key(endpoint, field, obj):
 @pytest.mark.parametrize("descending", [False, True], ids=["asc", "desc"])
 def test_ordering_sorts_by_the_named_field(api, endpoint, field, descending):
     made = make_sortable(endpoint)
-    identify = ENDPOINTS[endpoint][1]
+    identify = ENDPOINTS[endpoint][1] if endpoint in ENDPOINTS else (lambda o: o.key)
     expected = [
         identify(o)
         for o in sorted(made, key=lambda o: sort_key(endpoint, field, o), reverse=descending)

@@ -64,8 +64,9 @@ def test_city_page_queries(client, django_assert_num_queries):
         # 1 the city with country and status today, 2 its memberships with who decided,
         # 3 their citations with sources, 4 its projects, 5 its delegations with meetings,
         # 6 its citations with sources, 7 meetings held there, 8 their places,
-        # 9 organisations tied to it, 10 people holding posts in them
-        response = count_page(client, django_assert_num_queries, url, 10)
+        # 9 organisations tied to it, 10 people holding posts in them, 11 its other names
+        # with their source
+        response = count_page(client, django_assert_num_queries, url, 11)
         assert len(response.context["meetings_held"]) == size
         assert len(response.context["people"]) == size
         notes = response.context["notes"]
@@ -111,9 +112,10 @@ def test_country_page_queries(client, django_assert_num_queries):
         # 4 first people, 5 partnerships, 6 their citations, 7 its citations,
         # 8 the keys of its latest delegations, 9 those delegations with meetings,
         # 10 and 11 the same for participations on its behalf, 12 its latest meetings,
-        # 13 those meetings' places, 14 its first projects, 15 their countries
-        # (the posts of participations are read only when one has a post: none here)
-        response = count_page(client, django_assert_num_queries, url, 15)
+        # 13 those meetings' places, 14 its first projects, 15 their countries, 16 its names
+        # with their source (the posts of participations are read only when one has a post:
+        # none here)
+        response = count_page(client, django_assert_num_queries, url, 16)
         shown = min(size, LATEST_SHOWN)
         for name in ("cities", "organisations", "people", "delegations", "represented_at"):
             assert len(response.context[name]["rows"]) == shown

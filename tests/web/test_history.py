@@ -195,6 +195,8 @@ def test_the_source_list_filters_by_publisher_language_and_year(client, source_d
 
 def test_search_shows_a_paraphrase_without_quotation_marks(client, source_data):
     page = page_text(client, reverse("tracker:search") + "?q=urbanisation")
+    assert "<mark>urbanisation</mark>" in page
+    page = re.sub(r"</?mark>", "", page)
     paraphrase = "Emphasised the need to confront the challenges of urbanisation head on."
     assert f'<span class="paraphrase">{paraphrase}</span> <span class="meta">(paraphrase)' in page
     assert f"“{paraphrase}" not in page

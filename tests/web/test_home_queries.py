@@ -48,8 +48,9 @@ def test_home_queries(client, django_assert_num_queries):
     for size in SIZES:
         rows.grow_to(size)
         # 1-7 the seven counts, 8 the latest meetings, 9 the next meetings,
-        # 10 the membership changes for the chart, 11 the reported totals, 12 their sources
-        response = count_page(client, django_assert_num_queries, reverse("tracker:home"), 12)
+        # 10 the membership changes for the chart, 11 the reported totals, 12 their sources,
+        # 13 the cities on the map with status
+        response = count_page(client, django_assert_num_queries, reverse("tracker:home"), 13)
         assert response.context["timeline"][-1][1] == size
         assert len(response.context["totals"]) == size
 
@@ -79,9 +80,10 @@ def test_search_queries(client, django_assert_num_queries):
         rows.grow_to(size)
         # For cities, countries, meetings, projects, people, organisations, sources and
         # statements: a count and the first results (16); 17 projects' countries,
-        # 18 the meetings' places
+        # 18 the meetings' places, 19 the places' count (no place matches, so their first
+        # results are not read)
         response = count_page(
-            client, django_assert_num_queries, reverse("tracker:search") + "?q=match", 18
+            client, django_assert_num_queries, reverse("tracker:search") + "?q=match", 19
         )
         assert response.context["total"] == 8 * size
 

@@ -57,7 +57,8 @@ def test_eight_words_and_repeated_words_are_searched(client):
     assert [row["slug"] for row in response.json()["results"]] == [project.slug]
     response = client.get("/search/", {"q": "WATER water Water"})
     assert response.status_code == 200
-    assert project.title in response.content.decode()
+    assert project.get_absolute_url() in response.content.decode()
+    assert "Smart city <mark>water</mark> waste" in response.content.decode()
 
 
 def test_a_short_word_is_matched_whole_not_as_a_prefix(client):

@@ -223,6 +223,23 @@ class CityViewSet(RecordViewSet):
     noun = "city"
 
 
+@described("place", "places")
+class PlaceViewSet(RecordViewSet):
+    """Places meetings are held in that are not simply a network city: regions,
+    localities and venues, each within its parents."""
+
+    model = models.Place
+    list_serializer_class = places.PlaceListSerializer
+    detail_serializer_class = places.PlaceDetailSerializer
+    filterset_class = filters.PlaceFilter
+    noun = "place"
+
+    def get_object(self):
+        place = super().get_object()
+        place.meetings_there = selectors.place_page(place)["meetings"]["rows"]
+        return place
+
+
 @described("organisation", "organisations")
 class OrganisationViewSet(RecordViewSet):
     model = models.Organisation

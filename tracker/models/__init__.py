@@ -32,6 +32,8 @@ from .base import (
     format_range,
     in_choices,
     new_key,
+    period_from,
+    period_to,
     precision_field,
     unique,
     within_date_limits,
@@ -53,6 +55,7 @@ from .meetings import (
     duplicate_participant_message,
     once_per_meeting_and_role,
 )
+from .names import PlaceName, Script
 from .network import (
     ACTIVE_STATUSES,
     DECISIVE_STATUSES,
@@ -94,6 +97,7 @@ from .places import (
     CountryQuerySet,
     Place,
     PlaceKind,
+    PlaceQuerySet,
 )
 from .projects import (
     FocusArea,
@@ -177,6 +181,9 @@ __all__ = [
     "PersonQuerySet",
     "Place",
     "PlaceKind",
+    "PlaceName",
+    "PlaceQuerySet",
+    "Script",
     "PlainText",
     "Post",
     "PostQuerySet",
@@ -208,6 +215,8 @@ __all__ = [
     "in_choices",
     "new_key",
     "once_per_meeting_and_role",
+    "period_from",
+    "period_to",
     "precision_field",
     "unique",
     "within_date_limits",

@@ -15,8 +15,9 @@ import uuid
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.deconstruct import deconstructible
 
 from .versioning import Versioned
@@ -54,6 +55,23 @@ def format_date(value, precision=DatePrecision.DAY):
     if precision == DatePrecision.MONTH:
         return value.strftime("%B %Y")
     return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def period_from(start, precision, end=None, day=None):
+    """Records whose period ends on or after `day`: a date known to the year or the
+    month stands for that whole year or month ("April 2018" is on or after 15 April
+    2018), a dated span for its days (its `end` if it has one)."""
+    last = Coalesce(end, start) if end else F(start)
+    return (
+        Q(**{precision: DatePrecision.YEAR, f"{start}__gte": day.replace(month=1, day=1)})
+        | Q(**{precision: DatePrecision.MONTH, f"{start}__gte": day.replace(day=1)})
+        | (Q(**{precision: DatePrecision.DAY}) & Q(GreaterThanOrEqual(last, day)))
+    )
+
+
+def period_to(start, day):
+    """Records whose period starts on or before `day` (at any precision, its first day)."""
+    return Q(**{f"{start}__lte": day})
 
 
 def format_range(start, end, precision=DatePrecision.DAY, end_precision=None):

@@ -141,6 +141,10 @@ class MeetingQuerySet(models.QuerySet):
             Q(place__city=city) | Q(place__parent__city=city) | Q(place__parent__parent__city=city)
         )
 
+    def at_place(self, place):
+        """Meetings whose place is `place` or lies within it (places sit three deep)."""
+        return self.filter(Q(place=place) | Q(place__parent=place) | Q(place__parent__parent=place))
+
     def in_country(self, country):
         """Meetings held in the country or hosted by one of its organisations."""
         return self.filter(Q(place__country=country) | Q(host__country=country))

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from ..folding import folded_names
 from .base import SlugManager, Tracked, apply_input_limits, check, count_of, in_choices, unique
 
 
@@ -48,10 +49,12 @@ class CountryQuerySet(models.QuerySet):
         )
 
     def partnerships_and_citations(self):
+        from .names import PlaceName
         from .network import Partnership
         from .sources import Citation
 
         return (
+            Prefetch("names", queryset=PlaceName.objects.for_record()),
             Prefetch(
                 "partnerships",
                 queryset=Partnership.objects.prefetch_related(
@@ -78,6 +81,11 @@ class Country(Tracked):
     is_asean_member = models.BooleanField(
         "ASEAN member", default=False, help_text="Whether the country is an ASEAN member state."
     )
+    search_names = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Its names and those of the places it lies in, folded for search.",
+    )
 
     objects = CountryManager()
     history = HistoricalRecords()
@@ -99,6 +107,13 @@ class Country(Tracked):
 
     def get_absolute_url(self):
         return reverse("tracker:country-detail", args=[self.code.lower()])
+
+    def names_for_search(self):
+        return folded_names(self.name, self.official_name, *other_names(self))
+
+    def save(self, *args, **kwargs):
+        self.search_names = self.names_for_search()
+        super().save(*args, **kwargs)
 
     def natural_key(self):
         return (self.code,)
@@ -124,6 +139,10 @@ class CityQuerySet(models.QuerySet):
 
         return self.with_status_on(day or timezone.localdate()).filter(network_status_is(value))
 
+    def for_map(self, day):
+        """Cities with their country and network status on `day`, in name order."""
+        return self.select_related("country").with_status_on(day).order_by("name", "pk")
+
     def members_on(self, day):
         """Cities in the network on `day`: one query."""
         from .network import ACTIVE_STATUSES
@@ -144,6 +163,7 @@ class CityQuerySet(models.QuerySet):
 
     def for_detail(self):
         from .meetings import Participation
+        from .names import PlaceName
         from .network import CityMembership
         from .projects import Project
         from .sources import Citation
@@ -169,6 +189,7 @@ class CityQuerySet(models.QuerySet):
                     ).order_by("-meeting__start_date", "pk"),
                 ),
                 Prefetch("citations", queryset=Citation.objects.for_record()),
+                Prefetch("names", queryset=PlaceName.objects.for_record()),
             )
         )
 
@@ -194,6 +215,20 @@ class City(Tracked):
         help_text="Longitude in decimal degrees.",
     )
     time_zone = models.CharField(max_length=64, blank=True, help_text="IANA name, if known.")
+    population = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="The population GeoNames gives, if known."
+    )
+    geonames_id = models.PositiveIntegerField(
+        "GeoNames ID",
+        null=True,
+        blank=True,
+        help_text="The GeoNames record its coordinates, population and other names come from.",
+    )
+    search_names = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Its names and those of the places it lies in, folded for search.",
+    )
 
     objects = SlugManager.from_queryset(CityQuerySet)()
     history = HistoricalRecords()
@@ -229,8 +264,38 @@ class City(Tracked):
     def get_absolute_url(self):
         return reverse("tracker:city-detail", args=[self.slug])
 
+    def names_for_search(self):
+        return folded_names(
+            self.name, *other_names(self), self.country.search_names if self.country_id else ""
+        )
+
+    def save(self, *args, **kwargs):
+        self.search_names = self.names_for_search()
+        super().save(*args, **kwargs)
+
     def natural_key(self):
         return (self.slug,)
+
+
+def other_names(record):
+    """The names kept for a saved country or city in other spellings and scripts."""
+    return list(record.names.values_list("name", flat=True)) if record.pk else []
+
+
+class PlaceQuerySet(models.QuerySet):
+    # places sit at most three deep (a venue in a locality in a region)
+    PARENTS = "parent__parent__parent"
+
+    def for_list(self):
+        return self.select_related("country", "city", self.PARENTS).order_by("name", "pk")
+
+    def for_detail(self):
+        from .sources import Citation
+
+        return self.for_list().prefetch_related(
+            Prefetch("children", queryset=Place.objects.order_by("name", "pk")),
+            Prefetch("citations", queryset=Citation.objects.for_record()),
+        )
 
 
 class PlaceKind(models.TextChoices):
@@ -271,8 +336,13 @@ class Place(Tracked):
         related_name="children",
         help_text="The record this one is part of.",
     )
+    search_names = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Its names and those of the places it lies in, folded for search.",
+    )
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(PlaceQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -296,6 +366,32 @@ class Place(Tracked):
         if self.parent_id:
             return f"{self.name}, {self.parent}"
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("tracker:place-detail", args=[self.slug])
+
+    def names_for_search(self):
+        return folded_names(
+            self.name,
+            *(
+                getattr(self, field).search_names
+                for field in ("parent", "city", "country")
+                if getattr(self, f"{field}_id")
+            ),
+        )
+
+    def save(self, *args, **kwargs):
+        self.search_names = self.names_for_search()
+        super().save(*args, **kwargs)
+
+    @property
+    def ancestors(self):
+        """Its parent, the parent's parent, and so on (a loop in the data stops it)."""
+        found, place = [], self.parent
+        while place is not None and place not in found and place != self:
+            found.append(place)
+            place = place.parent
+        return found
 
     def natural_key(self):
         return (self.slug,)

@@ -34,6 +34,7 @@ class SourceKind(models.TextChoices):
     NEWS_REPORT = "news_report", "news report"
     PRESS_RELEASE = "press_release", "press release"
     OFFICIAL_DOCUMENT = "official_document", "official document"
+    DATASET = "dataset", "dataset"
 
 
 class SourceQuerySet(models.QuerySet):

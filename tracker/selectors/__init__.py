@@ -23,6 +23,7 @@ from .pages import (
     home_page,
     meeting_page,
     organisation_page,
+    place_page,
 )
 from .search import search_results
 from .sources import source_page
@@ -47,6 +48,7 @@ __all__ = [
     "organisation_list",
     "organisation_page",
     "person_list",
+    "place_page",
     "project_list",
     "search_results",
     "source_list",

@@ -37,6 +37,7 @@ def home_page(today):
         "next_meetings": meeting_list().next_up(today)[:5],
         "timeline": timeline,
         "totals": models.ReportedTotal.objects.for_chart(),
+        "map_cities": models.City.objects.for_map(today),
     }
 
 
@@ -114,6 +115,19 @@ def country_page(country, shown=LATEST_SHOWN):
         ),
         "meetings": excerpt(meetings, meeting_total, "meeting-list", host_country=code),
         "projects": excerpt(projects, project_total, "project-list", country=code),
+    }
+
+
+# --- A place -------------------------------------------------------------------
+
+
+def place_page(place, shown=LATEST_SHOWN):
+    """A place (from `for_detail()`): its parents, and the latest meetings held there
+    or anywhere within it, with how many and the list of them all."""
+    meetings, total = counted(meeting_list().at_place(place), shown)
+    return {
+        "parents": place.ancestors,
+        "meetings": excerpt(meetings, total, "meeting-list", place=place.slug),
     }
 
 

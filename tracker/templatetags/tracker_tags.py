@@ -1,9 +1,13 @@
 """Template helpers for the public pages."""
 
+import re
+
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from tracker import models
+from tracker.folding import fold
 from tracker.web import charts
 
 register = template.Library()
@@ -28,6 +32,29 @@ def network_chart(timeline, totals=()):
     """The step chart of the cities in the network and the reported totals
     (see `tracker.web.charts`)."""
     return charts.network_chart(timeline, totals)
+
+
+WORD_BREAKS = re.compile(r"([\s,.;:!?()\[\]\"“”‘’/-]+)")
+
+
+@register.filter
+def highlight(text, query):
+    """The text, escaped, each of its words that a word of `query` starts (case and
+    diacritics aside, as search matches) marked: "<mark>Đà</mark> <mark>Nẵng</mark>"."""
+    words = [fold(word) for word in str(query or "").split()]
+    words = [word for word in words if word]
+    parts = []
+    for part in WORD_BREAKS.split(str(text or "")):
+        folded = fold(part)
+        found = folded and any(folded.startswith(word) for word in words)
+        parts.append(f"<mark>{escape(part)}</mark>" if found else escape(part))
+    return mark_safe("".join(parts))
+
+
+@register.filter
+def summary_of(record):
+    """A record's own words to show under its name in search results, if it has any."""
+    return getattr(record, "summary", "") or getattr(record, "description", "") or ""
 
 
 @register.simple_tag

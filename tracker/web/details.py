@@ -6,6 +6,8 @@ from django.views.generic import DetailView
 
 from tracker import models, paging, selectors
 
+from .maps import network_map
+
 
 class RecordDetailView(DetailView):
     """A record's page: the record from `for_detail()` (or `get_queryset()`), found
@@ -35,6 +37,10 @@ class CityDetailView(RecordDetailView):
     model = models.City
     page = staticmethod(selectors.city_page)
 
+    def get_context_data(self, **kwargs):
+        """The page, and a map locating the city."""
+        return super().get_context_data(map=network_map([self.object], self.object), **kwargs)
+
 
 class CountryDetailView(RecordDetailView):
     model = models.Country
@@ -53,7 +59,9 @@ class CountryDetailView(RecordDetailView):
         return selectors.countries_for_page()
 
     def get_context_data(self, **kwargs):
+        """The page, a map of the cities it lists, and its meetings grouped."""
         context = super().get_context_data(**kwargs)
+        context["map"] = network_map(context["cities"]["rows"])
         context["taking_part"] = selectors.by_meeting(
             context["delegations"], context["represented_at"]
         )
@@ -76,6 +84,11 @@ class PersonDetailView(RecordDetailView):
 class OrganisationDetailView(RecordDetailView):
     model = models.Organisation
     page = staticmethod(selectors.organisation_page)
+
+
+class PlaceDetailView(RecordDetailView):
+    model = models.Place
+    page = staticmethod(selectors.place_page)
 
 
 class SourceDetailView(RecordDetailView):

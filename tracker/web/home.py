@@ -8,11 +8,14 @@ from django.views.decorators.http import require_safe
 
 from tracker import filters, selectors
 from tracker.cache import vouch
+from tracker.web.maps import network_map
 
 
 @require_safe
 def home(request):
-    return render(request, "tracker/home.html", selectors.home_page(timezone.localdate()))
+    page = selectors.home_page(timezone.localdate())
+    page["map"] = network_map(page["map_cities"])
+    return render(request, "tracker/home.html", page)
 
 
 class SearchForm(forms.Form):

@@ -16,6 +16,7 @@ from tracker.cache import vouch
 from tracker.pagination import DeepPaginator
 
 from .columns import Column, cells, export, headers, status_label, url_of
+from .maps import network_map
 
 ANY = "Any"
 
@@ -133,6 +134,13 @@ class CityListView(RecordListView):
     rows = staticmethod(selectors.city_list)
     filterset_class = filters.CityFilter
     heading = "Cities"
+
+    def get_context_data(self, **kwargs):
+        """The list's page of cities, also on the map."""
+        context = super().get_context_data(**kwargs)
+        context["map"] = network_map(context["object_list"])
+        return context
+
     columns = (
         Column("City", lambda c: c.name, url_of, order="name"),
         Column("Country", lambda c: c.country, lambda c: url_of(c.country), order="country"),

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from tracker import models, selectors
 
-from .base import PageLink, RecordSerializer, RefField, SelfLink, related_country
+from .base import PageLink, RecordSerializer, RefField, Related, SelfLink, related_country
 from .embedded import (
     DelegationSerializer,
     PartnershipBriefSerializer,
@@ -13,6 +13,26 @@ from .embedded import (
     sources_field,
 )
 from .network import CityMembershipEntrySerializer
+
+# --- Names ----------------------------------------------------------------------
+
+
+class PlaceNameSerializer(serializers.ModelSerializer):
+    source = RefField(help_text="The source record the name is read from.")
+
+    class Meta:
+        model = models.PlaceName
+        fields = ["name", "language", "script", "source"]
+        read_only_fields = fields
+
+
+def names_field():
+    return PlaceNameSerializer(
+        many=True,
+        read_only=True,
+        help_text="Its other names (spellings, languages, scripts), each with its source.",
+    )
+
 
 # --- Countries ----------------------------------------------------------------
 
@@ -73,6 +93,7 @@ class CountryDetailSerializer(CountrySerializer):
         read_only=True,
         help_text="Its partnerships with the network, each with its sources.",
     )
+    names = names_field()
     sources = sources_field()
 
     class Meta(CountrySerializer.Meta):
@@ -80,6 +101,7 @@ class CountryDetailSerializer(CountrySerializer):
             *CountrySerializer.Meta.fields,
             *selectors.COUNTRY_LISTS,
             "partnerships",
+            "names",
             "sources",
         ]
 
@@ -115,6 +137,8 @@ class CitySerializer(RecordSerializer):
             "latitude",
             "longitude",
             "time_zone",
+            "population",
+            "geonames_id",
             "network_status",
             "version",
         ]
@@ -140,7 +164,69 @@ class CityDetailSerializer(CitySerializer):
     delegations = DelegationSerializer(
         many=True, read_only=True, help_text="Meetings it sent a delegation to, the latest first."
     )
+    names = names_field()
     sources = sources_field()
 
     class Meta(CitySerializer.Meta):
-        fields = [*CitySerializer.Meta.fields, "memberships", "projects", "delegations", "sources"]
+        fields = [
+            *CitySerializer.Meta.fields,
+            "memberships",
+            "projects",
+            "delegations",
+            "names",
+            "sources",
+        ]
+
+
+# --- Places -------------------------------------------------------------------
+
+
+class PlaceListSerializer(RecordSerializer):
+    url = SelfLink()
+    html_url = PageLink()
+    full_name = serializers.CharField(
+        source="__str__", read_only=True, help_text="The place within its parents."
+    )
+    parent = Related(
+        queryset=models.Place.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="The place it lies in, if any, by its slug.",
+    )
+    city = Related(
+        queryset=models.City.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="The network city it lies in, if any, by its slug.",
+    )
+    country = related_country()
+
+    class Meta:
+        model = models.Place
+        fields = [
+            "url",
+            "html_url",
+            "slug",
+            "name",
+            "full_name",
+            "kind",
+            "parent",
+            "city",
+            "country",
+            "version",
+        ]
+        read_only_fields = ["version"]
+
+
+class PlaceDetailSerializer(PlaceListSerializer):
+    parents = RefField(
+        source="ancestors", many=True, help_text="The places it lies in, the nearest first."
+    )
+    children = RefField(many=True, help_text="The places within it.")
+    meetings = RefField(
+        many=True, source="meetings_there", help_text="Meetings held there, the latest first."
+    )
+    sources = sources_field()
+
+    class Meta(PlaceListSerializer.Meta):
+        fields = [*PlaceListSerializer.Meta.fields, "parents", "children", "meetings", "sources"]

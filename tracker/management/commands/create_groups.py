@@ -7,6 +7,9 @@ then added); each run sets each group's permissions to exactly these.
   sources and citations: the evidence stays. (So an editor cannot delete a
   record that has citations either; a superuser can.)
 - Viewers view every tracker record and its history, and change nothing.
+
+Names read from CLDR and GeoNames (`PlaceName`) are loaded, not edited, and
+have no admin: no group gets rights on them.
 """
 
 from django.apps import apps
@@ -14,7 +17,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 
-from tracker.models import Tracked
+from tracker.models import PlaceName, Tracked
 
 EDITORS = "Editors"
 VIEWERS = "Viewers"
@@ -23,7 +26,9 @@ KEPT_BY_EDITORS = ("source", "citation")
 
 def tracker_models():
     return [
-        model for model in apps.get_app_config("tracker").get_models() if issubclass(model, Tracked)
+        model
+        for model in apps.get_app_config("tracker").get_models()
+        if issubclass(model, Tracked) and model is not PlaceName
     ]
 
 

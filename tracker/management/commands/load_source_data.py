@@ -1,4 +1,5 @@
-"""Load the fixtures built from the sources, without touching staff edits.
+"""Load the fixtures built from the sources, without touching staff edits, then
+the countries' and cities' names, coordinates and populations (CLDR, GeoNames).
 
 The work is `tracker.services.sources.load_missing_records`: it adds only the
 records the database does not hold yet, so this is safe to run at every start.
@@ -6,6 +7,7 @@ records the database does not hold yet, so this is safe to run at every start.
 
 from django.core.management.base import BaseCommand
 
+from tracker.services.names import load_names
 from tracker.services.sources import DEFAULT_FIXTURES, fixture_path, load_missing_records
 
 
@@ -24,3 +26,5 @@ class Command(BaseCommand):
         for name in fixtures:
             added, kept = load_missing_records(fixture_path(name))
             self.stdout.write(f"{name}: {added} added, {kept} already present")
+        added, cities = load_names()
+        self.stdout.write(f"names from CLDR and GeoNames: {added} added for {cities} cities")

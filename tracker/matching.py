@@ -1,0 +1,262 @@
+"""How `q` matches records, the same on every list, in the API and on /search/.
+
+A record matches when each word of the search is in its own text, in the text
+of a related record, or among the names of a place it is tied to. Case,
+diacritics and punctuation do not matter (`tracker.folding`): "da nang" finds
+"Đà Nẵng". Place names are matched in the `search_names` column of countries,
+cities and places, which holds each one's names in every spelling, language and
+script kept for it, and those of the places it lies in (a venue's locality,
+region, city and country), folded: so "Bali" finds the meeting held at a hotel
+in Jimbaran, and "ភ្នំពេញ" finds Phnom Penh.
+"""
+
+import re
+from functools import reduce
+from operator import and_, or_
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import connections
+from django.db.models import BooleanField, F, Func, Q, TextField
+from django.db.models.lookups import Contains, Regex
+
+from .folding import fold
+
+# PostgreSQL's text search configuration for `q`: "simple" lower-cases words
+# and neither stems them nor drops any, so a word is found as written, and
+# its prefix matches too ("flood" finds "flooding"). The GIN indexes of
+# migration 0020 are built on the same expressions, `tracker_unaccent` (an
+# immutable wrapper of the `unaccent` extension) folding diacritics first.
+SEARCH_CONFIG = "simple"
+WORD_PARTS = re.compile(r"[^\W_]+")
+NAMES_FIELD = "search_names"
+
+# The bounds of a search, the same for every list, the API and /search/: each
+# word is one more condition (and one more index scan of each searched
+# table), and a short prefix matches much of the table, so a search has at
+# most MAX_SEARCH_WORDS distinct words, and a word (or a part of one) shorter
+# than MIN_PREFIX_LENGTH is matched whole ("ha" finds "Ha Long", not "Hanoi").
+MAX_SEARCH_WORDS = 8
+MIN_PREFIX_LENGTH = 3
+
+
+def search_words(value):
+    """The distinct words of `value` (case aside), in order; a ValidationError
+    when there are more than MAX_SEARCH_WORDS."""
+    words = {}
+    for word in value.split():
+        words.setdefault(word.casefold(), word)
+    if len(words) > MAX_SEARCH_WORDS:
+        raise ValidationError(
+            f"Search for at most {MAX_SEARCH_WORDS} different words at a time "
+            f"(this search has {len(words)}).",
+            code="too_many_words",
+        )
+    return list(words.values())
+
+
+def validate_search(value):
+    """The validator of every `q` field: a search of too many words is a form error."""
+    search_words(value)
+
+
+def is_names(field):
+    return field == NAMES_FIELD or field.endswith(f"__{NAMES_FIELD}")
+
+
+def names_pattern(word):
+    """What a folded `search_names` holds where one of its names has a word
+    starting with `word` (or, for a short word, that word whole)."""
+    folded = fold(word)
+    return f" {folded} " if len(word) < MIN_PREFIX_LENGTH else f" {folded}"
+
+
+def search(queryset, fields, value):
+    """Rows where, for every word of `value`, one of `fields` contains it.
+
+    On PostgreSQL, a text field "contains" a word when one of its words starts
+    with it (full-text search on indexed vectors); elsewhere, when the word is
+    a part of its text. Either way a word shorter than MIN_PREFIX_LENGTH must be
+    a whole word of the field. A `search_names` field contains a word when one
+    of its names has a word starting with it, on either database.
+    """
+    words = search_words(value)
+    if connections[queryset.db].vendor == "postgresql":
+        return full_text_search(queryset, fields, words)
+    for word in words:
+        queryset = queryset.filter(reduce(or_, (contains(field, word) for field in fields)))
+    return queryset
+
+
+class Folded(Func):
+    """The text folded as `tracker.folding.fold` folds it (SQLite: the registered function)."""
+
+    function = "tracker_fold"
+    output_field = TextField()
+
+
+def contains(field, word):
+    """The word in the field's folded text or, for a short word, that word whole:
+    not next to another letter or digit (SQLite's REGEXP is Python's `re`).
+    Punctuation alone is looked for as written, as on PostgreSQL."""
+    if is_names(field):
+        return Q(**{f"{field}__contains": names_pattern(word)})
+    folded = fold(word)
+    if not folded or not WORD_PARTS.search(folded):
+        return Q(**{f"{field}__icontains": word})
+    if len(word) >= MIN_PREFIX_LENGTH:
+        return Q(Contains(Folded(F(field)), folded))
+    return Q(Regex(Folded(F(field)), rf"(?<![^\W_]){re.escape(folded)}(?![^\W_])"))
+
+
+class FoldedVector(Func):
+    """The fields' folded text as one `simple` vector: the expression migration 0020 indexes."""
+
+    template = "to_tsvector('simple'::regconfig, tracker_unaccent(%(expressions)s))"
+    arg_joiner = " || ' ' || "
+    output_field = SearchVectorField()
+
+    def __init__(self, *fields):
+        super().__init__(*(Func(F(field), template=BLANK_IF_NULL) for field in fields))
+
+
+BLANK_IF_NULL = "COALESCE(%(expressions)s, '')"
+
+
+def text_vector(fields):
+    return FoldedVector(*fields)
+
+
+def word_query(word):
+    """The word's parts as prefixes ("mobil" finds "mobility"; a part shorter
+    than MIN_PREFIX_LENGTH whole), or the word as PostgreSQL reads a text
+    ("covid-19" is "covid" and "-19" there); None if it has no letter or digit."""
+    word = fold(word) or ""
+    parts = WORD_PARTS.findall(word)
+    if not parts:
+        return None
+    whole = SearchQuery(word, search_type="plain", config=SEARCH_CONFIG)
+    if len(word) < MIN_PREFIX_LENGTH:
+        return whole
+    prefixes = SearchQuery(
+        " & ".join(f"{part}:*" if len(part) >= MIN_PREFIX_LENGTH else part for part in parts),
+        search_type="raw",
+        config=SEARCH_CONFIG,
+    )
+    return prefixes | whole
+
+
+class AnyOf(Func):
+    """`field = ANY(ARRAY(subquery))`: the subquery runs once, and its keys are
+    looked up in the field's index, which can be OR-ed with a text index (an
+    `IN (subquery)` would be checked row by row)."""
+
+    template = "(%(expressions)s))"
+    arg_joiner = " = ANY("
+    output_field = BooleanField()
+
+
+def related_model(model, path):
+    for step in path.split("__"):
+        model = model._meta.get_field(step).related_model
+    return model
+
+
+def related_fields(fields):
+    """The searched text fields of related records, by the path to each: {"city": ["name"]}."""
+    related = {}
+    for field in fields:
+        if "__" in field and not is_names(field):
+            path, name = field.rsplit("__", 1)
+            related.setdefault(path, []).append(name)
+    return related
+
+
+def keys_matching(model, path, condition):
+    """Rows whose related record at `path` meets `condition`, asked in its own table."""
+    target = related_model(model, path)._base_manager.order_by()
+    if isinstance(condition, Q):
+        matching = target.filter(condition)
+    else:
+        matching = target.alias(_search_vector=text_vector(condition[0])).filter(
+            _search_vector=condition[1]
+        )
+    return Q(AnyOf(F(path), ArraySubquery(matching.values("pk"))))
+
+
+def elsewhere(model, fields, word, query):
+    """The word in a related record's text or among the names of a tied place."""
+    conditions = [
+        keys_matching(model, path, (names, query)) for path, names in related_fields(fields).items()
+    ]
+    for field in fields:
+        if is_names(field):
+            pattern = Q(**{f"{NAMES_FIELD}__contains": names_pattern(word)})
+            if "__" in field:
+                conditions.append(keys_matching(model, field.rsplit("__", 1)[0], pattern))
+            else:
+                conditions.append(pattern)
+    return reduce(or_, conditions) if conditions else None
+
+
+def full_text_search(queryset, fields, words):
+    """`search` on PostgreSQL: the row's own text fields form one vector (a GIN
+    index of the same expression serves it), and a related record's fields and
+    a tied place's names are searched in its own table, its matching keys then
+    filtering the rows.
+
+    A row matches when each word is in its own vector or elsewhere. With
+    several words, that is asked as: its own vector holds every word (one index
+    scan of all the words together; word by word, PostgreSQL would recompute
+    the vector of every row one common word matches), or it matches one of
+    the words elsewhere and each word is in one or the other.
+    """
+    own = [field for field in fields if "__" not in field and not is_names(field)]
+    model = queryset.model
+    matched = []
+    for word in words:
+        query = word_query(word)
+        if query is None:  # nothing but punctuation: look for it as written
+            condition = reduce(or_, (Q(**{f"{f}__icontains": word}) for f in fields))
+            queryset = queryset.filter(condition)
+        else:
+            matched.append((word, query))
+    if not matched:
+        return queryset
+    if len(own) == len(fields):
+        return queryset.alias(_search_vector=text_vector(own)).filter(
+            _search_vector=reduce(and_, (query for _, query in matched))
+        )
+
+    def either(word, query):
+        other = elsewhere(model, fields, word, query)
+        return Q(_search_vector=query) | other if own else other
+
+    if len(matched) == 1 or not own:
+        # the matching keys found first, without the list's order and limit: asked
+        # for the first page of a sorted list, PostgreSQL would otherwise walk the
+        # order's index and test every row, misjudging how many the keys of
+        # related records match (a guess, since those keys are known only then)
+        matching = (
+            model._base_manager.order_by()
+            .alias(**({"_search_vector": text_vector(own)} if own else {}))
+            .filter(reduce(and_, (either(*pair) for pair in matched)))
+        )
+        return queryset.filter(AnyOf(F("pk"), ArraySubquery(matching.values("pk"))))
+    # the rows holding every word themselves (one index scan), or, found by the
+    # keys of the related records or places matching any word, holding each
+    # word in one or the other: a list of keys computed once, so that
+    # PostgreSQL need not recompute the vector of every row the index scan finds
+    by_related = (
+        model._base_manager.order_by()
+        .alias(_search_vector=text_vector(own))
+        .filter(
+            reduce(or_, (elsewhere(model, fields, *pair) for pair in matched)),
+            *(either(*pair) for pair in matched),
+        )
+    )
+    return queryset.alias(_search_vector=text_vector(own)).filter(
+        Q(_search_vector=reduce(and_, (query for _, query in matched)))
+        | Q(AnyOf(F("pk"), ArraySubquery(by_related.values("pk"))))
+    )
