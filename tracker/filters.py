@@ -7,6 +7,8 @@ that does not validate is a form error on a page and a 400 from the API.
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from . import models
 from .matching import MAX_SEARCH_WORDS, MIN_PREFIX_LENGTH, search, search_words, validate_search
@@ -199,9 +201,11 @@ class MeetingFilter(SearchFilterSet):
     def filter_place(self, queryset, name, value):
         return queryset.at_place(value)
 
+    @extend_schema_field(OpenApiTypes.STR)  # a slug, read as the city
     def filter_city(self, queryset, name, value):
         return queryset.held_in(value)
 
+    @extend_schema_field(OpenApiTypes.STR)  # a code, read as the country
     def filter_country(self, queryset, name, value):
         return queryset.in_country(value)
 

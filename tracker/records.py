@@ -60,7 +60,7 @@ RECORDS = (
         "country-list",
         NETWORK,
     ),
-    RecordType("place", models.Place, "slug", "places", "Place", "Places", section="Places"),
+    RecordType("place", models.Place, "slug", "places", "Place", "Places", section=NETWORK),
     RecordType(
         "meeting",
         models.Meeting,
