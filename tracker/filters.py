@@ -7,7 +7,6 @@ that does not validate is a form error on a page and a 400 from the API.
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from . import models
@@ -131,6 +130,14 @@ class PlaceFilter(SearchFilterSet):
         fields = ["q", "kind", "country", "city", "parent"]
 
 
+# The meetings' city and country filters: a slug or a code, read as the record (the
+# schema is told they are strings, as the address carries them).
+MEETING_CITY_HELP = "A city's slug: meetings held in it."
+MEETING_COUNTRY_HELP = (
+    "A country's code: meetings held in it or hosted by one of its organisations."
+)
+
+
 class MeetingFilter(SearchFilterSet):
     search_fields = ("title", "summary", "place__name", "place__search_names")
 
@@ -161,12 +168,9 @@ class MeetingFilter(SearchFilterSet):
     city = SlugFilter(
         queryset=models.City.objects.all(),
         method="filter_city",
-        help_text="A city's slug: meetings held in it.",
+        help_text=MEETING_CITY_HELP,
     )
-    country = CountryCodeFilter(
-        method="filter_country",
-        help_text="A country's code: meetings held in it or hosted by one of its organisations.",
-    )
+    country = CountryCodeFilter(method="filter_country", help_text=MEETING_COUNTRY_HELP)
     date_from = PeriodFilter(
         "start_date",
         "date_precision",
@@ -201,11 +205,11 @@ class MeetingFilter(SearchFilterSet):
     def filter_place(self, queryset, name, value):
         return queryset.at_place(value)
 
-    @extend_schema_field(OpenApiTypes.STR)  # a slug, read as the city
+    @extend_schema_field({"type": "string", "description": MEETING_CITY_HELP})
     def filter_city(self, queryset, name, value):
         return queryset.held_in(value)
 
-    @extend_schema_field(OpenApiTypes.STR)  # a code, read as the country
+    @extend_schema_field({"type": "string", "description": MEETING_COUNTRY_HELP})
     def filter_country(self, queryset, name, value):
         return queryset.in_country(value)
 
