@@ -132,11 +132,13 @@ def word_query(word):
     """The word's parts as prefixes ("mobil" finds "mobility"; a part shorter
     than MIN_PREFIX_LENGTH whole), or the word as PostgreSQL reads a text
     ("covid-19" is "covid" and "-19" there); None if it has no letter or digit."""
-    word = fold(word) or ""
+    written, word = word, fold(word) or ""
     parts = WORD_PARTS.findall(word)
     if not parts:
         return None
     whole = SearchQuery(word, search_type="plain", config=SEARCH_CONFIG)
+    if written.casefold() != word:  # and as written: PostgreSQL reads "covid-19" whole too
+        whole |= SearchQuery(written, search_type="plain", config=SEARCH_CONFIG)
     if len(word) < MIN_PREFIX_LENGTH:
         return whole
     prefixes = SearchQuery(
