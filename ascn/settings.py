@@ -280,7 +280,7 @@ LOGGING = {
 
 # Importing a record type needs the permission to add it (Editors, superusers);
 # exporting, the permission to view it. A preview runs in a transaction rolled back.
-IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"  # and "change": SourcedImportMixin
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

@@ -129,3 +129,26 @@ def test_the_import_asks_for_a_source(clients):
     assert response.status_code == 200
     assert "source" in response.context["form"].errors
     assert models.Participation.objects.count() == 0
+
+
+def test_adding_without_the_right_to_change_cannot_import(db):
+    """An import also changes the rows it matches: the add permission alone is not enough."""
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    from tests.factories import make_staff
+
+    adder = make_staff("ada")
+    adder.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="tracker",
+            codename__in=["add_participation", "view_participation"],
+        )
+    )
+    client = Client()
+    client.force_login(adder)
+    meeting, source = make_meeting(), make_source()
+    assert client.get(reverse("admin:tracker_participation_import")).status_code == 403
+    response = preview(client, models.Participation, nine_delegations(meeting), source)
+    assert response.status_code == 403
+    assert models.Participation.objects.count() == 0

@@ -224,6 +224,10 @@ class SourcedImportMixin(ImportExportMixin):
     def get_resource_classes(self, request):
         return [RESOURCES[self.model]]
 
+    def has_import_permission(self, request):
+        # an import adds the rows it does not match and changes those it does
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
         if import_form is not None:
