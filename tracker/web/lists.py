@@ -9,6 +9,7 @@ errors as text); a page number out of range is a 404.
 from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django_filters.views import FilterView
 
 from tracker import filters, models, paging, selectors
@@ -136,9 +137,13 @@ class CityListView(RecordListView):
     heading = "Cities"
 
     def get_context_data(self, **kwargs):
-        """The list's page of cities, also on the map."""
+        """The list's page of cities, and on the map every city the filters keep, on
+        every page (one query, whatever their number)."""
         context = super().get_context_data(**kwargs)
-        context["map"] = network_map(context["object_list"])
+        kept = self.object_list.order_by().values("pk")
+        cities = models.City.objects.for_map(timezone.localdate()).filter(pk__in=kept)
+        heading = "The cities these filters keep" if context["filtered"] else None
+        context["map"] = network_map(cities, heading=heading)
         return context
 
     columns = (

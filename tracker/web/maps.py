@@ -56,10 +56,11 @@ def outlines():
     return tuple(shapes)
 
 
-def network_map(cities, highlight=None):
+def network_map(cities, highlight=None, heading=None):
     """What the map template draws: outlines, a marker per city with coordinates
     (`cities` annotated with `network_status`, their country selected), the
-    legend and the rows of the table."""
+    legend, the rows of the table and the caption's `heading` (by default, the
+    network's cities)."""
     markers = []
     for city in cities:
         css, label = CLASSES.get(city.network_status, CLASSES[None])
@@ -76,4 +77,5 @@ def network_map(cities, highlight=None):
         "width": int(WIDTH),
         "height": int(height()),
         "locator": highlight is not None,
+        "heading": heading or "The network's cities",
     }
