@@ -202,6 +202,16 @@ def elsewhere(model, fields, word, query):
     return reduce(or_, conditions) if conditions else None
 
 
+def by_keys(queryset, matching):
+    """The rows of `queryset` among those of `matching`, whose keys are found first,
+    without the order and limit of `queryset`: PostgreSQL, misjudging how many rows a
+    word's prefix matches, would otherwise walk the order's index testing every row."""
+    keys = matching.order_by().values("pk")
+    if connections[queryset.db].vendor == "postgresql":
+        return queryset.filter(AnyOf(F("pk"), ArraySubquery(keys)))
+    return queryset.filter(pk__in=keys)
+
+
 def full_text_search(queryset, fields, words):
     """`search` on PostgreSQL: the row's own text fields form one vector (a GIN
     index of the same expression serves it), and a related record's fields and
