@@ -268,7 +268,13 @@ def full_text_search(queryset, fields, words):
             *(either(*pair) for pair in matched),
         )
     )
-    return queryset.alias(_search_vector=text_vector(own)).filter(
-        Q(_search_vector=reduce(and_, (query for _, query in matched)))
-        | Q(AnyOf(F("pk"), ArraySubquery(by_related.values("pk"))))
+    # and, as for one word, those keys found first, without the list's order and limit
+    matching = (
+        model._base_manager.order_by()
+        .alias(_search_vector=text_vector(own))
+        .filter(
+            Q(_search_vector=reduce(and_, (query for _, query in matched)))
+            | Q(AnyOf(F("pk"), ArraySubquery(by_related.values("pk"))))
+        )
     )
+    return queryset.filter(AnyOf(F("pk"), ArraySubquery(matching.values("pk"))))
