@@ -326,3 +326,19 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"data version {self.version}"
+
+
+class RecordVersion(models.Model):
+    """A counter per kind of row (`scope`: a model's name), raised by every
+    committed write to it.
+
+    A cached response is keyed on the counters of the kinds of row its page
+    shows (tracker.records.PAGE_READS), so an edit to a statement leaves the
+    city pages cached. Like `DataVersion`, it is no one's data.
+    """
+
+    scope = models.CharField(max_length=64, primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.scope} version {self.version}"
