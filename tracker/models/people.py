@@ -3,9 +3,9 @@
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..urlcache import page_url
 from .base import (
     PRECISION_MESSAGE,
     DatePrecision,
@@ -218,7 +218,7 @@ class Organisation(Tracked):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("tracker:organisation-detail", args=[self.slug])
+        return page_url("tracker:organisation-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -350,7 +350,7 @@ class Person(Tracked):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("tracker:person-detail", args=[self.slug])
+        return page_url("tracker:person-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

@@ -2,9 +2,9 @@
 
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..urlcache import page_url
 from .base import (
     Keyed,
     SlugManager,
@@ -151,7 +151,7 @@ class Project(Tracked):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("tracker:project-detail", args=[self.slug])
+        return page_url("tracker:project-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

@@ -2,9 +2,9 @@
 
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..urlcache import page_url
 from .base import (
     PRECISION_MESSAGE,
     DatePrecision,
@@ -95,7 +95,7 @@ class Source(Tracked):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("tracker:source-detail", args=[self.slug])
+        return page_url("tracker:source-detail", self.slug)
 
     @property
     def published_display(self):

@@ -14,6 +14,10 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
 from tracker import models
 
 BOUNDARIES = Path(__file__).resolve().parent.parent / "data" / "asean_boundaries.json"
@@ -56,6 +60,35 @@ def outlines():
     return tuple(shapes)
 
 
+def shown(value):
+    """A value as a template's `{{ value }}` shows it: localized, then escaped."""
+    return conditional_escape(str(localize(value)))
+
+
+def marker_html(marker):
+    """One city's marker on the map (its link, its label and its circle)."""
+    city = marker["city"]
+    label = f"{shown(city.name)}, {shown(city.country.name)}: {shown(marker['status'].lower())}"
+    here = " here" if marker["highlight"] else ""
+    radius = "9" if marker["highlight"] else "6"
+    return (
+        f'\n      <a href="{shown(city.get_absolute_url())}" aria-label="{label}" '
+        f'class="marker {shown(marker["css"])}{here}"><circle cx="{shown(marker["x"])}" '
+        f'cy="{shown(marker["y"])}" r="{radius}"/><title>{label}</title></a>'
+    )
+
+
+def table_row_html(marker):
+    """One city's row of the table under the map."""
+    city = marker["city"]
+    where = f"{shown(city.latitude)}, {shown(city.longitude)}" if "x" in marker else "Not known"
+    return (
+        f'<tr><th scope="row"><a href="{shown(city.get_absolute_url())}">{shown(city.name)}</a>'
+        f"</th><td>{shown(city.country.name)}</td><td>{shown(marker['status'])}</td>"
+        f"<td>{where}</td></tr>"
+    )
+
+
 def network_map(cities, highlight=None):
     """What the map template draws: outlines, a marker per city with coordinates
     (`cities` annotated with `network_status`, their country selected), the
@@ -68,10 +101,14 @@ def network_map(cities, highlight=None):
             row["x"], row["y"] = project(city.longitude, city.latitude)
             row["highlight"] = highlight is not None and city.pk == highlight.pk
         markers.append(row)
+    drawn = [marker for marker in markers if "x" in marker]
+    # built here rather than by a template loop: a map can have thousands of cities
     return {
         "outlines": outlines(),
         "markers": markers,
-        "drawn": [marker for marker in markers if "x" in marker],
+        "drawn": drawn,
+        "drawn_html": mark_safe("".join(marker_html(m) for m in drawn)),  # noqa: S308  escaped
+        "table_html": mark_safe("".join(table_row_html(m) for m in markers)),  # noqa: S308
         "legend": [(css, label) for _, css, label in STATUSES],
         "width": int(WIDTH),
         "height": int(height()),
