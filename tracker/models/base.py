@@ -14,7 +14,7 @@ import unicodedata
 import uuid
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
@@ -38,6 +38,21 @@ def count_of(model, field, **conditions):
         .values("n")
     )
     return Coalesce(Subquery(rows), 0)
+
+
+def in_keys(field, rows):
+    """Rows whose `field` is the key of one of `rows` (a queryset), as a condition
+    that can be OR-ed with others and still use the field's index: on PostgreSQL
+    `field = ANY(ARRAY(subquery))` (an `IN (subquery)`, or a join, under an OR is
+    checked row by row over the whole table), elsewhere `IN (subquery)`."""
+    keys = rows.order_by().values("pk")
+    if connection.vendor != "postgresql":
+        return Q(**{f"{field}__in": keys})
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    from ..matching import AnyOf
+
+    return Q(AnyOf(F(field), ArraySubquery(keys)))
 
 
 class DatePrecision(models.TextChoices):

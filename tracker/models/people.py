@@ -1,6 +1,6 @@
 """Organisations, people and the posts people hold in organisations."""
 
-from django.db import connection, models
+from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
@@ -20,6 +20,7 @@ from .base import (
     format_date,
     format_range,
     in_choices,
+    in_keys,
     precision_field,
 )
 from .places import Country
@@ -41,15 +42,7 @@ def meetings_taken_part_in(participation):
     for it (on its behalf, or in a post of it), each meeting counted once."""
     # its posts' keys first, so that each of the three conditions is an index scan
     # (a join to the posts made PostgreSQL read every participation for each row)
-    posts = Post.objects.filter(organisation=OuterRef(OuterRef("pk"))).order_by().values("pk")
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.expressions import ArraySubquery
-
-        from ..matching import AnyOf
-
-        in_its_posts = Q(AnyOf(F("post"), ArraySubquery(posts)))
-    else:
-        in_its_posts = Q(post__in=posts)
+    in_its_posts = in_keys("post", Post.objects.filter(organisation=OuterRef(OuterRef("pk"))))
     rows = (
         participation.objects.filter(
             Q(organisation=OuterRef("pk")) | Q(behalf_organisation=OuterRef("pk")) | in_its_posts
