@@ -11,6 +11,7 @@ the table under the map the same data in words).
 
 import json
 import math
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from tracker import models
+from tracker.urlcache import page_url
 
 BOUNDARIES = Path(__file__).resolve().parent.parent / "data" / "asean_boundaries.json"
 # the part of the world the map shows: west, south, east, north (degrees)
@@ -33,6 +35,34 @@ STATUSES = (
     (None, "none", "No pilot or member status"),
 )
 CLASSES = {status: (css, label) for status, css, label in STATUSES}
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class MapCity:
+    """What the map shows of a city, read as plain values: a page of the whole
+    network draws thousands, and a model instance each costs far more."""
+
+    pk: int
+    name: str
+    slug: str
+    latitude: object
+    longitude: object
+    network_status: str | None
+    country: Country
+
+    def get_absolute_url(self):
+        return page_url("tracker:city-detail", self.slug)
+
+
+def map_cities(queryset):
+    """`queryset`'s cities (`City.objects.for_map()`) as `MapCity` rows."""
+    fields = ("pk", "name", "slug", "latitude", "longitude", "network_status", "country__name")
+    return [MapCity(*row[:-1], country=Country(row[-1])) for row in queryset.values_list(*fields)]
 
 
 def height():
