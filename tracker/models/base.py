@@ -41,11 +41,14 @@ def count_of(model, field, **conditions):
 
 
 def in_keys(field, rows):
-    """Rows whose `field` is the key of one of `rows` (a queryset), as a condition
+    """Rows whose `field` is the key of one of `rows` (a queryset; or, given with
+    `.values(name)`, one of the values of that column), as a condition
     that can be OR-ed with others and still use the field's index: on PostgreSQL
     `field = ANY(ARRAY(subquery))` (an `IN (subquery)`, or a join, under an OR is
     checked row by row over the whole table), elsewhere `IN (subquery)`."""
-    keys = rows.order_by().values("pk")
+    keys = rows.order_by()
+    if not keys.query.values_select:
+        keys = keys.values("pk")
     if connection.vendor != "postgresql":
         return Q(**{f"{field}__in": keys})
     from django.contrib.postgres.expressions import ArraySubquery

@@ -1,7 +1,7 @@
 """Organisations, people and the posts people hold in organisations."""
 
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
@@ -75,7 +75,8 @@ class OrganisationQuerySet(models.QuerySet):
 
         return (
             Participation.objects.filter(
-                Q(behalf_organisation=organisation) | Q(post__organisation=organisation)
+                Q(behalf_organisation=organisation)
+                | in_keys("post", Post.objects.filter(organisation=organisation))
             )
             .exclude(organisation=organisation)
             .select_related("meeting", "person", "post")
@@ -134,15 +135,11 @@ class OrganisationQuerySet(models.QuerySet):
         from .network import CityMembership
         from .projects import ProjectOrganisation
 
+        # the keys of each first (an index scan each), rather than two EXISTS per organisation
+        in_projects = ProjectOrganisation.objects.filter(project__city=city).values("organisation")
+        deciding = CityMembership.objects.filter(city=city).values("decided_by")
         return (
-            self.filter(
-                Exists(
-                    ProjectOrganisation.objects.filter(
-                        organisation=OuterRef("pk"), project__city=city
-                    )
-                )
-                | Exists(CityMembership.objects.filter(decided_by=OuterRef("pk"), city=city))
-            )
+            self.filter(in_keys("pk", in_projects) | in_keys("pk", deciding))
             .select_related("country")
             .order_by("name", "pk")
         )
@@ -311,13 +308,10 @@ class PersonQuerySet(models.QuerySet):
 
     def tied_to_city(self, city):
         """People who hold or held a post in an organisation tied to the city."""
-        organisations = Organisation.objects.tied_to_city(city).values("pk")
+        organisations = Organisation.objects.tied_to_city(city).order_by().values("pk")
+        posts = Post.objects.filter(organisation__in=organisations).values("person")
         return (
-            self.filter(
-                Exists(Post.objects.filter(person=OuterRef("pk"), organisation__in=organisations))
-            )
-            .select_related("country")
-            .order_by("sort_name", "pk")
+            self.filter(in_keys("pk", posts)).select_related("country").order_by("sort_name", "pk")
         )
 
 
