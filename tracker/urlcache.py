@@ -28,8 +28,18 @@ def url_parts(view_name, urlconf, prefix):
 
 def page_url(view_name, value):
     """The same as `reverse(view_name, args=[value])`, for a view with one argument."""
-    if not PLAIN.fullmatch(value):
-        return reverse(view_name, args=[value])
+    return url_maker(view_name)(value)
+
+
+def url_maker(view_name):
+    """A function of a slug (or code) giving `page_url(view_name, slug)`, for many
+    rows of one request: it reads the script prefix and URL configuration once."""
     urlconf = get_urlconf() or settings.ROOT_URLCONF
     head, tail = url_parts(view_name, urlconf, get_script_prefix())
-    return f"{head}{value}{tail}"
+
+    def url(value):
+        if not PLAIN.fullmatch(value):
+            return reverse(view_name, args=[value])
+        return f"{head}{value}{tail}"
+
+    return url

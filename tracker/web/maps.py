@@ -9,18 +9,21 @@ readers, coloured by its network status today (the legend gives the colours,
 the table under the map the same data in words).
 """
 
+import html
 import json
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from decimal import Decimal
+from functools import lru_cache, partial
 from pathlib import Path
 
-from django.utils.formats import localize
+from django.utils import numberformat
+from django.utils.formats import get_format, localize
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 from tracker import models
-from tracker.urlcache import page_url
+from tracker.urlcache import page_url, url_maker
 
 BOUNDARIES = Path(__file__).resolve().parent.parent / "data" / "asean_boundaries.json"
 # the part of the world the map shows: west, south, east, north (degrees)
@@ -90,33 +93,47 @@ def outlines():
     return tuple(shapes)
 
 
-def shown(value):
-    """A value as a template's `{{ value }}` shows it: localized, then escaped."""
-    return conditional_escape(str(localize(value)))
+class Shown:
+    """Values as a template's `{{ value }}` shows them (localized, then escaped), with
+    the formats and the city URL read once for the thousands of rows of a map."""
 
+    def __init__(self):
+        number_formats = {
+            "decimal_sep": get_format("DECIMAL_SEPARATOR"),
+            "grouping": get_format("NUMBER_GROUPING"),
+            "thousand_sep": get_format("THOUSAND_SEPARATOR"),
+        }
+        self.number = partial(numberformat.format, **number_formats)
+        self.city_url = url_maker("tracker:city-detail")
 
-def marker_html(marker):
-    """One city's marker on the map (its link, its label and its circle)."""
-    city = marker["city"]
-    label = f"{shown(city.name)}, {shown(city.country.name)}: {shown(marker['status'].lower())}"
-    here = " here" if marker["highlight"] else ""
-    radius = "9" if marker["highlight"] else "6"
-    return (
-        f'\n      <a href="{shown(city.get_absolute_url())}" aria-label="{label}" '
-        f'class="marker {shown(marker["css"])}{here}"><circle cx="{shown(marker["x"])}" '
-        f'cy="{shown(marker["y"])}" r="{radius}"/><title>{label}</title></a>'
-    )
+    def __call__(self, value):
+        if isinstance(value, str) and not isinstance(value, SafeData):
+            return html.escape(value)
+        if isinstance(value, (float, Decimal)) and not isinstance(value, bool):
+            return self.number(value)
+        return conditional_escape(str(localize(value)))
 
+    def marker(self, marker):
+        """One city's marker on the map (its link, its label and its circle)."""
+        city, shown = marker["city"], self
+        label = f"{shown(city.name)}, {shown(city.country.name)}: {shown(marker['status'].lower())}"
+        here = " here" if marker["highlight"] else ""
+        radius = "9" if marker["highlight"] else "6"
+        return (
+            f'\n      <a href="{shown(self.city_url(city.slug))}" aria-label="{label}" '
+            f'class="marker {shown(marker["css"])}{here}"><circle cx="{shown(marker["x"])}" '
+            f'cy="{shown(marker["y"])}" r="{radius}"/><title>{label}</title></a>'
+        )
 
-def table_row_html(marker):
-    """One city's row of the table under the map."""
-    city = marker["city"]
-    where = f"{shown(city.latitude)}, {shown(city.longitude)}" if "x" in marker else "Not known"
-    return (
-        f'<tr><th scope="row"><a href="{shown(city.get_absolute_url())}">{shown(city.name)}</a>'
-        f"</th><td>{shown(city.country.name)}</td><td>{shown(marker['status'])}</td>"
-        f"<td>{where}</td></tr>"
-    )
+    def table_row(self, marker):
+        """One city's row of the table under the map."""
+        city, shown = marker["city"], self
+        where = f"{shown(city.latitude)}, {shown(city.longitude)}" if "x" in marker else "Not known"
+        return (
+            f'<tr><th scope="row"><a href="{shown(self.city_url(city.slug))}">'
+            f"{shown(city.name)}</a></th><td>{shown(city.country.name)}</td>"
+            f"<td>{shown(marker['status'])}</td><td>{where}</td></tr>"
+        )
 
 
 def network_map(cities, highlight=None):
@@ -132,13 +149,14 @@ def network_map(cities, highlight=None):
             row["highlight"] = highlight is not None and city.pk == highlight.pk
         markers.append(row)
     drawn = [marker for marker in markers if "x" in marker]
+    shown = Shown()
     # built here rather than by a template loop: a map can have thousands of cities
     return {
         "outlines": outlines(),
         "markers": markers,
         "drawn": drawn,
-        "drawn_html": mark_safe("".join(marker_html(m) for m in drawn)),  # noqa: S308  escaped
-        "table_html": mark_safe("".join(table_row_html(m) for m in markers)),  # noqa: S308
+        "drawn_html": mark_safe("".join(map(shown.marker, drawn))),  # noqa: S308  escaped
+        "table_html": mark_safe("".join(map(shown.table_row, markers))),  # noqa: S308
         "legend": [(css, label) for _, css, label in STATUSES],
         "width": int(WIDTH),
         "height": int(height()),
