@@ -66,10 +66,23 @@ def raise_counter(manager, name, value, **lookup):
             manager.filter(**lookup).update(version=F("version") + 1)
 
 
-def bump(scopes=()):
-    """Raise the overall counter and those of `scopes`."""
+def every_scope():
+    """The scope of every model whose writes show on public pages."""
+    from django.apps import apps
+
+    return {
+        scope_of(model)
+        for model in apps.get_app_config("tracker").get_models()
+        if model not in (DataVersion, RecordVersion, ApiToken)
+        and not model.__name__.startswith("Historical")
+    }
+
+
+def bump(scopes=None):
+    """Raise the overall counter and those of `scopes`: of every kind of row if
+    none are named (after bulk writes that send no signals: a restore, generated data)."""
     raise_counter(DataVersion.objects, "pk", 1, pk=1)
-    scopes = set(scopes)
+    scopes = every_scope() if scopes is None else set(scopes)
     present = set(RecordVersion.objects.filter(scope__in=scopes).values_list("scope", flat=True))
     if present:
         RecordVersion.objects.filter(scope__in=present).update(version=F("version") + 1)

@@ -83,6 +83,19 @@ def test_a_rolled_back_write_leaves_every_page_cached(world, cached, client):
         assert_still_cached(client, path, etags[path])
 
 
+def test_a_bump_without_scopes_refreshes_every_page(world, cached, client):
+    """What a restore or generated data call after writes that send no signals."""
+    from tracker.cache import bump
+
+    etags = warm(client, CITY_PAGES)
+    models.City.objects.filter(slug="phnom-penh").update(name="Renamed in bulk")
+    bump()
+    for path in CITY_PAGES:
+        response = client.get(path)
+        assert response["ETag"] != etags[path], path
+        assert b"Renamed in bulk" in response.content, path
+
+
 TABLES = {model._meta.db_table: model for model in apps.get_models(include_auto_created=True)}
 
 
