@@ -140,8 +140,16 @@ class CityQuerySet(models.QuerySet):
         return self.with_status_on(day or timezone.localdate()).filter(network_status_is(value))
 
     def for_map(self, day):
-        """Cities with their country and network status on `day`, in name order."""
-        return self.select_related("country").with_status_on(day).order_by("name", "pk")
+        """Cities with their network status on `day`, in name order, as plain rows
+        (a map draws thousands): (pk, name, slug, latitude, longitude, network
+        status, country name)."""
+        return (
+            self.with_status_on(day)
+            .order_by("name", "pk")
+            .values_list(
+                "pk", "name", "slug", "latitude", "longitude", "network_status", "country__name"
+            )
+        )
 
     def members_on(self, day):
         """Cities in the network on `day`: one query."""

@@ -62,10 +62,9 @@ class MapCity:
         return page_url("tracker:city-detail", self.slug)
 
 
-def map_cities(queryset):
-    """`queryset`'s cities (`City.objects.for_map()`) as `MapCity` rows."""
-    fields = ("pk", "name", "slug", "latitude", "longitude", "network_status", "country__name")
-    return [MapCity(*row[:-1], country=Country(row[-1])) for row in queryset.values_list(*fields)]
+def map_cities(rows):
+    """The rows of `City.objects.for_map()` as `MapCity`s."""
+    return [MapCity(*row[:-1], country=Country(row[-1])) for row in rows]
 
 
 def height():
