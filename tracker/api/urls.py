@@ -13,6 +13,17 @@ from tracker import records
 from . import views
 
 
+def unlisted(view):
+    """The view, served as it is but left out of the schema (which lists each address
+    once, with its slash)."""
+
+    def serve(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    serve.csrf_exempt = getattr(view, "csrf_exempt", False)
+    return serve
+
+
 class Router(routers.DefaultRouter):
     APIRootView = views.RootView
 
@@ -20,7 +31,7 @@ class Router(routers.DefaultRouter):
         urls = super().get_urls()
         # The same views without the slash; unnamed, so that `reverse()` keeps it.
         bare = [
-            re_path(url.pattern.regex.pattern.removesuffix("/$") + "$", url.callback)
+            re_path(url.pattern.regex.pattern.removesuffix("/$") + "$", unlisted(url.callback))
             for url in urls
             if url.pattern.regex.pattern.endswith("/$") and url.pattern.regex.pattern != "^$"
         ]
