@@ -77,7 +77,7 @@ class ISODateField(forms.DateField):
     """A day in ISO 8601 (YYYY-MM-DD) only: 04/01/2018 could be April or January."""
 
     input_formats = ["%Y-%m-%d"]
-    default_error_messages = {"invalid": "Enter a date as YYYY-MM-DD."}
+    default_error_messages = {"invalid": "Enter a valid date as YYYY-MM-DD."}
 
 
 class ISODateFilter(django_filters.DateFilter):

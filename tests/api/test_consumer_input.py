@@ -179,7 +179,7 @@ def test_dates_are_iso_8601_only(api, path):
     response = api.get(path)
     assert response.status_code == 400, path
     name = path.split("?")[1].split("=")[0]
-    assert response.json()["errors"][name] == ["Enter a date as YYYY-MM-DD."]
+    assert response.json()["errors"][name] == ["Enter a valid date as YYYY-MM-DD."]
 
 
 def test_an_iso_date_filters(api):
@@ -193,7 +193,7 @@ def test_an_iso_date_filters(api):
 def test_the_html_list_refuses_an_ambiguous_date_with_a_form_error(client):
     page = client.get("/meetings/?date_from=04/01/2018")
     assert page.status_code == 400  # the page's form, with its error
-    assert "Enter a date as YYYY-MM-DD." in page.content.decode()
+    assert "Enter a valid date as YYYY-MM-DD." in page.content.decode()
 
 
 def test_the_filters_parse_dates_as_iso_only():
