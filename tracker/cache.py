@@ -10,8 +10,9 @@ pages that show what it changed and leaves the others cached. An anonymous
 GET is answered from the cache when a response for the same URL, accepted
 formats (which of the types the site serves the `Accept` header names:
 never the raw header, so varying it cannot fill the cache), day and
-versions of what it reads is there; its ETag carries the same parts, so a
-client that has it gets a 304. A
+versions of what it reads is there; its ETag carries the same parts (unless
+the response has its own: an API record's version), so a client that has it
+gets a 304. A
 request that carries a session cookie or credentials, or that writes, is
 never served from or stored in the cache, and neither is a response that
 sets a cookie or is not a 200, nor one to a query string with a parameter
@@ -192,6 +193,24 @@ def vouch(request, known):
     request.reads_whole_query = set(request.GET) <= set(known)
 
 
+def etag_matches(header, etag):
+    """Whether an If-None-Match header names `etag` (weak comparison, RFC 9110 13.1.2)."""
+    if not header or not etag:
+        return False
+    if header.strip() == "*":
+        return True
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return etag.removeprefix("W/") in tags
+
+
+def not_modified_or(request, response):
+    """A 304 if the request's If-None-Match names the response's ETag, else the response."""
+    etag = response.get("ETag")
+    if response.status_code == 200 and etag_matches(request.headers.get("If-None-Match"), etag):
+        return HttpResponseNotModified(headers={"ETag": etag})
+    return response
+
+
 class Slot:
     """A cacheable request's place in the cache: its key and its ETag."""
 
@@ -210,9 +229,7 @@ class Slot:
 
     def answer(self, response):
         """A 304 if the client holds this version already, else the response."""
-        if self.request.headers.get("If-None-Match") == self.etag:
-            return HttpResponseNotModified(headers={"ETag": self.etag})
-        return response
+        return not_modified_or(self.request, response)
 
     def get(self):
         """The cached answer, or None."""
@@ -225,7 +242,8 @@ class Slot:
             return response
         if self.request.GET and not getattr(self.request, "reads_whole_query", False):
             return response
-        response["ETag"] = self.etag
+        # a response that knows its own ETag (an API record's version) keeps it
+        response.headers.setdefault("ETag", self.etag)
         response.headers.setdefault("Cache-Control", "no-cache")
         cache.set(self.key, response, settings.PAGE_CACHE_SECONDS)
         return self.answer(response)

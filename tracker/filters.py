@@ -2,11 +2,17 @@
 
 Every filter reads the query string, so a filtered list is a link; a value
 that does not validate is a form error on a page and a 400 from the API.
+
+A filter that names one thing (a country, a city, a status, a year...) may be
+given more than once, and then means any of them: `?country=KH&country=TH`
+is the records of Cambodia or Thailand (`REPEATABLE`). Dates are ISO 8601
+(YYYY-MM-DD) only, and a year is a whole number.
 """
 
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.forms import ValidationError
 from drf_spectacular.utils import extend_schema_field
 
 from . import models
@@ -40,6 +46,78 @@ class SlugFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class IdentifierFilter(django_filters.CharFilter):
+    """A free-text parameter that names one record or code (a slug, a language code):
+    repeatable like the filters that pick from a list."""
+
+
+class YearField(forms.IntegerField):
+    """A year written as digits: 2023, never 2023.5 or 2023.0."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not value.strip().isdigit():
+            raise ValidationError("Enter a year as a whole number, such as 2023.", code="invalid")
+        return super().to_python(value)
+
+
+@extend_schema_field({"type": "integer", "minimum": 1900, "maximum": 2200})
+class YearFilter(django_filters.NumberFilter):
+    """A year: a whole number (2023), never 2023.5."""
+
+    field_class = YearField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2200)
+        kwargs.setdefault("lookup_expr", "year")
+        super().__init__(*args, **kwargs)
+
+
+class ISODateField(forms.DateField):
+    """A day in ISO 8601 (YYYY-MM-DD) only: 04/01/2018 could be April or January."""
+
+    input_formats = ["%Y-%m-%d"]
+    default_error_messages = {"invalid": "Enter a valid date as YYYY-MM-DD."}
+
+
+class ISODateFilter(django_filters.DateFilter):
+    field_class = ISODateField
+
+
+def repeatable(filter_):
+    """Whether the filter names one thing, so that several values mean any of them."""
+    if isinstance(filter_, django_filters.OrderingFilter):
+        return False
+    return isinstance(
+        filter_,
+        django_filters.ChoiceFilter
+        | django_filters.ModelChoiceFilter
+        | YearFilter
+        | IdentifierFilter,
+    )
+
+
+class RepeatableForm(forms.Form):
+    """A FilterSet's form that also cleans every further value of a repeatable filter."""
+
+    repeatable = frozenset()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.repeated = {}
+        getlist = getattr(self.data, "getlist", None)
+        for name in self.repeatable:
+            values = getlist(self.add_prefix(name)) if getlist else []
+            if len(values) < 2 or name not in cleaned:
+                continue
+            field = self.fields[name]
+            try:
+                self.repeated[name] = [field.clean(value) for value in values]
+            except ValidationError as error:
+                self.add_error(name, error)
+        return cleaned
+
+
 class SearchFilterSet(django_filters.FilterSet):
     search_fields = ()
 
@@ -50,13 +128,33 @@ class SearchFilterSet(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         return search(queryset, self.search_fields, value)
 
+    def get_form_class(self):
+        form = super().get_form_class()
+        names = frozenset(name for name, filter_ in self.filters.items() if repeatable(filter_))
+        return type(form.__name__, (RepeatableForm, form), {"repeatable": names})
+
     def filter_queryset(self, queryset):
-        """Filter, then end any ordering with `pk` so that pages of a sorted list are stable."""
-        queryset = super().filter_queryset(queryset)
+        """Filter (a repeated filter: any of its values), then end any ordering with `pk`
+        so that pages of a sorted list are stable."""
+        repeated = getattr(self.form, "repeated", {})
+        for name, value in self.form.cleaned_data.items():
+            filter_ = self.filters[name]
+            if name in repeated:
+                queryset = any_of(queryset, filter_, repeated[name])
+            else:
+                queryset = filter_.filter(queryset, value)
         ordering = list(queryset.query.order_by)
         if ordering and ordering[-1] not in ("pk", "-pk"):
             queryset = queryset.order_by(*ordering, "pk")
         return queryset
+
+
+def any_of(queryset, filter_, values):
+    """The rows `filter_` keeps for any of the values."""
+    matches = Q()
+    for value in values:
+        matches |= Q(pk__in=filter_.filter(queryset.order_by(), value).values("pk"))
+    return queryset.filter(matches)
 
 
 class CountryFilter(SearchFilterSet):
@@ -98,7 +196,7 @@ PERIOD_HELP = (
 )
 
 
-class PeriodFilter(django_filters.DateFilter):
+class PeriodFilter(ISODateFilter):
     """`date_from` or `date_to` (YYYY-MM-DD), aware of each record's date precision."""
 
     def __init__(self, start, precision, end=None, until=False, **kwargs):
@@ -141,11 +239,8 @@ MEETING_COUNTRY_HELP = (
 class MeetingFilter(SearchFilterSet):
     search_fields = ("title", "summary", "place__name", "place__search_names")
 
-    year = django_filters.NumberFilter(
+    year = YearFilter(
         field_name="start_date",
-        lookup_expr="year",
-        min_value=1900,
-        max_value=2200,
         label="Year",
         help_text="The year the meeting began.",
     )
@@ -153,7 +248,7 @@ class MeetingFilter(SearchFilterSet):
     mode = django_filters.ChoiceFilter(choices=models.MeetingMode.choices)
     status = django_filters.ChoiceFilter(choices=models.MeetingStatus.choices)
     host_country = CountryCodeFilter(field_name="host__country", label="Host country")
-    participant = django_filters.CharFilter(
+    participant = IdentifierFilter(
         method="filter_participant",
         max_length=120,
         label="Participant",
@@ -305,7 +400,7 @@ class PostFilter(SearchFilterSet):
     organisation = SlugFilter(
         queryset=models.Organisation.objects.all(), help_text="The organisation's slug."
     )
-    held_on = django_filters.DateFilter(
+    held_on = ISODateFilter(
         method="filter_held_on", label="Held on", help_text="Posts held on this day (YYYY-MM-DD)."
     )
     ordering = django_filters.OrderingFilter(
@@ -323,10 +418,10 @@ class PostFilter(SearchFilterSet):
 class ReportedTotalFilter(SearchFilterSet):
     search_fields = ("note",)
 
-    date_from = django_filters.DateFilter(
+    date_from = ISODateFilter(
         field_name="date", lookup_expr="gte", help_text="Totals as of this day or later."
     )
-    date_to = django_filters.DateFilter(
+    date_to = ISODateFilter(
         field_name="date", lookup_expr="lte", help_text="Totals as of this day or earlier."
     )
     ordering = django_filters.OrderingFilter(fields=(("date", "date"), ("count", "count")))
@@ -390,13 +485,13 @@ class StatementFilter(SearchFilterSet):
     search_fields = ("text",)
 
     meeting = SlugFilter(queryset=models.Meeting.objects.all(), help_text="The meeting's slug.")
-    speaker = django_filters.CharFilter(
+    speaker = IdentifierFilter(
         method="filter_speaker",
         max_length=120,
         help_text="The speaking person's or organisation's slug.",
     )
     kind = django_filters.ChoiceFilter(choices=models.StatementKind.choices)
-    language = django_filters.CharFilter(max_length=10, help_text="A language code, such as en.")
+    language = IdentifierFilter(max_length=10, help_text="A language code, such as en.")
     source = SlugFilter(queryset=models.Source.objects.all(), help_text="The source's slug.")
     ordering = django_filters.OrderingFilter(fields=(("made_on", "date"),))
 
@@ -416,14 +511,11 @@ class SourceFilter(SearchFilterSet):
     publisher = django_filters.CharFilter(
         lookup_expr="icontains", max_length=200, help_text="Part of the publisher's name."
     )
-    year = django_filters.NumberFilter(
+    year = YearFilter(
         field_name="published_on",
-        lookup_expr="year",
-        min_value=1900,
-        max_value=2200,
         help_text="The year of publication.",
     )
-    language = django_filters.CharFilter(
+    language = IdentifierFilter(
         lookup_expr="iexact", max_length=10, help_text="The language code, such as en or id."
     )
     ordering = django_filters.OrderingFilter(

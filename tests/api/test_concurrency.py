@@ -214,13 +214,13 @@ def update_the_same_meeting(world, figures):
             }
             headers = {"If-Match": f'"{version}"'}
             barrier.wait()
-            if client % 2:  # half send If-Match, half the version in the body
+            if client % 2:  # half update, half replace
                 response = s.patch(path, json=body, headers=headers, timeout=TIMEOUT)
             else:
                 response = s.put(
                     path,
-                    json={**meeting_body("race-target", **body), "title": "Race target"}
-                    | {"version": version},
+                    json={**meeting_body("race-target", **body), "title": "Race target"},
+                    headers=headers,
                     timeout=TIMEOUT,
                 )
             return client, body, response.status_code

@@ -34,7 +34,9 @@ def test_json_nested_as_deep_as_a_record_needs_is_read(api_superuser):
     response = api_superuser.post(
         "/api/v1/people/", {"slug": "ngy", "name": "Ngy", "x": [[[[1]]]]}, format="json"
     )
-    assert response.status_code == 201
+    # read and answered: a field the record does not have is named, not a parse error
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["x"]
 
 
 # --- A clash the checks could not see ---------------------------------------------------
@@ -134,7 +136,7 @@ def test_racing_identical_creates_one_wins_the_others_are_told_why(live_server, 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("method", ["put", "patch", "delete"])
-def test_a_write_without_if_match_or_version_is_a_428(api_superuser, method):
+def test_a_write_without_if_match_is_a_428(api_superuser, method):
     person = make_person(slug="ngy", name="Ngy", summary="before")
     body = {"slug": "ngy", "name": "Ngy", "summary": "blind"} if method != "delete" else None
     response = getattr(api_superuser, method)("/api/v1/people/ngy/", body, format="json")
@@ -142,21 +144,6 @@ def test_a_write_without_if_match_or_version_is_a_428(api_superuser, method):
     assert 'If-Match: "1"' in response.json()["detail"]
     person.refresh_from_db()
     assert person.summary == "before"
-
-
-@pytest.mark.django_db
-def test_the_version_in_the_body_stands_for_if_match(api_superuser):
-    person = make_person(slug="ngy", summary="before")
-    current = api_superuser.patch(
-        "/api/v1/people/ngy/", {"summary": "mine", "version": 1}, format="json"
-    )
-    assert current.status_code == 200
-    stale = api_superuser.patch(
-        "/api/v1/people/ngy/", {"summary": "stale", "version": 1}, format="json"
-    )
-    assert stale.status_code == 412
-    person.refresh_from_db()
-    assert person.summary == "mine"
 
 
 @pytest.mark.django_db

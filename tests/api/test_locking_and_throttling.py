@@ -46,18 +46,6 @@ def test_if_match_with_a_stale_version_is_a_412(api_superuser):
     assert stale_delete.status_code == 412
 
 
-def test_a_stale_version_in_the_body_is_a_412(api_superuser):
-    person = make_person(summary="before")
-    models.Person.objects.filter(pk=person.pk).update(version=3)
-    response = api_superuser.patch(
-        path_of("people", person), {"summary": "mine", "version": 2}, format="json"
-    )
-    assert response.status_code == 412
-    assert "version 3" in response.json()["detail"]
-    person.refresh_from_db()
-    assert person.summary == "before"
-
-
 # --- Throttling -----------------------------------------------------------------------
 
 

@@ -138,5 +138,6 @@ def test_key_and_version_are_not_writable(api_superuser):
     response = api_superuser.patch(
         path_of("posts", post), {"key": "mine", "role": "Chair"}, format="json", **if_match(post)
     )
-    assert response.status_code == 200
-    assert response.json()["key"] == post.key
+    assert response.status_code == 400
+    assert "read-only" in response.json()["errors"]["key"][0]
+    assert models.Post.objects.get(pk=post.pk).key == post.key

@@ -5,11 +5,18 @@ request, checked its permissions and throttled it: a cached answer counts
 against the client's rate like any other, and a throttled client gets its
 429 whether or not the answer is cached. What may be cached, and for how
 long, is tracker.cache's rule, the same as for the pages.
+
+Every answer to a read has an ETag, cached or not, signed in or not: a
+record's detail its version (strong, set by the view), any other read (a list,
+the root) a weak one of the body it shows. A client that sends it back in
+If-None-Match gets a 304.
 """
+
+import hashlib
 
 from rest_framework.response import Response
 
-from tracker.cache import Slot
+from tracker.cache import Slot, not_modified_or
 
 
 class CachedReads:
@@ -30,6 +37,12 @@ class CachedReads:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if self.cache_slot is None or not isinstance(response, Response):
+        if not isinstance(response, Response) or request.method not in ("GET", "HEAD"):
             return response
-        return self.cache_slot.store(response.render())
+        response.render()
+        if response.status_code == 200 and not response.has_header("ETag"):
+            digest = hashlib.sha256(response.content).hexdigest()[:32]
+            response["ETag"] = f'W/"{digest}"'
+        if self.cache_slot is not None:
+            return self.cache_slot.store(response)
+        return not_modified_or(request._request, response)

@@ -38,9 +38,7 @@ class PreconditionFailed(exceptions.APIException):
 
 class PreconditionRequired(exceptions.APIException):
     status_code = status.HTTP_428_PRECONDITION_REQUIRED
-    default_detail = (
-        'Send the version you read, as If-Match: "<version>" or as `version` in the body.'
-    )
+    default_detail = 'Send the ETag you read, as If-Match: "<version>".'
     default_code = "precondition_required"
 
 

@@ -5,17 +5,34 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions
 
 from tracker.cache import vouch
+from tracker.filters import repeatable
 
 # What the shared FilterSets' forms read as true and false.
 BOOLEAN_VALUES = {"true", "false", "True", "False"}
+
+
+ONCE = {
+    "ordering": "Give one ordering, its fields separated by commas: ordering=country,-name.",
+}
+
+
+def check_detail_query(request):
+    """A record's address (a detail, a write) takes no parameters: each is a 400 that
+    names it, as on a list."""
+    unknown = sorted(request.query_params)
+    if unknown:
+        raise exceptions.ValidationError(
+            dict.fromkeys(unknown, ["Unknown parameter. A record's address takes none."])
+        )
 
 
 class FilterBackend(DjangoFilterBackend):
     """The shared FilterSets, read strictly: what the API cannot use is a 400.
 
     A page's form forgives an empty or unknown value by ignoring it; an API
-    client gets told. The requested `ordering` ends with the primary key so
-    that pages are stable.
+    client gets told. A filter that names one thing may be repeated (any of
+    its values); any other parameter, `ordering` included, is given once. The
+    requested `ordering` ends with the primary key so that pages are stable.
     """
 
     def filter_queryset(self, request, queryset, view):
@@ -47,11 +64,16 @@ class FilterBackend(DjangoFilterBackend):
         unknown = sorted(set(request.query_params) - known)
         for name in unknown:
             errors[name] = [f"Unknown parameter. This list takes: {', '.join(sorted(known))}."]
+        for name in known - set(filterset.filters):
+            if len(request.query_params.getlist(name)) > 1:
+                errors[name] = ["Give this parameter once."]
         for name, filter_ in filterset.filters.items():
             values = request.query_params.getlist(name)
-            if not values or type(filter_) is django_filters.CharFilter:
+            if not values:
                 continue
-            if any(value == "" for value in values):
+            if len(values) > 1 and not repeatable(filter_):
+                errors[name] = [ONCE.get(name, "Give this parameter once.")]
+            elif any(value.strip() == "" for value in values):
                 errors[name] = ["This parameter may not be empty."]
             elif isinstance(filter_, django_filters.BaseCSVFilter) and any(
                 item.strip() == "" for value in values for item in value.split(",")

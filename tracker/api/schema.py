@@ -6,6 +6,8 @@ from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from rest_framework import permissions
 
+from tracker.filters import repeatable
+
 from .errors import ErrorSerializer
 from .serializers.base import RefSerializer, Related
 from .serializers.meetings import ParticipantSerializer
@@ -29,6 +31,23 @@ class Schema(AutoSchema):
         if self.method.upper() in permissions.SAFE_METHODS and {} not in auth:
             auth.append({})
         return auth
+
+    def _get_filter_parameters(self):
+        """A filter that names one thing is an array: repeat it for any of its values."""
+        parameters = super()._get_filter_parameters()
+        filterset = getattr(self.view, "filterset_class", None)
+        if filterset is None:
+            return parameters
+        names = {name for name, filter_ in filterset.base_filters.items() if repeatable(filter_)}
+        for parameter in parameters:
+            if parameter["name"] in names and parameter["schema"].get("type") != "array":
+                parameter["schema"] = {"type": "array", "items": parameter["schema"]}
+                parameter["style"] = "form"
+                parameter["explode"] = True
+                parameter["description"] = (
+                    parameter.get("description", "").rstrip() + " Repeat it for any of several."
+                ).strip()
+        return parameters
 
     def _resolve_path_parameters(self, variables):
         parameters = super()._resolve_path_parameters(variables)
@@ -70,10 +89,9 @@ ERROR_DESCRIPTIONS = {
     "404": "No record with this identifier.",
     "409": "The write conflicts with other records (they depend on this one, or one with "
     "the same identifier was saved first), or someone else saved it during the write.",
-    "412": "If-Match (or `version` in the body) names a version the record is no longer at: "
-    "read it again.",
-    "428": 'No If-Match: a change or a delete must send `If-Match: "<version>"` (or the '
-    "`version` it read, in the body), so that it never overwrites a change it has not seen.",
+    "412": "If-Match names a version (ETag) the record is no longer at: read it again.",
+    "428": 'No If-Match: a change or a delete must send `If-Match: "<version>"`, the ETag '
+    "it read, so that it never overwrites a change it has not seen.",
     "413": "The request body is larger than the server accepts (DJANGO_MAX_BODY_BYTES).",
     "429": "Too many requests: wait and try again.",
 }

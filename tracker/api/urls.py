@@ -1,5 +1,11 @@
-"""The API's router: one list and detail address per record type, and the root."""
+"""The API's router: one list and detail address per record type, and the root.
 
+Every address answers with or without its trailing slash, on every method: a
+redirect would turn a POST into a GET (and in debug mode Django refuses to
+redirect a POST at all). Links the API gives always end with the slash.
+"""
+
+from django.urls import re_path
 from rest_framework import routers
 
 from tracker import records
@@ -7,8 +13,29 @@ from tracker import records
 from . import views
 
 
+def unlisted(view):
+    """The view, served as it is but left out of the schema (which lists each address
+    once, with its slash)."""
+
+    def serve(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    serve.csrf_exempt = getattr(view, "csrf_exempt", False)
+    return serve
+
+
 class Router(routers.DefaultRouter):
     APIRootView = views.RootView
+
+    def get_urls(self):
+        urls = super().get_urls()
+        # The same views without the slash; unnamed, so that `reverse()` keeps it.
+        bare = [
+            re_path(url.pattern.regex.pattern.removesuffix("/$") + "$", unlisted(url.callback))
+            for url in urls
+            if url.pattern.regex.pattern.endswith("/$") and url.pattern.regex.pattern != "^$"
+        ]
+        return urls + bare
 
 
 router = Router()

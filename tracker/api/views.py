@@ -16,7 +16,8 @@ from django.contrib import admin
 from django.contrib.admin.utils import get_deleted_objects
 from django.db import transaction
 from django.utils.text import get_text_list
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, routers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -26,7 +27,7 @@ from tracker.tokens import ApiToken
 
 from .caching import CachedReads
 from .errors import PreconditionFailed, PreconditionRequired
-from .filtering import FilterBackend
+from .filtering import FilterBackend, check_detail_query
 from .pagination import Pagination
 from .serializers import meetings, network, people, places, projects, sources
 from .serializers.tokens import TokenSerializer
@@ -45,11 +46,24 @@ class RecordViewSet(CachedReads, viewsets.ModelViewSet):
     filter_backends = [FilterBackend]
     noun = "record"
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.action != "list":
+            check_detail_query(request)
+
     def list(self, request, *args, **kwargs):
         return self.cached(super().list, request, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):
-        return self.cached(super().retrieve, request, *args, **kwargs)
+        return self.cached(self.read_detail, request, *args, **kwargs)
+
+    def read_detail(self, request, *args, **kwargs):
+        instance = self.get_object()
+        return self.answer(instance, self.get_serializer(instance).data)
+
+    def answer(self, instance, data, status_code=status.HTTP_200_OK, headers=()):
+        """A detail or a write's answer, with the record's version as its strong ETag."""
+        return Response(data, status=status_code, headers={"ETag": etag(instance), **dict(headers)})
 
     def get_queryset(self):
         return self.model.objects.for_list() if self.action == "list" else self.detail_queryset()
@@ -86,17 +100,18 @@ class RecordViewSet(CachedReads, viewsets.ModelViewSet):
     # savepoint so a refusal by the database leaves the request usable, and
     # answered with the record as a detail read shows it.
 
-    def read(self, instance):
+    def read(self, instance, status_code=status.HTTP_200_OK):
         fresh = self.detail_queryset().get(pk=instance.pk)
-        return self.get_serializer(fresh).data
+        data = self.get_serializer(fresh).data
+        headers = {"Location": data["url"]} if status_code == status.HTTP_201_CREATED else {}
+        return self.answer(fresh, data, status_code, headers)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
             instance = serializer.save()
-        data = self.read(instance)
-        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
+        return self.read(instance, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
@@ -104,9 +119,12 @@ class RecordViewSet(CachedReads, viewsets.ModelViewSet):
         self.check_version(request, instance)
         serializer = self.get_serializer(instance, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
+        if serializer.changes_nothing():
+            # The record as it is: no save, no new version, no history row.
+            return self.read(instance)
         with transaction.atomic():
             instance = serializer.save()
-        return Response(self.read(instance))
+        return self.read(instance)
 
     def destroy(self, request, *args, **kwargs):
         instance = self.get_object()
@@ -136,29 +154,44 @@ class RecordViewSet(CachedReads, viewsets.ModelViewSet):
             )
 
     def check_version(self, request, instance):
-        """Refuse a write not based on the record as it is: it must name the version it
-        read, in If-Match or as `version` in the body (428 if neither, 412 if stale).
+        """Refuse a write not based on the record as it is: it must send the ETag it
+        read in If-Match (428 without it, 412 if the record has changed since).
         `If-Match: *` says, on purpose, "whatever the version"."""
         header = request.headers.get("If-Match", "").strip()
-        body = request.data.get("version") if isinstance(request.data, dict) else None
-        if not header and body is None:
+        current = etag(instance)
+        if not header:
             raise PreconditionRequired(
-                f'Send the version you read: If-Match: "{instance.version}" if you read '
-                f"version {instance.version}, or `version` in the body. Without it, this "
-                "write could overwrite a change you have not seen."
+                f"Send the ETag you read in If-Match: If-Match: {current} if you read "
+                f"version {instance.version}. Without it, this write could overwrite a "
+                "change you have not seen."
             )
-        if header and header != "*":
-            tags = {tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")}
-            if str(instance.version) not in tags:
-                raise PreconditionFailed(
-                    f"The record is at version {instance.version}, not {header}: "
-                    "read it again before writing."
-                )
-        if body is not None and str(body) != str(instance.version):
+        if header != "*" and current not in (tag.strip() for tag in header.split(",")):
             raise PreconditionFailed(
-                f"The record is at version {instance.version}, not {body}: "
-                "read it again before writing."
+                f"The record is at version {instance.version} (ETag {current}), not "
+                f"{header}: read it again before writing."
             )
+
+
+def etag(instance):
+    """A record's ETag: its version, which every save raises by one."""
+    return f'"{instance.version}"'
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description='The ETag of the record as you read it, such as `"3"` (its version); '
+    "`*` to write whatever the version. Without it the write is refused (428); if "
+    "someone else saved first, it is refused too (412).",
+)
+WRITE_RULE = (
+    'Needs the change permission and `If-Match: "<version>"`, the ETag the record was '
+    "read with: without it the write is refused (428), and if someone else saved first, "
+    "it is refused too (412). A write that changes nothing leaves the record, its "
+    "version and its history as they are."
+)
 
 
 def described(noun, plural):
@@ -172,16 +205,10 @@ def described(noun, plural):
         retrieve=extend_schema(summary=f"Read a {noun}"),
         create=extend_schema(summary=f"Create a {noun}", description="Needs the add permission."),
         update=extend_schema(
-            summary=f"Replace a {noun}",
-            description='Needs the change permission. Send `If-Match: "<version>"` '
-            "(or `version` in the body): without it the write is refused (428), and if "
-            "someone else saved first, it is refused too (412).",
+            summary=f"Replace a {noun}", description=WRITE_RULE, parameters=[IF_MATCH]
         ),
         partial_update=extend_schema(
-            summary=f"Update a {noun}",
-            description='Needs the change permission. Send `If-Match: "<version>"` '
-            "(or `version` in the body): without it the write is refused (428), and if "
-            "someone else saved first, it is refused too (412).",
+            summary=f"Update a {noun}", description=WRITE_RULE, parameters=[IF_MATCH]
         ),
         destroy=extend_schema(
             summary=f"Delete a {noun}",
@@ -189,6 +216,7 @@ def described(noun, plural):
             "record the delete would take with it (403 names those missing), and "
             '`If-Match: "<version>"` (428 without it, 412 if stale); refused (409) while '
             "other records depend on it.",
+            parameters=[IF_MATCH],
         ),
     )
 
@@ -280,16 +308,8 @@ PARTICIPANTS_WRITE = (
 
 @extend_schema_view(
     create=extend_schema(description="Needs the add permission." + PARTICIPANTS_WRITE),
-    update=extend_schema(
-        description='Needs the change permission. Send `If-Match: "<version>"` (or '
-        "`version` in the body): without it the write is refused (428), and if someone "
-        "else saved first, it is refused too (412)." + PARTICIPANTS_WRITE
-    ),
-    partial_update=extend_schema(
-        description='Needs the change permission. Send `If-Match: "<version>"` (or '
-        "`version` in the body): without it the write is refused (428), and if someone "
-        "else saved first, it is refused too (412)." + PARTICIPANTS_WRITE
-    ),
+    update=extend_schema(description=WRITE_RULE + PARTICIPANTS_WRITE),
+    partial_update=extend_schema(description=WRITE_RULE + PARTICIPANTS_WRITE),
 )
 @described("meeting", "meetings")
 class MeetingViewSet(RecordViewSet):

@@ -10,6 +10,7 @@ random, so that fixtures load idempotently.
 """
 
 import datetime
+import functools
 import unicodedata
 import uuid
 
@@ -291,12 +292,62 @@ class KeyManager(models.Manager):
         return self.get(key=key)
 
 
+def first_day(value, precision):
+    """The first day of the period a date stands for at its precision."""
+    if value is None:
+        return None
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=1, day=1)
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=1)
+    return value
+
+
+@functools.cache
+def dates_with_precision(model):
+    """(date field, precision field) of each date the model keeps at a precision:
+    `made_precision` goes with `made_on`, `start_precision` with `start_date`, a
+    `date_precision` with `date` or, on a meeting, `start_date`."""
+    names = {field.name for field in model._meta.concrete_fields}
+    pairs = []
+    for name in sorted(names):
+        if not name.endswith("_precision"):
+            continue
+        stem = name.removesuffix("_precision")
+        candidates = [stem, f"{stem}_on", f"{stem}_date"] + (
+            ["start_date"] if stem == "date" else []
+        )
+        date = next((candidate for candidate in candidates if candidate in names), None)
+        if date:
+            pairs.append((date, name))
+    return tuple(pairs)
+
+
 class Tracked(Versioned):
     """What every tracker record shares: a version for optimistic locking
-    (`versioning.Versioned`), and its constraints' errors on their fields."""
+    (`versioning.Versioned`), and its constraints' errors on their fields.
+
+    A date known only to the month or the year is kept as the first day of that
+    month or year (2023-07-12 at month precision is kept as 2023-07-01), in
+    `full_clean()` and in `save()`, so the admin, the API and a script agree.
+    """
 
     class Meta:
         abstract = True
+
+    def normalise_dates(self):
+        for date, precision in dates_with_precision(type(self)):
+            value = getattr(self, date)
+            if isinstance(value, datetime.date):
+                setattr(self, date, first_day(value, getattr(self, precision)))
+
+    def clean_fields(self, exclude=None):
+        super().clean_fields(exclude=exclude)
+        self.normalise_dates()
+
+    def save(self, *args, **kwargs):
+        self.normalise_dates()
+        super().save(*args, **kwargs)
 
     def validate_constraints(self, exclude=None):
         """Django's check, with each constraint's error put on its `error_field`."""

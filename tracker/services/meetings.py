@@ -3,6 +3,13 @@
 from tracker import models
 
 
+def row_values(row):
+    """The field values a participant row writes: those it leaves out are blanked."""
+    blank = dict.fromkeys((*models.PARTICIPANT_FIELDS, "behalf_country"))
+    blank.update(behalf_organisation=None, post=None, attendance="", note="")
+    return {**blank, **{name: value for name, value in row.items() if name != "key"}}
+
+
 def write_participants(meeting, rows):
     """Make the meeting's participants exactly `rows`; the caller holds the transaction.
 
@@ -17,11 +24,9 @@ def write_participants(meeting, rows):
     for key, participation in current.items():
         if key not in kept:
             participation.delete()
-    blank = dict.fromkeys((*models.PARTICIPANT_FIELDS, "behalf_country"))
-    blank.update(behalf_organisation=None, post=None, attendance="", note="")
     # Rows already there first: a new row may take the participant another row gives up.
     for row in sorted(rows, key=lambda row: not row.get("key")):
-        values = {**blank, **{name: value for name, value in row.items() if name != "key"}}
+        values = row_values(row)
         participation = current.get(row.get("key")) or models.Participation(meeting=meeting)
         for name, value in values.items():
             setattr(participation, name, value)

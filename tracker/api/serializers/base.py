@@ -234,10 +234,23 @@ def json_type_error(field, value):
 
 class JsonTyped:
     # JSON has types: a number where a string belongs is an error, not a string.
+    # And a body says only what can be written: a field the serializer does not
+    # have, or may not write, is an error that names it, never silently dropped.
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
             errors = {}
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            for name in data:
+                if name in writable:
+                    continue
+                if name in self.fields:
+                    errors[name] = ["This field is read-only: leave it out of a write."]
+                else:
+                    errors[name] = [
+                        "Unknown field. The fields you can write here are: "
+                        f"{', '.join(sorted(writable))}."
+                    ]
             for name, field in self.fields.items():
                 if not field.read_only and field.source != "*" and name in data:
                     error = json_type_error(field, data[name])
@@ -274,3 +287,28 @@ class RecordSerializer(JsonTyped, ModelFieldFacts, serializers.ModelSerializer):
         # (rest_framework.serializers.as_serializer_error).
         candidate.full_clean()
         return attrs
+
+    def changes_nothing(self):
+        """Whether saving the validated data would leave the record as it is."""
+        if self.instance is None:
+            return False
+        for name, value in self.validated_data.items():
+            if name in self.nested:
+                if not self.nested_unchanged(name, value):
+                    return False
+                continue
+            field = self.instance._meta.get_field(name)
+            if field.many_to_many:
+                current = {related.pk for related in getattr(self.instance, name).all()}
+                if current != {related.pk for related in value}:
+                    return False
+            elif field.is_relation:
+                if getattr(self.instance, field.attname) != (value.pk if value else None):
+                    return False
+            elif getattr(self.instance, field.attname) != value:
+                return False
+        return True
+
+    def nested_unchanged(self, name, rows):
+        """Whether the nested rows under `name` are as they are now (unknown: no)."""
+        return False

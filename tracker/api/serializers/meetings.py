@@ -4,7 +4,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from tracker import models
-from tracker.services.meetings import write_participants
+from tracker.services.meetings import row_values, write_participants
 
 from .base import (
     JsonTyped,
@@ -336,6 +336,19 @@ class MeetingDetailSerializer(MeetingSerializer):
         if errors:
             raise serializers.ValidationError(errors)
         return rows
+
+    def nested_unchanged(self, name, rows):
+        """Whether `rows` are the meeting's participants as they are (as
+        `write_participants` would leave them)."""
+        current = {p.key: p for p in models.Participation.objects.filter(meeting=self.instance)}
+        if {row.get("key") for row in rows} != set(current) or len(rows) != len(current):
+            return False
+        for row in rows:
+            participation = current[row["key"]]
+            for field, value in row_values(row).items():
+                if getattr(participation, field) != value:
+                    return False
+        return True
 
     def create(self, validated_data):
         rows = validated_data.pop("participations", None)
