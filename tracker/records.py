@@ -161,6 +161,16 @@ PARTS = {
 }
 
 
+# Parts edited only in their parents' forms, each inline row linking to the part's own
+# page (where its citations are): not listed on the admin index.
+INLINE_ONLY = (
+    models.AgendaItem,
+    models.ProjectOrganisation,
+    models.CompositionPart,
+    models.Citation,
+)
+
+
 def section_of(model):
     """The admin index section `model` is listed under: its record type's or
     part's, or ACCESS for any other model of the tracker (API tokens)."""
