@@ -106,10 +106,15 @@ def partnership_label(partnership):
     return f"partnership, {partnership.since_display}"
 
 
-def detail_footnotes(record):
-    """The footnotes of a city, country, organisation, person or project page."""
+def outcome_label(outcome):
+    return f"outcome of {outcome.meeting.title}: {outcome.get_kind_display()}"
+
+
+def detail_footnotes(record, outcomes=()):
+    """The footnotes of a city, country, organisation, person or project page, with
+    those of the outcomes it lists (`outcomes`, with prefetched citations)."""
     name = type(record).__name__.lower()
-    rows = []
+    rows = [("outcome", outcomes, outcome_label)]
     if name == "city":
         rows.append(
             (

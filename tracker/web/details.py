@@ -29,7 +29,7 @@ class RecordDetailView(DetailView):
         if self.page is not None:
             kwargs.update(self.page(self.object))
         if "notes" not in kwargs:
-            kwargs["notes"] = selectors.detail_footnotes(self.object)
+            kwargs["notes"] = selectors.detail_footnotes(self.object, kwargs.get("outcomes", ()))
         return super().get_context_data(**kwargs)
 
 
@@ -75,6 +75,7 @@ class MeetingDetailView(RecordDetailView):
 
 class ProjectDetailView(RecordDetailView):
     model = models.Project
+    page = staticmethod(selectors.project_page)
 
 
 class PersonDetailView(RecordDetailView):
