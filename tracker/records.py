@@ -124,6 +124,15 @@ RECORDS = (
         section=NETWORK,
     ),
     RecordType(
+        "outcome",
+        models.Outcome,
+        "key",
+        "outcomes",
+        "Outcome of a meeting",
+        "Outcomes of meetings",
+        section=MEETINGS,
+    ),
+    RecordType(
         "statement",
         models.Statement,
         "key",
@@ -154,7 +163,6 @@ PARTS = {
     models.MeetingSeries: MEETINGS,
     models.Participation: MEETINGS,
     models.AgendaItem: MEETINGS,
-    models.Outcome: MEETINGS,
     models.ProjectOrganisation: PROJECTS,
     models.CompositionPart: PEOPLE,
     models.Citation: SOURCES,
