@@ -240,14 +240,15 @@ class ProjectPageRows(Rows):
         Through.objects.bulk_create(
             Through(project=self.project, country=c) for c in self.countries(numbers)
         )
-        models.ProjectOrganisation.objects.bulk_create(
+        roles = models.ProjectOrganisation.objects.bulk_create(
             models.ProjectOrganisation(project=self.project, organisation=o, role="partner")
             for o in self.organisations(numbers)
         )
-        models.AgendaItem.objects.bulk_create(
+        items = models.AgendaItem.objects.bulk_create(
             models.AgendaItem(meeting=m, order=1, title="Toolkit", project=self.project)
             for m in self.meetings(numbers)
         )
+        self.citations([*roles, *items])
         self.citations([self.project] * len(numbers))
         outcomes_about(self, numbers, project=self.project)
 
@@ -258,9 +259,11 @@ def test_project_page_queries(client, django_assert_num_queries):
     for size in SIZES:
         rows.grow_to(size)
         # 1 the project with city and country, 2 countries, 3 organisations with roles,
-        # 4 agenda items with meetings, 5 citations, 6 outcomes concerning it with their
-        # meetings, 7 their citations
-        response = count_page(client, django_assert_num_queries, url, 7)
+        # 4 agenda items with meetings, 5 citations, 6 the roles' citations, 7 the agenda
+        # items' citations, 8 outcomes concerning it with their meetings, 9 their citations
+        response = count_page(client, django_assert_num_queries, url, 9)
+        markers = response.context["notes"].markers
+        assert sum(key.startswith(("role-", "agenda-")) for key in markers) == 2 * size
         assert_outcomes_shown(response, size)
         assert response.content.decode().count("agenda item: Toolkit") == size
 
@@ -273,6 +276,7 @@ class PersonPageRows(Rows):
     def add(self, numbers):
         organisations = self.organisations(numbers)
         posts = self.posts((self.person, o) for o in organisations)
+        self.citations(posts)
         meetings = self.meetings(numbers)
         self.participations(
             {"meeting": m, "person": self.person, "post": post, "behalf_organisation": o}
@@ -293,8 +297,10 @@ def test_person_page_queries(client, django_assert_num_queries):
         rows.grow_to(size)
         # 1 the person with country, 2 posts with organisations, 3 participations with
         # meetings, behalf and post, 4 statements with meeting, post and source,
-        # 5 chaired meetings, 6 citations
-        response = count_page(client, django_assert_num_queries, url, 6)
+        # 5 chaired meetings, 6 citations, 7 the posts' citations
+        response = count_page(client, django_assert_num_queries, url, 7)
+        markers = response.context["notes"].markers
+        assert sum(key.startswith("post-") for key in markers) == size
         assert response.content.decode().count('<figure class="statement">') == size
 
 

@@ -24,6 +24,7 @@ from .pages import (
     meeting_page,
     organisation_page,
     outcomes_concerning,
+    person_page,
     place_page,
     project_page,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "organisation_page",
     "outcomes_concerning",
     "person_list",
+    "person_page",
     "place_page",
     "project_list",
     "project_page",

@@ -2,7 +2,7 @@
 (querysets, lists, counts), so that the HTML page and the API's view of the
 same record are built from one place and cannot drift apart."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from tracker import models, records
 
@@ -174,12 +174,34 @@ def by_meeting(delegations, represented_at):
     return sorted(meetings.values(), key=lambda entry: (entry[0].start_date, entry[0].pk))[::-1]
 
 
+def with_citations(rows):
+    """`rows` (already fetched), each given its citations with their sources, in one query."""
+    rows = list(rows)
+    prefetch_related_objects(
+        rows, Prefetch("citations", queryset=models.Citation.objects.for_record())
+    )
+    return rows
+
+
 # --- A project -----------------------------------------------------------------
 
 
 def project_page(project):
-    """The outcomes of meetings that concern a project."""
+    """A project (from `for_detail()`): the outcomes of meetings that concern it, and the
+    citations of its organisations' roles and of the agenda items that discussed it,
+    for their footnotes."""
+    with_citations(project.organisation_roles.all())
+    with_citations(project.agenda_items.all())
     return {"outcomes": outcomes_concerning(project)}
+
+
+# --- A person ------------------------------------------------------------------
+
+
+def person_page(person):
+    """A person (from `for_detail()`): the citations of their posts, for their footnotes."""
+    with_citations(person.posts.all())
+    return {}
 
 
 # --- A meeting -----------------------------------------------------------------

@@ -80,6 +80,7 @@ class ProjectDetailView(RecordDetailView):
 
 class PersonDetailView(RecordDetailView):
     model = models.Person
+    page = staticmethod(selectors.person_page)
 
 
 class OrganisationDetailView(RecordDetailView):
