@@ -112,7 +112,6 @@ def country_page(country, shown=LATEST_SHOWN):
     meetings, meeting_total = counted(meeting_list().in_country(country), shown)
     projects, project_total = counted(project_list().in_country(country), shown)
     return {
-        "outcomes": outcomes_concerning(country),
         "cities": excerpt(country.first_cities, country.city_total, "city-list", country=code),
         "organisations": excerpt(
             country.first_organisations,

@@ -46,7 +46,14 @@ class CountryDetailView(RecordDetailView):
     model = models.Country
     slug_field = "code"
     slug_url_kwarg = "code"
-    page = staticmethod(selectors.country_page)
+
+    @staticmethod
+    def page(country):
+        """Its page's capped lists, and the outcomes of meetings that concern it."""
+        return {
+            **selectors.country_page(country),
+            "outcomes": selectors.outcomes_concerning(country),
+        }
 
     def get(self, request, *args, **kwargs):
         code = kwargs["code"]

@@ -95,6 +95,5 @@ class ConcernedOutcomes(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, record):
-        page = getattr(record, "page", None)  # a country's, from selectors.country_page
-        rows = page["outcomes"] if page else selectors.outcomes_concerning(record)
+        rows = selectors.outcomes_concerning(record)
         return ConcernedOutcomeSerializer(rows, many=True, context=self.context).data
