@@ -43,6 +43,8 @@ class TrackerAdminSite(admin.AdminSite):
 
     def get_app_list(self, request, app_label=None):
         apps = super().get_app_list(request, app_label)
+        for app in apps:
+            app["models"] = [e for e in app["models"] if e["model"] not in records.INLINE_ONLY]
         if app_label is not None:  # one application's own page
             return apps
         tracker = next((app for app in apps if app["app_label"] == "tracker"), None)

@@ -481,6 +481,36 @@ class PartnershipFilter(SearchFilterSet):
         return queryset.filter(**{f"{value}__isnull": False})
 
 
+class OutcomeFilter(SearchFilterSet):
+    search_fields = ("description", "document", "meeting__title")
+
+    meeting = SlugFilter(queryset=models.Meeting.objects.all(), help_text="The meeting's slug.")
+    year = django_filters.NumberFilter(
+        field_name="meeting__start_date",
+        lookup_expr="year",
+        min_value=1900,
+        max_value=2200,
+        help_text="The year its meeting began.",
+    )
+    kind = django_filters.ChoiceFilter(choices=models.OutcomeKind.choices)
+    city = SlugFilter(
+        queryset=models.City.objects.all(), help_text="The slug of the city it concerns."
+    )
+    country = CountryCodeFilter(help_text="The code of the country it concerns.")
+    organisation = SlugFilter(
+        queryset=models.Organisation.objects.all(),
+        help_text="The slug of the organisation it concerns.",
+    )
+    project = SlugFilter(
+        queryset=models.Project.objects.all(), help_text="The slug of the project it concerns."
+    )
+    ordering = django_filters.OrderingFilter(fields=(("meeting__start_date", "date"),))
+
+    class Meta:
+        model = models.Outcome
+        fields = ["q", "meeting", "year", "kind", "city", "country", "organisation", "project"]
+
+
 class StatementFilter(SearchFilterSet):
     search_fields = ("text",)
 

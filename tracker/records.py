@@ -124,6 +124,15 @@ RECORDS = (
         section=NETWORK,
     ),
     RecordType(
+        "outcome",
+        models.Outcome,
+        "key",
+        "outcomes",
+        "Outcome of a meeting",
+        "Outcomes of meetings",
+        section=MEETINGS,
+    ),
+    RecordType(
         "statement",
         models.Statement,
         "key",
@@ -154,11 +163,20 @@ PARTS = {
     models.MeetingSeries: MEETINGS,
     models.Participation: MEETINGS,
     models.AgendaItem: MEETINGS,
-    models.Outcome: MEETINGS,
     models.ProjectOrganisation: PROJECTS,
     models.CompositionPart: PEOPLE,
     models.Citation: SOURCES,
 }
+
+
+# Parts edited only in their parents' forms, each inline row linking to the part's own
+# page (where its citations are): not listed on the admin index.
+INLINE_ONLY = (
+    models.AgendaItem,
+    models.ProjectOrganisation,
+    models.CompositionPart,
+    models.Citation,
+)
 
 
 def section_of(model):

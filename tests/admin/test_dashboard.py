@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.admin.helpers_admin import admin_url
-from tests.factories import make_citation, make_city, make_person, make_source
+from tests.factories import make_citation, make_city, make_meeting, make_person, make_source
 from tracker import models
 
 pytestmark = pytest.mark.django_db
@@ -66,10 +66,27 @@ def test_sources_without_a_url_are_listed(clients):
     ]
 
 
+def test_records_whose_sources_differ_are_listed_with_links(clients):
+    meeting, city = make_meeting(title="Second annual meeting"), make_city(name="Kuching")
+    make_citation(meeting, note="Sources differ: another report dates it 22 August.")
+    make_citation(city, note="Sources differ: one report names it a pilot city.")
+    make_citation(make_city(name="Agreed"), note="Inferred from the programme.")
+    data, page = dashboard(clients["viewer"])
+    listed = {(c.kind, c.name, c.url) for c in data["conflicts"]}
+    assert listed == {
+        ("meeting", "Second annual meeting", admin_url(models.Meeting, "change", meeting.pk)),
+        ("city", "Kuching", admin_url(models.City, "change", city.pk)),
+    }
+    section = page.split('id="conflicts"')[1].split("</table>")[0]
+    assert f'href="{admin_url(models.City, "change", city.pk)}"' in section
+    assert "one report names it a pilot city" in section and "Agreed" not in section
+
+
 def test_the_index_queries_do_not_grow_with_the_rows(clients, django_assert_num_queries):
     def add(count):
         for _ in range(count):
             make_citation(make_city(), note="Inferred.")
+            make_citation(make_meeting(), note="Sources differ: another date.")
             make_person()
             make_source(url="")
 

@@ -3,6 +3,8 @@ column, nothing is written until confirmed, each imported row cites the source
 chosen, history shows the import's reason, exports import back unchanged, and only
 those who may add records import them."""
 
+import re
+
 import pytest
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -152,3 +154,14 @@ def test_adding_without_the_right_to_change_cannot_import(db):
     response = preview(client, models.Participation, nine_delegations(meeting), source)
     assert response.status_code == 403
     assert models.Participation.objects.count() == 0
+
+
+def test_the_preview_shows_the_keys_new_rows_are_saved_with(clients):
+    meeting, source = make_meeting(), make_source()
+    response = preview(clients["editor"], models.Participation, nine_delegations(meeting), source)
+    table = response.content.decode().split('class="import-preview"')[-1].split("</table>")[0]
+    previewed = re.findall(r"\b[0-9a-f]{32}\b", table)
+    assert len(set(previewed)) == 9
+    confirm(clients["editor"], models.Participation, response)
+    saved = models.Participation.objects.filter(meeting=meeting).values_list("key", flat=True)
+    assert sorted(saved) == sorted(previewed)

@@ -8,6 +8,7 @@ from tests.factories import (
     make_meeting,
     make_membership,
     make_organisation,
+    make_outcome,
     make_partnership,
     make_person,
     make_place,
@@ -35,6 +36,7 @@ ENDPOINTS = {
     "sources": (make_source, lambda obj: obj.slug),
     "network-totals": (make_reported_total, lambda obj: obj.key),
     "places": (make_place, lambda obj: obj.slug),
+    "outcomes": (make_outcome, lambda obj: obj.key),
 }
 
 

@@ -220,6 +220,26 @@ def cited_only(record, count):
     cite([record] * count, make_source())
 
 
+def with_outcomes(add, field):
+    """`add`, then `count` cited outcomes of meetings concerning the record."""
+
+    def add_with_outcomes(record, count):
+        add(record, count)
+        made = models.Outcome.objects.bulk_create(
+            models.Outcome(meeting=m, kind="decision", description="Decided", **{field: record})
+            for m in meetings(count)
+        )
+        cite(made, make_source())
+
+    return add_with_outcomes
+
+
+def make_outcome_row():
+    return models.Outcome.objects.create(
+        meeting=make_meeting(), kind="decision", description="Decided", city=make_city()
+    )
+
+
 def source_detail(record, count):
     speaker = make_person()
     models.Statement.objects.bulk_create(
@@ -265,19 +285,32 @@ def place_detail(record, count):
 
 DETAILS = {
     # endpoint: (make the record, add related rows, its identifier, queries)
-    "countries": (make_country, country_detail, lambda r: r.code.lower(), 15),
+    "countries": (
+        make_country,
+        with_outcomes(country_detail, "country"),
+        lambda r: r.code.lower(),
+        17,
+    ),
     # as its page (selectors.country_page): the country with its list totals; its first
     # cities (with status), organisations (with parent) and people; partnerships, their
     # citations, its names (with source), its citations (with source); the keys of its
     # latest delegations, those delegations with meetings, the same two for participations
-    # on its behalf and their posts; its latest meetings; its first projects
-    "cities": (make_city, city_detail, lambda r: r.slug, 7),
+    # on its behalf and their posts; its latest meetings; its first projects; the
+    # outcomes concerning it (with meetings), their citations
+    "cities": (make_city, with_outcomes(city_detail, "city"), lambda r: r.slug, 9),
     # the city with country and status; memberships (with decider), their citations,
-    # projects, delegations (with meeting), the city's citations, its names (with source)
-    "organisations": (make_organisation, organisation_detail, lambda r: r.slug, 11),
+    # projects, delegations (with meeting), the city's citations, its names (with source),
+    # the outcomes concerning it (with meetings), their citations
+    "organisations": (
+        make_organisation,
+        with_outcomes(organisation_detail, "organisation"),
+        lambda r: r.slug,
+        13,
+    ),
     # the organisation with country and parent; children, composition, posts (with person),
     # participations (with meeting and behalf), project roles (with project), hosted
-    # meetings, partnerships, their citations, statements (with meeting), citations
+    # meetings, partnerships, their citations, statements (with meeting), citations, the
+    # outcomes concerning it (with meetings), their citations
     "people": (make_person, person_detail, lambda r: r.slug, 6),
     # the person with country; posts, participations, statements, chaired meetings,
     # citations
@@ -287,8 +320,11 @@ DETAILS = {
     # the meeting with series, host, chair, parent; its place (with parents, country and
     # city); children; participations, their posts; agenda items; statements, their posts,
     # their sources; outcomes (with what they concern), their citations; citations
-    "projects": (make_project, project_detail, lambda r: r.slug, 5),
-    # the project with city; countries, organisation roles, agenda items, citations
+    "projects": (make_project, with_outcomes(project_detail, "project"), lambda r: r.slug, 7),
+    # the project with city; countries, organisation roles, agenda items, citations, the
+    # outcomes concerning it (with meetings), their citations
+    "outcomes": (make_outcome_row, cited_only, lambda r: r.key, 2),
+    # the outcome with its meeting and what it concerns; citations
     "memberships": (make_membership_row, cited_only, lambda r: r.key, 2),
     # the change with city and decider; citations
     "partners": (make_partner, cited_only, lambda r: r.key, 2),

@@ -66,6 +66,7 @@ from tests.api.filter_cases import (
     case_total_date_to,
     case_total_q,
 )
+from tests.api.filter_cases_outcomes import OUTCOME_CASES
 from tests.api.filter_cases_places import MEETING_CASES, PLACE_CASES
 from tests.api.helpers_read import idents
 
@@ -143,6 +144,7 @@ FILTER_CASES = {
     ],
     "network-totals": [case_total_q, case_total_date_from, case_total_date_to],
     "places": PLACE_CASES,
+    "outcomes": OUTCOME_CASES,
 }
 
 
@@ -200,6 +202,7 @@ def case_params(case):
             "publisher",
             "place",
             "parent",
+            "project",
         )
         if names == name or names.startswith(name + "_")
     }

@@ -181,6 +181,17 @@ def source_rows(count):
     models.Citation.objects.bulk_create(models.Citation(source=s, city=city) for s in made)
 
 
+def outcome_rows(count):
+    country = make_country()
+    city = make_city(country=country)
+    models.Outcome.objects.bulk_create(
+        models.Outcome(
+            meeting=m, kind="decision", description="Decided", city=city, country=country
+        )
+        for m in meetings(count)
+    )
+
+
 LISTS = {
     # endpoint: (rows, queries: one for the total count, one for the page, one per prefetch)
     "countries": (country_rows, 2),  # count, page with city and organisation counts
@@ -197,6 +208,7 @@ LISTS = {
     # item, their posts with organisations, their sources
     "sources": (source_rows, 2),  # count, page with citation count
     "places": (place_rows, 2),  # count, page with country, city and parents
+    "outcomes": (outcome_rows, 2),  # count, page with meeting and what each concerns
 }
 
 

@@ -40,6 +40,7 @@ ORDERINGS = {
     "sources": ["date", "title", "publisher"],
     "places": ["name", "kind"],
     "network-totals": ["date", "count"],
+    "outcomes": ["date"],
 }
 
 
@@ -87,6 +88,11 @@ def make_sortable(endpoint):
             )
         elif endpoint == "network-totals":
             made.append(models.ReportedTotal.objects.create(count=(34, 26, 31)[n - 1], date=day))
+        elif endpoint == "outcomes":
+            meeting = make_meeting(slug=f"m-{letter}", start_date=day)
+            made.append(
+                models.Outcome.objects.create(meeting=meeting, kind="decision", description="x")
+            )
         elif endpoint == "sources":
             made.append(
                 make_source(title=letter, slug=f"s-{letter}", publisher=letter, published_on=day)
@@ -123,6 +129,7 @@ def sort_key(endpoint, field, obj):
         ("places", "kind"): lambda o: o.kind,
         ("network-totals", "date"): lambda o: o.date,
         ("network-totals", "count"): lambda o: o.count,
+        ("outcomes", "date"): lambda o: o.meeting.start_date,
     }[(endpoint, field)](obj)
 
 

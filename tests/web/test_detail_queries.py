@@ -15,6 +15,24 @@ pytestmark = pytest.mark.django_db
 # --- Detail pages ------------------------------------------------------------
 
 
+def outcomes_about(rows, numbers, **concerning):
+    """n outcomes of new meetings concerning one record, each cited."""
+    meetings = rows.meetings(numbers, tag=f"outcome-{rows.count}-")
+    outcomes = models.Outcome.objects.bulk_create(
+        models.Outcome(meeting=m, kind="decision", description="Decided", **concerning)
+        for m in meetings
+    )
+    rows.citations(outcomes)
+    return outcomes
+
+
+def assert_outcomes_shown(response, size):
+    """The page lists `size` outcomes, each with its footnote."""
+    outcomes = response.context["outcomes"]
+    assert len(outcomes) == size
+    assert all(response.context["notes"].numbers(f"outcome-{o.key}") for o in outcomes)
+
+
 class CityPageRows(Rows):
     """A city with n memberships, projects, meetings held, delegations, ties and citations."""
 
@@ -54,6 +72,7 @@ class CityPageRows(Rows):
             {"meeting": meeting, "city": self.city, "attendance": "online"} for meeting in attended
         )
         self.citations([self.city] * len(numbers))
+        outcomes_about(self, numbers, city=self.city)
 
 
 def test_city_page_queries(client, django_assert_num_queries):
@@ -65,8 +84,10 @@ def test_city_page_queries(client, django_assert_num_queries):
         # 3 their citations with sources, 4 its projects, 5 its delegations with meetings,
         # 6 its citations with sources, 7 meetings held there, 8 their places,
         # 9 organisations tied to it, 10 people holding posts in them, 11 its other names
-        # with their source
-        response = count_page(client, django_assert_num_queries, url, 11)
+        # with their source, 12 outcomes concerning it with their meetings, 13 their
+        # citations with sources
+        response = count_page(client, django_assert_num_queries, url, 13)
+        assert_outcomes_shown(response, size)
         assert len(response.context["meetings_held"]) == size
         assert len(response.context["people"]) == size
         notes = response.context["notes"]
@@ -101,6 +122,7 @@ class CountryPageRows(Rows):
         self.citations(partnerships)
         self.projects(numbers, city=cities[0])
         self.citations([self.country] * len(numbers))
+        outcomes_about(self, numbers, country=self.country)
 
 
 def test_country_page_queries(client, django_assert_num_queries):
@@ -114,8 +136,9 @@ def test_country_page_queries(client, django_assert_num_queries):
         # 10 and 11 the same for participations on its behalf, 12 its latest meetings,
         # 13 those meetings' places, 14 its first projects, 15 their countries, 16 its names
         # with their source (the posts of participations are read only when one has a post:
-        # none here)
-        response = count_page(client, django_assert_num_queries, url, 16)
+        # none here), 17 outcomes concerning it with their meetings, 18 their citations
+        response = count_page(client, django_assert_num_queries, url, 18)
+        assert_outcomes_shown(response, size)
         shown = min(size, LATEST_SHOWN)
         for name in ("cities", "organisations", "people", "delegations", "represented_at"):
             assert len(response.context[name]["rows"]) == shown
@@ -217,15 +240,17 @@ class ProjectPageRows(Rows):
         Through.objects.bulk_create(
             Through(project=self.project, country=c) for c in self.countries(numbers)
         )
-        models.ProjectOrganisation.objects.bulk_create(
+        roles = models.ProjectOrganisation.objects.bulk_create(
             models.ProjectOrganisation(project=self.project, organisation=o, role="partner")
             for o in self.organisations(numbers)
         )
-        models.AgendaItem.objects.bulk_create(
+        items = models.AgendaItem.objects.bulk_create(
             models.AgendaItem(meeting=m, order=1, title="Toolkit", project=self.project)
             for m in self.meetings(numbers)
         )
+        self.citations([*roles, *items])
         self.citations([self.project] * len(numbers))
+        outcomes_about(self, numbers, project=self.project)
 
 
 def test_project_page_queries(client, django_assert_num_queries):
@@ -234,8 +259,12 @@ def test_project_page_queries(client, django_assert_num_queries):
     for size in SIZES:
         rows.grow_to(size)
         # 1 the project with city and country, 2 countries, 3 organisations with roles,
-        # 4 agenda items with meetings, 5 citations
-        response = count_page(client, django_assert_num_queries, url, 5)
+        # 4 agenda items with meetings, 5 citations, 6 the roles' citations, 7 the agenda
+        # items' citations, 8 outcomes concerning it with their meetings, 9 their citations
+        response = count_page(client, django_assert_num_queries, url, 9)
+        markers = response.context["notes"].markers
+        assert sum(key.startswith(("role-", "agenda-")) for key in markers) == 2 * size
+        assert_outcomes_shown(response, size)
         assert response.content.decode().count("agenda item: Toolkit") == size
 
 
@@ -247,6 +276,7 @@ class PersonPageRows(Rows):
     def add(self, numbers):
         organisations = self.organisations(numbers)
         posts = self.posts((self.person, o) for o in organisations)
+        self.citations(posts)
         meetings = self.meetings(numbers)
         self.participations(
             {"meeting": m, "person": self.person, "post": post, "behalf_organisation": o}
@@ -267,8 +297,10 @@ def test_person_page_queries(client, django_assert_num_queries):
         rows.grow_to(size)
         # 1 the person with country, 2 posts with organisations, 3 participations with
         # meetings, behalf and post, 4 statements with meeting, post and source,
-        # 5 chaired meetings, 6 citations
-        response = count_page(client, django_assert_num_queries, url, 6)
+        # 5 chaired meetings, 6 citations, 7 the posts' citations
+        response = count_page(client, django_assert_num_queries, url, 7)
+        markers = response.context["notes"].markers
+        assert sum(key.startswith("post-") for key in markers) == size
         assert response.content.decode().count('<figure class="statement">') == size
 
 
@@ -301,6 +333,7 @@ class OrganisationPageRows(Rows):
         )
         self.citations(partnerships)
         self.citations([org] * len(numbers))
+        outcomes_about(self, numbers, organisation=org)
 
 
 def test_organisation_page_queries(client, django_assert_num_queries):
@@ -311,6 +344,8 @@ def test_organisation_page_queries(client, django_assert_num_queries):
         # 1 the organisation with country and parent, 2 its units, 3 composition,
         # 4 posts with people, 5 participations with meetings and behalf, 6 project roles
         # with projects, 7 hosted meetings, 8 statements with meetings, 9 partnerships,
-        # 10 their citations, 11 its citations, 12 its people's participations for it
-        response = count_page(client, django_assert_num_queries, url, 12)
+        # 10 their citations, 11 its citations, 12 its people's participations for it,
+        # 13 outcomes concerning it with their meetings, 14 their citations
+        response = count_page(client, django_assert_num_queries, url, 14)
+        assert_outcomes_shown(response, size)
         assert response.content.decode().count("Exploring cooperation, since") == size

@@ -10,6 +10,9 @@ by its slug, code or key, and rows that change nothing are skipped). Only
 those who may add the records may import them: Editors and superusers.
 """
 
+import os
+import uuid
+
 from django import forms
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
@@ -64,6 +67,11 @@ class SourcedResource(resources.ModelResource):
         data = getattr(form, "cleaned_data", None) or {}
         self.source = data.get("source")
         self.reason = data.get("reason", "")
+        # The uploaded file's stored name, the same in the preview and the confirm
+        # (where the preview has its whole path, the confirm has its last part).
+        upload = data.get("import_file")
+        stored = data.get("import_file_name") or getattr(upload, "tmp_storage_name", "")
+        self.upload_name = os.path.basename(stored or "")
 
     def before_import_row(self, row, **kwargs):
         self.different_record = str(row.get("different_record") or "").strip().lower() in YES
@@ -108,7 +116,9 @@ class NewKeyWidget(widgets.CharWidget):
 
 
 class KeyedResource(SourcedResource):
-    """Rows matched by their key; a row with no key is a new record."""
+    """Rows matched by their key; a row with no key is a new record, whose key is
+    drawn from the uploaded file's stored name and the row's number, so that the
+    preview shows the keys the confirmed import saves."""
 
     key = fields.Field(
         attribute="key",
@@ -116,6 +126,14 @@ class KeyedResource(SourcedResource):
         widget=NewKeyWidget(),
         saves_null_values=False,
     )
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        if not row.get("key") and self.upload_name:
+            drawn = uuid.uuid5(
+                uuid.NAMESPACE_URL, f"import:{self.upload_name}:{kwargs['row_number']}"
+            )
+            row["key"] = drawn.hex
 
     def get_instance(self, instance_loader, row):
         if not row.get("key"):

@@ -29,7 +29,7 @@ from .caching import CachedReads
 from .errors import PreconditionFailed, PreconditionRequired
 from .filtering import FilterBackend, check_detail_query
 from .pagination import Pagination
-from .serializers import meetings, network, people, places, projects, sources
+from .serializers import meetings, network, outcomes, people, places, projects, sources
 from .serializers.tokens import TokenSerializer
 
 
@@ -385,6 +385,18 @@ class ReportedTotalViewSet(RecordViewSet):
     filterset_class = filters.ReportedTotalFilter
     lookup_field = "key"
     noun = "reported network total"
+
+
+@described("outcome of a meeting", "outcomes of meetings")
+class OutcomeViewSet(RecordViewSet):
+    """What meetings adopted, decided, signed or handed over, each with what it concerns."""
+
+    model = models.Outcome
+    list_serializer_class = outcomes.OutcomeListSerializer
+    detail_serializer_class = outcomes.OutcomeDetailSerializer
+    filterset_class = filters.OutcomeFilter
+    lookup_field = "key"
+    noun = "outcome"
 
 
 @described("statement", "statements")

@@ -46,7 +46,12 @@ class OutcomeQuerySet(models.QuerySet):
         return self.select_related(*CONCERNED_FIELDS).order_by("order", "pk")
 
     def for_list(self):
-        return self.for_meeting().select_related("meeting")
+        """Outcomes with their meetings and what they concern, by meeting date."""
+        return (
+            self.for_meeting()
+            .select_related("meeting")
+            .order_by("meeting__start_date", "meeting", "order", "pk")
+        )
 
     def for_detail(self):
         from .sources import Citation
@@ -57,7 +62,7 @@ class OutcomeQuerySet(models.QuerySet):
 
     def concerning(self, **record):
         """The outcomes about one record (`city=...`, `country=...`), with their meeting."""
-        return self.for_list().filter(**record).order_by("meeting__start_date", "order", "pk")
+        return self.for_list().filter(**record)
 
 
 class Outcome(Keyed):

@@ -23,7 +23,10 @@ from .pages import (
     home_page,
     meeting_page,
     organisation_page,
+    outcomes_concerning,
+    person_page,
     place_page,
+    project_page,
 )
 from .search import search_results
 from .sources import source_page
@@ -47,9 +50,12 @@ __all__ = [
     "meeting_page",
     "organisation_list",
     "organisation_page",
+    "outcomes_concerning",
     "person_list",
+    "person_page",
     "place_page",
     "project_list",
+    "project_page",
     "search_results",
     "source_list",
     "source_page",

@@ -10,7 +10,6 @@ HISTORIED = (
     models.Place,
     models.AgendaItem,
     models.Participation,
-    models.Outcome,
     models.ReportedTotal,
     models.Citation,
 )
@@ -29,7 +28,6 @@ def about_page():
     sources = models.Source.objects.aggregate(first=Min("published_on"), last=Max("published_on"))
     counts = [(record.plural, record.model.objects.count()) for record in records.RECORDS]
     counts += [
-        ("Outcomes of meetings", models.Outcome.objects.count()),
         ("Reported network totals", models.ReportedTotal.objects.count()),
         ("Citations", models.Citation.objects.count()),
         (

@@ -1,6 +1,7 @@
 """What needs staff attention, for the admin's index: the latest changes to any
-record, records that cite nothing, inferred facts with a single source, and
-sources without an address. One query per kind of record, however many rows."""
+record, records that cite nothing, inferred facts with a single source, sources
+without an address, and records whose sources differ. One query per kind of record,
+however many rows."""
 
 import heapq
 from dataclasses import dataclass
@@ -28,6 +29,19 @@ class Tally:
     count: int
     url: str
 
+
+@dataclass(frozen=True)
+class Conflict:
+    kind: str
+    name: str
+    url: str
+    note: str
+    source: str
+
+
+# A citation whose note begins so says that its source and another disagree on the
+# record it backs; both claims are kept, each cited (see /about/).
+CONFLICT_MARK = "Sources differ"
 
 ACTIONS = {"+": "added", "~": "changed", "-": "deleted"}
 
@@ -109,8 +123,31 @@ def sources_without_url(limit=20):
     ]
 
 
+def conflicts(limit=50):
+    """Records whose sources differ, newest mark first: each citation whose note
+    begins with CONFLICT_MARK, with its note and source, linked to the record it backs.
+    Returns (the first `limit`, how many there are)."""
+    fields = [name for name, _model in cited_models()]
+    marked = models.Citation.objects.filter(note__istartswith=CONFLICT_MARK)
+    rows = marked.select_related("source", *fields).order_by("-pk")[:limit]
+    found = []
+    for citation in rows:
+        record = next(getattr(citation, name) for name in fields if getattr(citation, f"{name}_id"))
+        model = type(record)
+        url = reverse(f"admin:tracker_{model._meta.model_name}_change", args=[record.pk])
+        name = record_name(record, model)
+        found.append(
+            Conflict(model._meta.verbose_name, name, url, citation.note, citation.source.title)
+        )
+    total = len(found) if len(found) < limit else marked.count()
+    return found, total
+
+
 def admin_dashboard():
+    listed, total = conflicts()
     return {
+        "conflicts": listed,
+        "conflict_total": total,
         "latest_changes": latest_changes(),
         "uncited": uncited(),
         "inferred": inferred_single_source(),

@@ -106,10 +106,27 @@ def partnership_label(partnership):
     return f"partnership, {partnership.since_display}"
 
 
-def detail_footnotes(record):
-    """The footnotes of a city, country, organisation, person or project page."""
+def post_label(post):
+    return f"post: {post.role}, {post.organisation.name}"
+
+
+def role_label(role):
+    return f"{role.organisation.name}, {role.get_role_display()}"
+
+
+def agenda_label(item):
+    return f"discussed at {item.meeting.title}"
+
+
+def outcome_label(outcome):
+    return f"outcome of {outcome.meeting.title}: {outcome.get_kind_display()}"
+
+
+def detail_footnotes(record, outcomes=()):
+    """The footnotes of a city, country, organisation, person or project page, with
+    those of the outcomes it lists (`outcomes`, with prefetched citations)."""
     name = type(record).__name__.lower()
-    rows = []
+    rows = [("outcome", outcomes, outcome_label)]
     if name == "city":
         rows.append(
             (
@@ -120,4 +137,9 @@ def detail_footnotes(record):
         )
     if name in ("country", "organisation"):
         rows.append(("partnership", record.partnerships.all(), partnership_label))
+    if name == "person":
+        rows.append(("post", record.posts.all(), post_label))
+    if name == "project":
+        rows.append(("role", record.organisation_roles.all(), role_label))
+        rows.append(("agenda", record.agenda_items.all(), agenda_label))
     return footnotes(record_facts(record, f"this {name}", rows))

@@ -2,6 +2,8 @@
 (querysets, lists, counts), so that the HTML page and the API's view of the
 same record are built from one place and cannot drift apart."""
 
+from django.db.models import Prefetch, prefetch_related_objects
+
 from tracker import models, records
 
 from .excerpts import LATEST_SHOWN, counted, excerpt
@@ -41,12 +43,29 @@ def home_page(today):
     }
 
 
+# --- Outcomes on the pages of what they concern ---------------------------------
+
+
+def outcomes_concerning(record):
+    """The outcomes of meetings that concern `record` (a city, country, organisation or
+    project), oldest meeting first, each with its meeting, what it concerns and its
+    citations with their sources."""
+    field = type(record).__name__.lower()
+    return list(
+        models.Outcome.objects.concerning(**{field: record}).prefetch_related(
+            Prefetch("citations", queryset=models.Citation.objects.for_record())
+        )
+    )
+
+
 # --- A city --------------------------------------------------------------------
 
 
 def city_page(city):
-    """A city's meetings held there, and the organisations and people tied to it."""
+    """A city's meetings held there, the organisations and people tied to it, and the
+    outcomes that concern it."""
     return {
+        "outcomes": outcomes_concerning(city),
         "meetings_held": meeting_list().held_in(city),
         "organisations": models.Organisation.objects.tied_to_city(city),
         "people": models.Person.objects.tied_to_city(city),
@@ -135,8 +154,10 @@ def place_page(place, shown=LATEST_SHOWN):
 
 
 def organisation_page(organisation):
-    """The meetings its people took part in for it, besides its own participations."""
+    """The meetings its people took part in for it, besides its own participations,
+    and the outcomes that concern it."""
     return {
+        "outcomes": outcomes_concerning(organisation),
         "through_people": models.Organisation.objects.taking_part_through_people(organisation),
     }
 
@@ -150,6 +171,36 @@ def by_meeting(delegations, represented_at):
             entry = meetings.setdefault(participation.meeting_id, (participation.meeting, [], []))
             entry[index + 1].append(participation)
     return sorted(meetings.values(), key=lambda entry: (entry[0].start_date, entry[0].pk))[::-1]
+
+
+def with_citations(rows):
+    """`rows` (already fetched), each given its citations with their sources, in one query."""
+    rows = list(rows)
+    prefetch_related_objects(
+        rows, Prefetch("citations", queryset=models.Citation.objects.for_record())
+    )
+    return rows
+
+
+# --- A project -----------------------------------------------------------------
+
+
+def project_page(project):
+    """A project (from `for_detail()`): the outcomes of meetings that concern it, and the
+    citations of its organisations' roles and of the agenda items that discussed it,
+    for their footnotes."""
+    with_citations(project.organisation_roles.all())
+    with_citations(project.agenda_items.all())
+    return {"outcomes": outcomes_concerning(project)}
+
+
+# --- A person ------------------------------------------------------------------
+
+
+def person_page(person):
+    """A person (from `for_detail()`): the citations of their posts, for their footnotes."""
+    with_citations(person.posts.all())
+    return {}
 
 
 # --- A meeting -----------------------------------------------------------------

@@ -29,7 +29,7 @@ class RecordDetailView(DetailView):
         if self.page is not None:
             kwargs.update(self.page(self.object))
         if "notes" not in kwargs:
-            kwargs["notes"] = selectors.detail_footnotes(self.object)
+            kwargs["notes"] = selectors.detail_footnotes(self.object, kwargs.get("outcomes", ()))
         return super().get_context_data(**kwargs)
 
 
@@ -46,7 +46,14 @@ class CountryDetailView(RecordDetailView):
     model = models.Country
     slug_field = "code"
     slug_url_kwarg = "code"
-    page = staticmethod(selectors.country_page)
+
+    @staticmethod
+    def page(country):
+        """Its page's capped lists, and the outcomes of meetings that concern it."""
+        return {
+            **selectors.country_page(country),
+            "outcomes": selectors.outcomes_concerning(country),
+        }
 
     def get(self, request, *args, **kwargs):
         code = kwargs["code"]
@@ -75,10 +82,12 @@ class MeetingDetailView(RecordDetailView):
 
 class ProjectDetailView(RecordDetailView):
     model = models.Project
+    page = staticmethod(selectors.project_page)
 
 
 class PersonDetailView(RecordDetailView):
     model = models.Person
+    page = staticmethod(selectors.person_page)
 
 
 class OrganisationDetailView(RecordDetailView):

@@ -20,6 +20,7 @@ from .embedded import (
     SpokenStatementSerializer,
     sources_field,
 )
+from .outcomes import ConcernedOutcomes
 
 # --- Organisations ------------------------------------------------------------
 
@@ -155,6 +156,7 @@ class OrganisationDetailSerializer(OrganisationSerializer):
     statements = SpokenStatementSerializer(
         many=True, read_only=True, help_text="Statements, in order."
     )
+    outcomes = ConcernedOutcomes()
     sources = sources_field()
 
     class Meta(OrganisationSerializer.Meta):
@@ -168,6 +170,7 @@ class OrganisationDetailSerializer(OrganisationSerializer):
             "hosted_meetings",
             "partnerships",
             "statements",
+            "outcomes",
             "sources",
         ]
 

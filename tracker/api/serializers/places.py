@@ -13,6 +13,7 @@ from .embedded import (
     sources_field,
 )
 from .network import CityMembershipEntrySerializer
+from .outcomes import ConcernedOutcomes
 
 # --- Names ----------------------------------------------------------------------
 
@@ -94,6 +95,7 @@ class CountryDetailSerializer(CountrySerializer):
         help_text="Its partnerships with the network, each with its sources.",
     )
     names = names_field()
+    outcomes = ConcernedOutcomes()
     sources = sources_field()
 
     class Meta(CountrySerializer.Meta):
@@ -102,6 +104,7 @@ class CountryDetailSerializer(CountrySerializer):
             *selectors.COUNTRY_LISTS,
             "partnerships",
             "names",
+            "outcomes",
             "sources",
         ]
 
@@ -165,6 +168,7 @@ class CityDetailSerializer(CitySerializer):
         many=True, read_only=True, help_text="Meetings it sent a delegation to, the latest first."
     )
     names = names_field()
+    outcomes = ConcernedOutcomes()
     sources = sources_field()
 
     class Meta(CitySerializer.Meta):
@@ -174,6 +178,7 @@ class CityDetailSerializer(CitySerializer):
             "projects",
             "delegations",
             "names",
+            "outcomes",
             "sources",
         ]
 

@@ -14,6 +14,7 @@ from .base import (
     related_country,
 )
 from .embedded import sources_field
+from .outcomes import ConcernedOutcomes
 
 # --- Projects -----------------------------------------------------------------
 
@@ -95,7 +96,14 @@ class ProjectDetailSerializer(ProjectSerializer):
     agenda_items = ProjectAgendaItemSerializer(
         many=True, read_only=True, help_text="Meetings that discussed it."
     )
+    outcomes = ConcernedOutcomes()
     sources = sources_field()
 
     class Meta(ProjectSerializer.Meta):
-        fields = [*ProjectSerializer.Meta.fields, "organisations", "agenda_items", "sources"]
+        fields = [
+            *ProjectSerializer.Meta.fields,
+            "organisations",
+            "agenda_items",
+            "outcomes",
+            "sources",
+        ]
