@@ -191,7 +191,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"
     ],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        # errors are application/problem+json; a client may accept only that
+        "tracker.api.renderers.ProblemJSONRenderer",
+    ],
     "DEFAULT_PARSER_CLASSES": ["tracker.parsers.JSONParser"],
     # Every API view's: clients counted by tracker.clients.client_address.
     "DEFAULT_THROTTLE_CLASSES": [
@@ -217,14 +221,25 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "The cities, projects, meetings and membership of the ASEAN Smart Cities Network. "
         "Anyone may read; writes need a token (`Authorization: Token <key>`) or a session "
-        "of a user with the model's permission. Every error is JSON with a `detail` message."
+        "of a user with the model's permission. Every error is an RFC 9457 problem details "
+        "object (`application/problem+json`) with a `code` and a `detail` message."
     ),
     "VERSION": "1.0.0",
+    # OpenAPI 3.1: a nullable field is typed (`type: [X, "null"]`, or `oneOf` with null).
+    "OAS_VERSION": "3.1.0",
+    # A field every response carries is `required`, read-only or not, so that a
+    # generated client types it as present.
+    "COMPONENT_NO_READ_ONLY_REQUIRED": False,
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # Reads may send a token or a session, or nothing (tracker/api/schema.py).
+        "tracker.api.schema.document_security",
+    ],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # One enum per choices class of the models, named after it.
     "ENUM_NAME_OVERRIDES": {

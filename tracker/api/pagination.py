@@ -52,6 +52,12 @@ class Pagination(PageNumberPagination):
         }
         for name, description in described.items():
             response["properties"][name]["description"] = description
+        # OpenAPI 3.1: a link that may be null is typed so (DRF writes 3.0's `nullable`).
+        for name in ("next", "previous"):
+            field = response["properties"][name]
+            if field.pop("nullable", False):
+                field["type"] = [field["type"], "null"]
+        response["required"] = list(response["properties"])
         return response
 
     def get_schema_operation_parameters(self, view):
