@@ -97,6 +97,8 @@ CODES = tuple(TITLES)
 class ProblemSerializer(serializers.Serializer):
     """The body of every error response: an RFC 9457 problem details object."""
 
+    optional_in_response = ("errors",)
+
     type = serializers.URLField(
         help_text="The URI of this kind of error, the same for every error with this `code`."
     )

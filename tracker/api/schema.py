@@ -50,9 +50,11 @@ class Schema(AutoSchema):
 
     def _map_serializer(self, serializer, direction, bypass_extensions=False):
         schema = super()._map_serializer(serializer, direction, bypass_extensions)
-        # A response carries every field of its serializer, null or not: all are required.
+        # A response carries every field of its serializer, null or not: all are required,
+        # but those the serializer names as sometimes left out (`optional_in_response`).
         if direction == "response" and schema.get("properties"):
-            schema["required"] = list(schema["properties"])
+            optional = getattr(serializer, "optional_in_response", ())
+            schema["required"] = [name for name in schema["properties"] if name not in optional]
         return schema
 
     def _get_filter_parameters(self):
