@@ -133,7 +133,9 @@ def test_a_generated_client_writes_with_a_token(generated, transactional_db, liv
     version = created.parsed.version
 
     patch = models.PatchedOrganisationDetailRequest(name="Smart City Laboratory")
-    updated = with_if_match(update.sync_detailed, client, version, slug="smart-city-lab", body=patch)
+    updated = with_if_match(
+        update.sync_detailed, client, version, slug="smart-city-lab", body=patch
+    )
     assert updated.status_code == 200, updated.content
     assert updated.parsed.name == "Smart City Laboratory"
     assert updated.parsed.version == version + 1
