@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import dj_database_url
+from corsheaders import defaults as corsheaders_defaults
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "corsheaders",
     "simple_history",
     "import_export",
     "axes",
@@ -78,11 +80,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS for /api/ only: before any middleware that answers on its own
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # the API's RateLimit headers, on every answer a throttle counted (not kept in the cache)
+    "tracker.api.throttles.RateLimitHeadersMiddleware",
     # before the cache, so that a cached search or export counts too
     "tracker.throttling.PageThrottleMiddleware",
     "tracker.cache.PublicResponseCacheMiddleware",
@@ -215,6 +221,16 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "tracker.api.errors.exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,
 }
+
+# CORS (django-cors-headers), for the API only: any site's scripts may read it. No
+# credentials cross origins (no cookies, so no session): a write from another site
+# sends a token. The headers a client needs are exposed to its scripts.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = (*corsheaders_defaults.default_headers, "if-match", "if-none-match")
+CORS_EXPOSE_HEADERS = ["ETag", "Location", "Retry-After", "Link", "RateLimit", "RateLimit-Policy"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "ASCN Tracker API",
