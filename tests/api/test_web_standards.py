@@ -38,6 +38,14 @@ def test_a_validation_error_is_a_problem_with_its_field_errors(api_superuser):
     assert "name:" in body["detail"]  # the summary clients already read
 
 
+def test_a_problem_type_uri_says_what_kind_of_error_it_is(api):
+    body = assert_problem(api.get("/api/v1/cities/atlantis/"), 404, "not_found")
+    described = api.get(body["type"])
+    assert described.status_code == 200
+    assert described.json() == {"type": body["type"], "code": "not_found", "title": "Not found"}
+    assert_problem(api.get("/api/problems/no_such_kind"), 404, "not_found")
+
+
 def test_a_bad_filter_is_a_validation_problem(api):
     body = assert_problem(api.get("/api/v1/cities/?colour=red"), 400, "validation_error")
     assert "colour" in body["errors"]

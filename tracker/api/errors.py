@@ -314,6 +314,13 @@ def exception_handler(exc, context):
     return response
 
 
+def problem_type_page(request, code):
+    """What a `type` URI names: the kind of error, its code and its title."""
+    if code not in TITLES:
+        return not_found(request)
+    return JsonResponse({"type": problem_type(request, code), "code": code, "title": TITLES[code]})
+
+
 def not_found(request, exception=None):
     """Unknown addresses under /api/ get a problem 404 like unknown records; others, the site's."""
     if request.path.startswith("/api/"):
