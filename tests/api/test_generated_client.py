@@ -13,6 +13,7 @@ import inspect
 import json
 import subprocess
 import sys
+import typing
 
 import pytest
 from django.contrib.auth.models import User
@@ -70,6 +71,12 @@ def operation(schema, path, method):
     return importlib.import_module(f"{PACKAGE}.api.{tag}.{spec['operationId']}")
 
 
+def client_accepted(module):
+    """The client classes an operation's generated function is typed to take."""
+    annotation = inspect.signature(module.sync_detailed).parameters["client"].annotation
+    return {kind.__name__ for kind in typing.get_args(annotation) or (annotation,)}
+
+
 def with_if_match(function, client, version, **kwargs):
     """Call a write with `If-Match: "<version>"`: as its parameter if the schema declares
     one, else as a header of the client."""
@@ -92,6 +99,7 @@ def test_a_generated_client_reads_every_resource_anonymously(generated, data, li
     for prefix, viewset, _ in router.registry:
         lookup = viewset.lookup_field
         listing = operation(schema, f"/api/v1/{prefix}/", "get")
+        assert client_accepted(listing) == {"AuthenticatedClient", "Client"}, prefix
         response = listing.sync_detailed(client=client, page_size=DETAILS)
         assert response.status_code == 200, (prefix, response.content[:300])
         page = response.parsed
@@ -113,6 +121,7 @@ def test_a_generated_client_writes_with_a_token(generated, transactional_db, liv
     create = operation(schema, "/api/v1/organisations/", "post")
     update = operation(schema, "/api/v1/organisations/{slug}/", "patch")
     delete = operation(schema, "/api/v1/organisations/{slug}/", "delete")
+    assert client_accepted(create) == {"AuthenticatedClient"}
     body = models.OrganisationDetailRequest(
         slug="smart-city-lab", name="Smart City Lab", kind=models.OrganisationKindEnum.MINISTRY
     )
