@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import dj_database_url
+from corsheaders import defaults as corsheaders_defaults
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "corsheaders",
     "simple_history",
     "import_export",
     "axes",
@@ -78,11 +80,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS for /api/ only: before any middleware that answers on its own
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # the API's RateLimit headers, on every answer a throttle counted (not kept in the cache)
+    "tracker.api.throttles.RateLimitHeadersMiddleware",
     # before the cache, so that a cached search or export counts too
     "tracker.throttling.PageThrottleMiddleware",
     "tracker.cache.PublicResponseCacheMiddleware",
@@ -191,7 +197,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"
     ],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        # errors are application/problem+json; a client may accept only that
+        "tracker.api.renderers.ProblemJSONRenderer",
+    ],
     "DEFAULT_PARSER_CLASSES": ["tracker.parsers.JSONParser"],
     # Every API view's: clients counted by tracker.clients.client_address.
     "DEFAULT_THROTTLE_CLASSES": [
@@ -212,19 +222,40 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": False,
 }
 
+# CORS (django-cors-headers), for the API only: any site's scripts may read it. No
+# credentials cross origins (no cookies, so no session): a write from another site
+# sends a token. The headers a client needs are exposed to its scripts.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = (*corsheaders_defaults.default_headers, "if-match", "if-none-match")
+CORS_EXPOSE_HEADERS = ["ETag", "Location", "Retry-After", "Link", "RateLimit", "RateLimit-Policy"]
+CORS_PREFLIGHT_MAX_AGE = 86400
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "ASCN Tracker API",
     "DESCRIPTION": (
         "The cities, projects, meetings and membership of the ASEAN Smart Cities Network. "
         "Anyone may read; writes need a token (`Authorization: Token <key>`) or a session "
-        "of a user with the model's permission. Every error is JSON with a `detail` message."
+        "of a user with the model's permission. Every error is an RFC 9457 problem details "
+        "object (`application/problem+json`) with a `code` and a `detail` message."
     ),
     "VERSION": "1.0.0",
+    # OpenAPI 3.1: a nullable field is typed (`type: [X, "null"]`, or `oneOf` with null).
+    "OAS_VERSION": "3.1.0",
+    # A field every response carries is `required`, read-only or not, so that a
+    # generated client types it as present.
+    "COMPONENT_NO_READ_ONLY_REQUIRED": False,
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # Reads may send a token or a session, or nothing (tracker/api/schema.py).
+        "tracker.api.schema.document_security",
+    ],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # One enum per choices class of the models, named after it.
     "ENUM_NAME_OVERRIDES": {

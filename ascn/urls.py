@@ -3,6 +3,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from tracker.api.errors import problem_type_page
 from tracker.api.urls import router
 from tracker.api.views import TokenView
 from tracker.web.health import healthz
@@ -12,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((router.urls, "api"))),
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
+    path("api/problems/<str:code>", problem_type_page, name="api-problem"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path(

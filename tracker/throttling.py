@@ -13,11 +13,12 @@ page cache, so a cached answer counts too. The API has its own throttles (tracke
 
 import math
 
-from django.http import JsonResponse
 from django.shortcuts import render
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from .api.errors import problem_response
+from .api.throttles import record
 from .clients import client_address
 
 FEEDS = ("/meetings/feed.ics", "/meetings/feed.atom")
@@ -67,12 +68,15 @@ class PageThrottleMiddleware:
         if scope is None or (scope != "login" and request.user.is_authenticated):
             return self.get_response(request)
         throttle = PageThrottle(scope)
-        if throttle.allow_request(request, None):
+        allowed = throttle.allow_request(request, None)
+        if throttle.rate is not None and request.path.startswith("/api/"):
+            record(request, throttle)  # for the API's RateLimit headers
+        if allowed:
             return self.get_response(request)
         wait = max(1, math.ceil(throttle.wait() or 1))
         if request.path.startswith("/api/"):
             message = f"Too many {WHAT[scope]} from your address: try again in {wait} s."
-            response = JsonResponse({"detail": message}, status=429)
+            response = problem_response(request, 429, "throttled", message)
         else:
             context = {"what": WHAT[scope], "wait": wait}
             response = render(request, "429.html", context, status=429)

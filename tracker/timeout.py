@@ -14,8 +14,9 @@ import threading
 
 from django.conf import settings
 from django.db import DatabaseError, OperationalError, connection
-from django.http import JsonResponse
 from django.shortcuts import render
+
+from tracker.api.errors import problem_response
 
 MESSAGE = (
     "The database could not answer this request in time, so it was stopped. "
@@ -88,7 +89,7 @@ class QueryTimeoutMiddleware:
         if not timed_out(exception):
             return None
         if request.path.startswith("/api/"):
-            response = JsonResponse({"detail": MESSAGE}, status=503)
+            response = problem_response(request, 503, "unavailable", MESSAGE)
         else:
             response = render(request, "503.html", status=503)
         response["Retry-After"] = "30"

@@ -118,6 +118,10 @@ def test_django_validation_errors_take_drfs_shape_and_the_apis_keys():
     response = exception_handler(error, {})
     assert response.status_code == 400
     assert response.data == {
+        "type": "/api/problems/validation_error",
+        "title": "Invalid input",
+        "status": 400,
+        "code": "validation_error",
         "detail": "The dates are reversed.; name: Too long.",
         "errors": {"non_field_errors": ["The dates are reversed."], "name": ["Too long."]},
     }

@@ -284,7 +284,9 @@ def test_null_characters_in_identifiers_are_404s(api):
 def test_unknown_api_paths_answer_in_json(api):
     response = api.get("/api/v2/")
     assert response.status_code == 404
-    assert response.json() == {"detail": "There is nothing at this address."}
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "There is nothing at this address."
+    assert response.json()["code"] == "not_found"
 
 
 def test_server_errors_under_the_api_answer_in_json(rf):
@@ -292,4 +294,4 @@ def test_server_errors_under_the_api_answer_in_json(rf):
 
     response = server_error(rf.get("/api/v1/cities/"))
     assert response.status_code == 500
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/problem+json"

@@ -79,21 +79,87 @@ def test_each_list_documents_its_filters_ordering_and_paging(schema):
         assert parameters["page_size"]["schema"]["maximum"] == 100
 
 
-def test_errors_are_documented_as_json(schema):
+def test_errors_are_documented_as_problem_details(schema):
     cities = schema["paths"]["/api/v1/cities/"]
     assert {"400", "401", "429"} <= set(cities["get"]["responses"])
     detail = schema["paths"]["/api/v1/cities/{slug}/"]
     assert {"401", "403", "404", "409", "412"} <= set(detail["patch"]["responses"])
-    error = detail["delete"]["responses"]["409"]["content"]["application/json"]["schema"]
-    assert error == {"$ref": "#/components/schemas/Error"}
+    error = detail["delete"]["responses"]["409"]["content"]
+    assert error == {
+        "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+    }
+    problem = schema["components"]["schemas"]["Problem"]
+    assert {"type", "title", "status", "detail", "code"} <= set(problem["required"])
+    assert "errors" in problem["properties"]
+    # answers are JSON; only errors are problem details
+    assert set(detail["get"]["responses"]["200"]["content"]) == {"application/json"}
 
 
 def test_reads_are_documented_as_open_to_anyone(schema):
+    """Reads declare no security of their own, so the document's applies: a token, a
+    session or nothing. Writes declare theirs, without the empty (anonymous) one."""
+    assert {} in schema["security"]
     for path, method, operation in operations(schema):
-        if method == "get":
-            assert {} in operation["security"], path
-        elif "auth/token" not in path:
-            assert {} not in operation["security"], (path, method)
+        if method == "get" or "auth/token" in path:
+            assert "security" not in operation, (path, method)
+        else:
+            assert operation["security"] == [{"tokenAuth": []}, {"cookieAuth": []}], path
+
+
+def test_the_token_scheme_says_its_prefix(schema):
+    scheme = schema["components"]["securitySchemes"]["tokenAuth"]
+    assert scheme["type"] == "apiKey"
+    assert scheme["in"] == "header"
+    assert scheme["name"] == "Authorization"
+    assert scheme["description"].startswith("Token <key>")
+
+
+def properties(schema):
+    for name, component in schema["components"]["schemas"].items():
+        for field, spec in component.get("properties", {}).items():
+            yield name, field, spec
+
+
+def test_schema_is_openapi_3_1_with_typed_nulls(schema):
+    assert schema["openapi"] == "3.1.0"
+    untyped = [f"{name}.{field}" for name, field, spec in properties(schema) if "nullable" in spec]
+    assert untyped == []
+    series = schema["components"]["schemas"]["MeetingList"]["properties"]["series"]
+    assert {"type": "null"} in series["oneOf"]
+
+
+def test_every_response_field_is_required(schema):
+    """Every field a response carries is required, so a generated client types it as present."""
+    optional = []
+    for name, component in schema["components"]["schemas"].items():
+        if name.endswith("Request") or "properties" not in component or name == "Problem":
+            continue
+        missing = set(component["properties"]) - set(component.get("required", []))
+        optional += [f"{name}.{field}" for field in sorted(missing)]
+    assert optional == []
+
+
+def test_year_filters_are_integers(schema):
+    for path in ("/api/v1/meetings/", "/api/v1/sources/"):
+        parameters = {p["name"]: p for p in schema["paths"][path]["get"]["parameters"]}
+        assert parameters["year"]["schema"]["type"] == "integer", path
+
+
+def test_network_status_lists_only_what_the_api_returns(schema):
+    field = schema["components"]["schemas"]["CityList"]["properties"]["network_status"]
+    refs = [option["$ref"].rsplit("/", 1)[1] for option in field["oneOf"] if "$ref" in option]
+    enums = [schema["components"]["schemas"][ref] for ref in refs]
+    values = {value for enum in enums for value in enum.get("enum", [])}
+    assert values == {"pilot", "member", "withdrawn"}
+    assert {"type": "null"} in enums
+
+
+def test_ordering_values_have_readable_names(schema):
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/meetings/"]["get"]["parameters"]}
+    items = parameters["ordering"]["schema"]["items"]
+    names = dict(zip(items["enum"], items["x-enum-varnames"], strict=True))
+    assert names["-date"] == "DATE_DESC"
+    assert names["title"] == "TITLE"
 
 
 def test_writes_take_identifiers_and_reads_return_references(schema):

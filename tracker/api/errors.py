@@ -1,19 +1,39 @@
-"""The API's errors: one JSON shape, `{"detail": "...", "errors": {field: [messages]}}`.
+"""The API's errors: RFC 9457 problem details, served as `application/problem+json`.
+
+Every error of the API, from a view, the router (404), the server (500) or a
+throttle (429), is one JSON object:
+
+    {
+      "type": "https://<site>/api/problems/not_found",
+      "title": "Not found",
+      "status": 404,
+      "detail": "No city with slug 'atlantis'.",
+      "code": "not_found",
+      "errors": {"field": ["messages"]}
+    }
+
+`code` names the kind of error, the same for every error of that kind (the
+`CODES` below: `validation_error`, `not_found`, `precondition_failed`...), and
+`type` is the URI of that kind; `title` says the kind in words, `detail` this
+occurrence. `errors` comes with a 400 (and a 409 that names its field): the
+messages for each parameter or field at fault. A client that accepts only
+`application/problem+json` is answered too (tracker/api/renderers.py).
 
 DRF's exception handler, plus the refusals of the models and the database
 (a stale version, a protected delete, a constraint) in the API's own words:
 the database's text never reaches the client.
 """
 
+import http
 import re
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import Field, ProtectedError, RestrictedError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.views.defaults import page_not_found
 from django.views.defaults import server_error as default_server_error
 from rest_framework import exceptions, serializers, status
@@ -22,6 +42,8 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from tracker import models
+
+from .renderers import PROBLEM_CONTENT_TYPE
 
 
 class Conflict(exceptions.APIException):
@@ -48,17 +70,88 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "payload_too_large"
 
 
-class ErrorSerializer(serializers.Serializer):
-    """The body of every error response."""
+# The kind of each error: its stable `code` and its `title`.
+TITLES = {
+    "validation_error": "Invalid input",
+    "parse_error": "Malformed request body",
+    "not_authenticated": "Not signed in",
+    "authentication_failed": "Bad credentials",
+    "permission_denied": "Permission denied",
+    "not_found": "Not found",
+    "method_not_allowed": "Method not allowed",
+    "not_acceptable": "Not acceptable",
+    "conflict": "Conflict",
+    "payload_too_large": "Request body too large",
+    "precondition_failed": "Precondition failed",
+    "unsupported_media_type": "Unsupported media type",
+    "precondition_required": "Precondition required",
+    "throttled": "Too many requests",
+    "server_error": "Server error",
+    "unavailable": "Service unavailable",
+}
+CODES = tuple(TITLES)
 
-    detail = serializers.CharField(help_text="What went wrong, in one message.")
+
+class ProblemSerializer(serializers.Serializer):
+    """The body of every error response: an RFC 9457 problem details object."""
+
+    optional_in_response = ("errors",)
+
+    type = serializers.URLField(
+        help_text="The URI of this kind of error, the same for every error with this `code`."
+    )
+    title = serializers.CharField(help_text="This kind of error, in words.")
+    status = serializers.IntegerField(help_text="The HTTP status code.")
+    detail = serializers.CharField(help_text="What went wrong this time, in one message.")
+    code = serializers.ChoiceField(
+        choices=[(code, TITLES[code]) for code in CODES],
+        help_text="The kind of error, for programs: stable across releases.",
+    )
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
-        help_text="For a 400: the messages for each parameter or field at fault. A field of "
-        "a nested row is named by its path, such as `participants[2].role`; `participants[2]` "
-        "holds the messages on the row as a whole.",
+        help_text="For a 400 (and a 409 that names a field): the messages for each parameter "
+        "or field at fault. A field of a nested row is named by its path, such as "
+        "`participants[2].role`; `participants[2]` holds the messages on the row as a whole.",
     )
+
+
+def problem_type(request, code):
+    """The URI of a kind of error (`code`), on this site."""
+    path = f"/api/problems/{code}"
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def problem(request, status_code, code, detail, errors=None):
+    """The problem details of one error."""
+    body = {
+        "type": problem_type(request, code),
+        "title": TITLES.get(code) or http.HTTPStatus(status_code).phrase,
+        "status": status_code,
+        "detail": detail,
+        "code": code,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    return body
+
+
+def problem_response(request, status_code, code, detail, errors=None):
+    """A problem details response outside DRF's views (the 404 and 500 handlers, throttles)."""
+    return JsonResponse(
+        problem(request, status_code, code, detail, errors),
+        status=status_code,
+        content_type=PROBLEM_CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def code_of(exc):
+    """The stable `code` of an API exception."""
+    if isinstance(exc, exceptions.ValidationError):
+        return "validation_error"
+    code = getattr(exc, "default_code", None)
+    return code if code in TITLES else "server_error" if exc.status_code >= 500 else "error"
 
 
 def summarise(errors):
@@ -176,7 +269,9 @@ def integrity_answer(exc):
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus database refusals as 400/409, and one error shape."""
+    """DRF's handler, plus database refusals as 400/409, as problem details."""
+    request = context.get("request")
+    errors = None
     # Tracked.save() raises StaleRecordError when someone else saved the row first.
     if isinstance(exc, models.StaleRecordError):
         exc = Conflict("Someone else saved this record after you read it: read it again.")
@@ -187,6 +282,10 @@ def exception_handler(exc, context):
         )
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(*exc.args)
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(*exc.args)
     elif isinstance(exc, ProtectedError | RestrictedError):
         held_by = sorted({type(obj)._meta.verbose_name_plural for obj in exc.args[1]})
         exc = Conflict(f"Other records depend on this one and would be left dangling: {held_by}.")
@@ -194,30 +293,41 @@ def exception_handler(exc, context):
         code, message, field = integrity_answer(exc)
         field = field or api_settings.NON_FIELD_ERRORS_KEY
         if code == status.HTTP_409_CONFLICT:
-            response = drf_exception_handler(Conflict(message), context)
-            response.data = {"detail": summarise({field: [message]}), "errors": {field: [message]}}
-            return response
-        exc = exceptions.ValidationError({field: [message]})
+            errors = {field: [message]}
+            exc = Conflict(summarise(errors))
+        else:
+            exc = exceptions.ValidationError({field: [message]})
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
         errors = flatten(as_serializer_error(exc))
-        response.data = {"detail": summarise(errors) or "Invalid input.", "errors": errors}
-    elif not isinstance(response.data, dict) or "detail" not in response.data:
-        response.data = {"detail": str(exc)}
+        detail = summarise(errors) or "Invalid input."
+    elif isinstance(response.data, dict) and "detail" in response.data:
+        detail = str(response.data["detail"])
+    else:
+        detail = str(exc)
+    response.data = problem(request, response.status_code, code_of(exc), detail, errors)
+    response.content_type = PROBLEM_CONTENT_TYPE
     return response
 
 
+def problem_type_page(request, code):
+    """What a `type` URI names: the kind of error, its code and its title."""
+    if code not in TITLES:
+        return not_found(request)
+    return JsonResponse({"type": problem_type(request, code), "code": code, "title": TITLES[code]})
+
+
 def not_found(request, exception=None):
-    """Unknown addresses under /api/ get a JSON 404 like unknown records; others, the site's."""
+    """Unknown addresses under /api/ get a problem 404 like unknown records; others, the site's."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "There is nothing at this address."}, status=404)
+        return problem_response(request, 404, "not_found", "There is nothing at this address.")
     return page_not_found(request, exception)
 
 
 def server_error(request):
-    """A failure under /api/ is answered in JSON too; elsewhere, by the site's page."""
+    """A failure under /api/ is answered as a problem too; elsewhere, by the site's page."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Something went wrong on our side."}, status=500)
+        return problem_response(request, 500, "server_error", "Something went wrong on our side.")
     return default_server_error(request)

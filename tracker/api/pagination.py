@@ -1,7 +1,13 @@
-"""Numbered pages of a list; a page number or size the API cannot use is a 400."""
+"""Numbered pages of a list; a page number or size the API cannot use is a 400.
+
+Every page says where the others are twice: as `next` and `previous` in its
+body, and in a `Link` header (RFC 8288) with `first`, `prev`, `next` and
+`last`, so a client can walk a list without reading the body's envelope.
+"""
 
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from tracker import paging
 from tracker.pagination import DeepPaginator
@@ -42,6 +48,23 @@ class Pagination(PageNumberPagination):
             raise exceptions.ValidationError({self.page_query_param: [message]}) from None
         return list(self.page)
 
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in self.get_links())
+        return response
+
+    def get_links(self):
+        """The other pages of this list, as (relation, URL) pairs: first, prev, next, last."""
+        url = self.request.build_absolute_uri()
+        last = self.page.paginator.num_pages
+        links = [("first", remove_query_param(url, self.page_query_param))]
+        if self.page.has_previous():
+            links.append(("prev", self.get_previous_link()))
+        if self.page.has_next():
+            links.append(("next", self.get_next_link()))
+        links.append(("last", replace_query_param(url, self.page_query_param, last)))
+        return links
+
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)
         described = {
@@ -52,6 +75,12 @@ class Pagination(PageNumberPagination):
         }
         for name, description in described.items():
             response["properties"][name]["description"] = description
+        # OpenAPI 3.1: a link that may be null is typed so (DRF writes 3.0's `nullable`).
+        for name in ("next", "previous"):
+            field = response["properties"][name]
+            if field.pop("nullable", False):
+                field["type"] = [field["type"], "null"]
+        response["required"] = list(response["properties"])
         return response
 
     def get_schema_operation_parameters(self, view):

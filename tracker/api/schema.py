@@ -1,6 +1,19 @@
-"""The OpenAPI schema: drf-spectacular's, with the API's error responses and extensions."""
+"""The OpenAPI schema: drf-spectacular's, with the API's error responses and extensions.
 
-from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
+The schema is OpenAPI 3.1, written for generated clients to trust: a nullable
+field is typed with null, every field a response always carries is required,
+enums hold only the values the API returns and give each value a name
+(`x-enum-varnames`: `NAME_DESC` for the ordering `-name`), and reads declare
+that they need no credentials. tests/api/test_schema_validates.py holds every
+list and detail to it; tests/api/test_generated_client.py uses a client
+generated from it.
+"""
+
+from django_filters import filters as django_filters
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerFieldExtension,
+)
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
@@ -8,9 +21,8 @@ from rest_framework import permissions
 
 from tracker.filters import repeatable
 
-from .errors import ErrorSerializer
+from .errors import PROBLEM_CONTENT_TYPE, ProblemSerializer
 from .serializers.base import RefSerializer, Related
-from .serializers.meetings import ParticipantSerializer
 
 PATH_PARAMETERS = {
     "code": ("The country's ISO 3166-1 alpha-2 code, in either case.", "^[A-Za-z]{2}$"),
@@ -24,21 +36,46 @@ class Schema(AutoSchema):
 
     def get_auth(self):
         # Reads need no credentials; nor does a view that checks no permission
-        # (asking for a token).
-        if not self.view.permission_classes:
+        # (asking for a token). Their operations declare no security of their own:
+        # the document's (`document_security`) says a token or a session may be sent,
+        # or nothing. A generated client then reads with a plain client,
+        # and writes with an authenticated one.
+        auth = super().get_auth()  # also documents the schemes
+        if not self.view.permission_classes or self.method.upper() in permissions.SAFE_METHODS:
             return []
-        auth = super().get_auth()
-        if self.method.upper() in permissions.SAFE_METHODS and {} not in auth:
-            auth.append({})
-        return auth
+        return [requirement for requirement in auth if requirement]
+
+    def map_renderers(self, attribute):
+        # Answers are JSON; errors alone are problem details (documented per error code).
+        kept = [r for r in self.view.get_renderers() if r.media_type != PROBLEM_CONTENT_TYPE]
+        return list(dict.fromkeys(getattr(r, attribute).split(";")[0] for r in kept))
+
+    def _map_serializer(self, serializer, direction, bypass_extensions=False):
+        schema = super()._map_serializer(serializer, direction, bypass_extensions)
+        # A response carries every field of its serializer, null or not: all are required,
+        # but those the serializer names as sometimes left out (`optional_in_response`).
+        if direction == "response" and schema.get("properties"):
+            optional = getattr(serializer, "optional_in_response", ())
+            schema["required"] = [name for name in schema["properties"] if name not in optional]
+        return schema
 
     def _get_filter_parameters(self):
-        """A filter that names one thing is an array: repeat it for any of its values."""
         parameters = super()._get_filter_parameters()
-        filterset = getattr(self.view, "filterset_class", None)
-        if filterset is None:
-            return parameters
-        names = {name for name, filter_ in filterset.base_filters.items() if repeatable(filter_)}
+        filterset_class = getattr(self.view, "filterset_class", None)
+        filters = filterset_class.base_filters if filterset_class else {}
+        for parameter in parameters:
+            schema = parameter["schema"]
+            filter_ = filters.get(parameter["name"])
+            # A year is a whole number, not any number.
+            if getattr(filter_, "lookup_expr", None) == "year" and schema.get("type") == "number":
+                schema["type"] = "integer"
+            items = schema.get("items", {})
+            if parameter["name"] == "ordering" and "enum" in items:
+                items["x-enum-varnames"] = [ordering_name(value) for value in items["enum"]]
+            elif isinstance(filter_, django_filters.ChoiceFilter) and "enum" in schema:
+                schema["x-enum-varnames"] = [enum_name(value) for value in schema["enum"]]
+        # A filter that names one thing is an array: repeat it for any of its values.
+        names = {name for name, filter_ in filters.items() if repeatable(filter_)}
         for parameter in parameters:
             if parameter["name"] in names and parameter["schema"].get("type") != "array":
                 parameter["schema"] = {"type": "array", "items": parameter["schema"]}
@@ -77,9 +114,28 @@ class Schema(AutoSchema):
             if code == "404" and method == "POST" and self._is_create_operation():
                 continue
             if code not in responses:
-                responses[code] = self._get_response_for_code(ErrorSerializer, code)
+                responses[code] = self._get_response_for_code(
+                    ProblemSerializer, code, media_types=[PROBLEM_CONTENT_TYPE]
+                )
                 responses[code]["description"] = ERROR_DESCRIPTIONS[code]
         return responses
+
+
+def document_security(result, generator, request, public):
+    """The document's security, for operations that declare none (the reads): a token,
+    a session, or nothing."""
+    result["security"] = [{"tokenAuth": []}, {"cookieAuth": []}, {}]
+    return result
+
+
+def enum_name(value):
+    """The name a generated client gives an enum value: `in_person` -> `IN_PERSON`."""
+    return str(value).upper().replace("-", "_") if value != "" else "BLANK"
+
+
+def ordering_name(value):
+    """The name of an ordering value: `name` -> `NAME`, `-name` -> `NAME_DESC`."""
+    return enum_name(value.removeprefix("-")) + ("_DESC" if value.startswith("-") else "")
 
 
 ERROR_DESCRIPTIONS = {
@@ -97,16 +153,22 @@ ERROR_DESCRIPTIONS = {
 }
 
 
-class ParticipantSchema(OpenApiSerializerExtension):
-    """In responses every participant field is present, as before rows became writable."""
+class TokenScheme(OpenApiAuthenticationExtension):
+    """`Authorization: Token <key>`, as a scheme a generated client can send."""
 
-    target_class = ParticipantSerializer
+    target_class = "tracker.tokens.TokenAuthentication"
+    name = "tokenAuth"
+    priority = 1
 
-    def map_serializer(self, auto_schema, direction):
-        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
-        if direction == "response":
-            schema["required"] = list(schema["properties"])
-        return schema
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Token <key>: the header is the word `Token`, a space and the key "
+            "from /api/v1/auth/token/. A client generated with openapi-python-client sends it "
+            'as `AuthenticatedClient(base_url=..., token=key, prefix="Token")`.',
+        }
 
 
 class RelatedExtension(OpenApiSerializerFieldExtension):

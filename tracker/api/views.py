@@ -6,10 +6,15 @@
   sort with `ordering`, and page with `page` and `page_size`; a value the
   API cannot use is a 400 that says why, never a filter silently ignored.
 - Every viewset reads through its model's `for_list()` or `for_detail()`.
-- Errors are JSON: `{"detail": "...", "errors": {field: [messages]}}`.
+- Errors are RFC 9457 problem details (`application/problem+json`): `type`,
+  `title`, `status`, `detail`, a stable `code`, and for a 400 `errors`
+  (`{field: [messages]}`); see tracker/api/errors.py.
 - Anonymous and authenticated clients are throttled at the rates set by
   `API_THROTTLE_ANON` and `API_THROTTLE_USER`; an anonymous client is known
-  by its address (`tracker.clients.client_address`).
+  by its address (`tracker.clients.client_address`). Every counted answer
+  carries `RateLimit` and `RateLimit-Policy` headers.
+- Every list page has a `Link` header (first, prev, next, last); any site's
+  scripts may call the API (CORS, settings `CORS_*`).
 """
 
 from django.contrib import admin

@@ -122,7 +122,12 @@ class CitySerializer(RecordSerializer):
     html_url = PageLink()
     country = related_country()
     network_status = serializers.ChoiceField(
-        choices=models.MembershipStatus.choices,
+        # the annotation holds the last decisive change: never "identified"
+        choices=[
+            (status.value, status.label)
+            for status in models.MembershipStatus
+            if status in models.DECISIVE_STATUSES
+        ],
         read_only=True,
         allow_null=True,
         help_text="The city's standing in the network today: its last pilot, member or "
