@@ -274,6 +274,7 @@ SPECTACULAR_SETTINGS = {
         "ProjectStatusEnum": "tracker.models.ProjectStatus",
         "ProjectRoleEnum": "tracker.models.ProjectRole",
         "PartnershipStatusEnum": "tracker.models.PartnershipStatus",
+        "OutcomeKindEnum": "tracker.models.OutcomeKind",
     },
 }
 

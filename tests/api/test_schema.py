@@ -142,7 +142,10 @@ def test_every_response_field_is_required(schema):
 def test_year_filters_are_integers(schema):
     for path in ("/api/v1/meetings/", "/api/v1/sources/"):
         parameters = {p["name"]: p for p in schema["paths"][path]["get"]["parameters"]}
-        assert parameters["year"]["schema"]["type"] == "integer", path
+        schema_ = parameters["year"]["schema"]
+        # repeatable: an array of whole numbers
+        assert schema_["type"] == "array", path
+        assert schema_["items"]["type"] == "integer", path
 
 
 def test_network_status_lists_only_what_the_api_returns(schema):
