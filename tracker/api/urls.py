@@ -1,10 +1,11 @@
 """The API's router: one list and detail address per record type, and the root."""
 
+from django.urls import path
 from rest_framework import routers
 
 from tracker import records
 
-from . import views
+from . import changes, views
 
 
 class Router(routers.DefaultRouter):
@@ -15,3 +16,8 @@ router = Router()
 VIEWSETS = views.viewsets_by_model()
 for record in records.RECORDS:
     router.register(record.api_prefix, VIEWSETS[record.model], basename=record.basename)
+
+urlpatterns = [
+    path("changes/", changes.ChangesView.as_view(), name="changes"),
+    *router.urls,
+]

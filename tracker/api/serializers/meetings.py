@@ -256,8 +256,10 @@ class MeetingSerializer(RecordSerializer):
             "chair",
             "summary",
             "version",
+            "created_at",
+            "updated_at",
         ]
-        read_only_fields = ["version"]
+        read_only_fields = ["version", "created_at", "updated_at"]
 
 
 class MeetingListSerializer(MeetingSerializer):
@@ -414,8 +416,10 @@ class StatementSerializer(RecordSerializer):
             "made_precision",
             "source",
             "version",
+            "created_at",
+            "updated_at",
         ]
-        read_only_fields = ["key", "version"]
+        read_only_fields = ["key", "version", "created_at", "updated_at"]
 
 
 class StatementDetailSerializer(StatementSerializer):
