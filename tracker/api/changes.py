@@ -35,6 +35,7 @@ SINCE_HELP = (
     "Only changes made at or after this time: an ISO 8601 date (2024-05-01, midnight "
     "UTC) or date and time (2024-05-01T12:00:00Z; without an offset, UTC)."
 )
+COLUMNS = ("history_date", "record_type", "history_id", "record_ident", "history_type")
 ACTIONS = {"+": "created", "~": "updated", "-": "deleted"}
 
 
@@ -52,7 +53,7 @@ def changes_since(since=None, types=None):
                 record_type=Value(record.name, output_field=CharField()),
                 record_ident=F(record.lookup),
             )
-            .values_list("history_date", "record_type", "history_id", "record_ident", "history_type")
+            .values_list(*COLUMNS)
             .order_by()
         )
     first, *rest = parts
@@ -143,4 +144,3 @@ class ChangesView(generics.GenericAPIView):
         rows = changes_since(since, set(types))
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
