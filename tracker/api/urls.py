@@ -5,7 +5,7 @@ from rest_framework import routers
 
 from tracker import records
 
-from . import changes, views
+from . import changes, export, views
 
 
 class Router(routers.DefaultRouter):
@@ -19,5 +19,9 @@ for record in records.RECORDS:
 
 urlpatterns = [
     path("changes/", changes.ChangesView.as_view(), name="changes"),
+    path("export/", export.ExportView.as_view(), name="export"),
+    path("export/records.jsonl", export.JsonLinesDownload.as_view(), name="export-jsonl"),
+    path("export/popolo.json", export.PopoloDownload.as_view(), name="export-popolo"),
+    path("export/<str:kind>.csv", export.CsvDownload.as_view(), name="export-csv"),
     *router.urls,
 ]

@@ -414,6 +414,7 @@ class RootView(CachedReads, routers.APIRootView):
     def links(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         response.data["changes"] = reverse("api:changes", request=request)
+        response.data["export"] = reverse("api:export", request=request)
         response.data["schema"] = reverse("api-schema", request=request)
         response.data["docs"] = reverse("api-docs", request=request)
         return response

@@ -1,0 +1,160 @@
+"""/api/v1/export/: the list of downloads, and the downloads themselves, streamed.
+
+The downloads are made by `tracker.exports` as they are sent. They are
+throttled as the pages' exports are (`tracker.throttling`: PAGE_THROTTLE_EXPORT
+per anonymous client) on top of the API's own rates, and never cached.
+"""
+
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, views
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from tracker import exports, records
+from tracker.exports import jsonl, popolo, tables
+
+
+class AnyAccept(DefaultContentNegotiation):
+    """A download is what it is, whatever the client says it accepts."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class Download(views.APIView):
+    permission_classes = []  # reads for anyone
+    content_negotiation_class = AnyAccept
+    media_type = ""
+    extension = ""
+
+    def stream(self, request, **kwargs):
+        raise NotImplementedError
+
+    def filename(self, **kwargs):
+        return f"ascn-tracker.{self.extension}"
+
+    def get(self, request, **kwargs):
+        if request.query_params:
+            names = ", ".join(sorted(request.query_params))
+            raise exceptions.ValidationError(
+                {"detail": f"A download takes no parameters (got: {names})."}
+            )
+        response = StreamingHttpResponse(
+            self.stream(request, **kwargs), content_type=f"{self.media_type}; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{self.filename(**kwargs)}"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def download_schema(summary, media_type):
+    return extend_schema(
+        summary=summary,
+        responses={(200, media_type): OpenApiResponse(OpenApiTypes.STR)},
+    )
+
+
+class JsonLinesDownload(Download):
+    """Every record, one JSON object per line, with the citations that back it."""
+
+    media_type = "application/x-ndjson"
+    extension = "jsonl"
+
+    @download_schema("Download every record as JSON Lines", media_type)
+    def get(self, request, **kwargs):
+        return super().get(request, **kwargs)
+
+    def stream(self, request, **kwargs):
+        return jsonl.lines(request)
+
+
+class PopoloDownload(Download):
+    """People, organisations, posts, memberships, meetings (events) and statements
+    (speeches) as one Popolo JSON document."""
+
+    media_type = "application/json"
+    extension = "popolo.json"
+
+    @download_schema("Download people, organisations and meetings as Popolo JSON", media_type)
+    def get(self, request, **kwargs):
+        return super().get(request, **kwargs)
+
+    def stream(self, request, **kwargs):
+        return popolo.document(request)
+
+
+class CsvDownload(Download):
+    """One record type as CSV: ISO 8601 dates, identifiers and URLs."""
+
+    media_type = "text/csv"
+    extension = "csv"
+
+    def record(self, kind):
+        record = records.BY_NAME.get(kind)
+        if record is None:
+            choices = ", ".join(r.name for r in records.RECORDS)
+            raise exceptions.NotFound(f"No download {kind}.csv: the types are {choices}.")
+        return record
+
+    def filename(self, kind):
+        return f"ascn-tracker-{kind}.csv"
+
+    @download_schema("Download one record type as CSV", media_type)
+    def get(self, request, kind):
+        self.record(kind)
+        return super().get(request, kind=kind)
+
+    def stream(self, request, kind):
+        return tables.rows(request, self.record(kind))
+
+
+class ExportView(views.APIView):
+    """The downloads of the whole dataset, their formats and their licence."""
+
+    permission_classes = []
+
+    @extend_schema(summary="List the downloads", responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        def url(name, **kwargs):
+            return reverse(name, kwargs=kwargs or None, request=request)
+
+        downloads = [
+            {
+                "name": "jsonl",
+                "format": "JSON Lines",
+                "media_type": JsonLinesDownload.media_type,
+                "url": url("api:export-jsonl"),
+                "description": "Every record, one JSON object per line, as the API's lists "
+                "show it, with the citations that back it as `sources`.",
+            },
+            {
+                "name": "popolo",
+                "format": "Popolo JSON",
+                "media_type": PopoloDownload.media_type,
+                "url": url("api:export-popolo"),
+                "description": "Persons, organizations, posts, memberships, events (meetings) "
+                "and speeches (statements), with their sources as links.",
+            },
+            *(
+                {
+                    "name": f"{record.name}.csv",
+                    "format": "CSV",
+                    "media_type": CsvDownload.media_type,
+                    "url": url("api:export-csv", kind=record.name),
+                    "description": f"{record.plural}: one row each, with ISO 8601 dates, "
+                    "identifiers and URLs.",
+                }
+                for record in records.RECORDS
+            ),
+        ]
+        return Response(
+            {
+                "licence": exports.licence(),
+                "attribution": "ASCN Tracker; each fact comes from the sources it cites.",
+                "downloads": downloads,
+                "page": request.build_absolute_uri("/data/"),
+            }
+        )
