@@ -301,6 +301,10 @@ class MeetingViewSet(RecordViewSet):
     filterset_class = filters.MeetingFilter
     noun = "meeting"
 
+    def detail_queryset(self):
+        # each participant, agenda item and statement with the sources that back it
+        return self.model.objects.for_detail().with_row_citations()
+
     def check_participant_permissions(self, request):
         if not isinstance(request.data, dict) or "participants" not in request.data:
             return
