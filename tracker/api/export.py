@@ -6,12 +6,12 @@ per anonymous client) on top of the API's own rates, and never cached.
 """
 
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, views
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
 
 from tracker import exports, records
 from tracker.exports import jsonl, popolo, tables
@@ -118,43 +118,19 @@ class ExportView(views.APIView):
 
     @extend_schema(summary="List the downloads", responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
-        def url(name, **kwargs):
-            return reverse(name, kwargs=kwargs or None, request=request)
-
         downloads = [
-            {
-                "name": "jsonl",
-                "format": "JSON Lines",
-                "media_type": JsonLinesDownload.media_type,
-                "url": url("api:export-jsonl"),
-                "description": "Every record, one JSON object per line, as the API's lists "
-                "show it, with the citations that back it as `sources`.",
-            },
-            {
-                "name": "popolo",
-                "format": "Popolo JSON",
-                "media_type": PopoloDownload.media_type,
-                "url": url("api:export-popolo"),
-                "description": "Persons, organizations, posts, memberships, events (meetings) "
-                "and speeches (statements), with their sources as links.",
-            },
-            *(
-                {
-                    "name": f"{record.name}.csv",
-                    "format": "CSV",
-                    "media_type": CsvDownload.media_type,
-                    "url": url("api:export-csv", kind=record.name),
-                    "description": f"{record.plural}: one row each, with ISO 8601 dates, "
-                    "identifiers and URLs.",
-                }
-                for record in records.RECORDS
-            ),
+            {**{k: v for k, v in d.items() if k != "path"}, "url": absolute(request, d["path"])}
+            for d in exports.downloads()
         ]
         return Response(
             {
                 "licence": exports.licence(),
                 "attribution": "ASCN Tracker; each fact comes from the sources it cites.",
                 "downloads": downloads,
-                "page": request.build_absolute_uri("/data/"),
+                "page": absolute(request, reverse("tracker:data")),
             }
         )
+
+
+def absolute(request, path):
+    return request.build_absolute_uri(path)

@@ -46,3 +46,42 @@ def date_at(value, precision="day"):
 def moment(value):
     """A date and time in ISO 8601, in UTC with a Z."""
     return None if value is None else value.isoformat().replace("+00:00", "Z")
+
+
+def downloads():
+    """Every download: its name, format, media type, address and what it holds
+    (the API's /api/v1/export/ and the site's /data/ page list them from here)."""
+    from django.urls import reverse
+
+    from tracker import records
+
+    found = [
+        {
+            "name": "jsonl",
+            "format": "JSON Lines",
+            "media_type": "application/x-ndjson",
+            "path": reverse("api:export-jsonl"),
+            "description": "Every record, one JSON object per line, as the API's lists show "
+            "it, with the citations that back it as sources.",
+        },
+        {
+            "name": "popolo",
+            "format": "Popolo JSON",
+            "media_type": "application/json",
+            "path": reverse("api:export-popolo"),
+            "description": "Persons, organizations, posts, memberships, events (meetings) and "
+            "speeches (statements), with their sources as links.",
+        },
+    ]
+    for record in records.RECORDS:
+        found.append(
+            {
+                "name": f"{record.name}.csv",
+                "format": "CSV",
+                "media_type": "text/csv",
+                "path": reverse("api:export-csv", kwargs={"kind": record.name}),
+                "description": f"{record.plural}: one row each, with ISO 8601 dates, "
+                "identifiers and URLs.",
+            }
+        )
+    return found
