@@ -23,7 +23,7 @@ from django.core.paginator import Paginator
 from django.db.models import CharField, F, Value
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, generics, serializers
+from rest_framework import exceptions, generics, permissions, serializers
 from rest_framework.reverse import reverse
 
 from tracker import records
@@ -69,7 +69,9 @@ class ChangeSerializer(serializers.Serializer):
     url = serializers.URLField(
         help_text="The record in this API (a 404 once it is deleted, or if it was renamed)."
     )
-    action = serializers.ChoiceField(choices=list(ACTIONS.values()))
+    action = serializers.ChoiceField(
+        choices=list(ACTIONS.values()), help_text="What happened to the record."
+    )
     at = serializers.DateTimeField(help_text="When it happened.")
 
     def to_representation(self, row):
@@ -101,12 +103,13 @@ class ChangesView(generics.GenericAPIView):
     """
 
     serializer_class = ChangeSerializer
-    permission_classes = []  # a read for anyone, like every list
+    permission_classes = [permissions.AllowAny]  # a read for anyone, like every list
     pagination_class = ChangesPagination
     known = {"since", "type", "page", "page_size"}
 
     @extend_schema(
         summary="List changes to records",
+        responses=ChangeSerializer(many=True),
         parameters=[
             OpenApiParameter("since", OpenApiTypes.DATETIME, description=SINCE_HELP),
             OpenApiParameter(

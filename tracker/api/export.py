@@ -8,8 +8,8 @@ per anonymous client) on top of the API's own rates, and never cached.
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, views
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, permissions, views
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 
@@ -25,7 +25,7 @@ class AnyAccept(DefaultContentNegotiation):
 
 
 class Download(views.APIView):
-    permission_classes = []  # reads for anyone
+    permission_classes = [permissions.AllowAny]
     content_negotiation_class = AnyAccept
     media_type = ""
     extension = ""
@@ -50,11 +50,21 @@ class Download(views.APIView):
         return response
 
 
-def download_schema(summary, media_type):
+def download_schema(summary, media_type, parameters=()):
     return extend_schema(
         summary=summary,
+        parameters=list(parameters),
         responses={(200, media_type): OpenApiResponse(OpenApiTypes.STR)},
     )
+
+
+KIND = OpenApiParameter(
+    "kind",
+    str,
+    OpenApiParameter.PATH,
+    enum=[record.name for record in records.RECORDS],
+    description="The record type.",
+)
 
 
 class JsonLinesDownload(Download):
@@ -102,7 +112,7 @@ class CsvDownload(Download):
     def filename(self, kind):
         return f"ascn-tracker-{kind}.csv"
 
-    @download_schema("Download one record type as CSV", media_type)
+    @download_schema("Download one record type as CSV", media_type, [KIND])
     def get(self, request, kind):
         self.record(kind)
         return super().get(request, kind=kind)
@@ -114,7 +124,7 @@ class CsvDownload(Download):
 class ExportView(views.APIView):
     """The downloads of the whole dataset, their formats and their licence."""
 
-    permission_classes = []
+    permission_classes = [permissions.AllowAny]
 
     @extend_schema(summary="List the downloads", responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
