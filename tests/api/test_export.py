@@ -255,3 +255,15 @@ def test_downloads_are_not_cached(api):
     response = api.get("/api/v1/export/city.csv")
     assert response["Cache-Control"] == "no-store"
     assert response["Content-Disposition"] == 'attachment; filename="ascn-tracker-city.csv"'
+
+
+def test_a_source_line_does_not_carry_the_records_it_backs(api):
+    source = make_source()
+    for _ in range(3):
+        make_citation(make_person(), source=source)
+    text = download(api, "/api/v1/export/records.jsonl")
+    line = next(
+        json.loads(x) for x in text.splitlines() if '"type": "source"' in x and source.slug in x
+    )
+    assert "sources" not in line
+    assert line["citation_count"] == 3

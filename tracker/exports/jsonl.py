@@ -15,10 +15,10 @@ from . import in_chunks
 
 
 def has_citations(model):
+    """Whether `model`'s records cite sources (a source's own `citations` are those
+    it backs, not its sources)."""
     return any(
-        getattr(field, "related_name", None) == "citations"
-        and field.related_model is models.Citation
-        for field in model._meta.related_objects
+        models.Citation._meta.get_field(name).related_model is model for name in models.CITED_FIELDS
     )
 
 
