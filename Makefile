@@ -50,7 +50,9 @@ check-migrations: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # The load benchmark on PostgreSQL (BENCH_DATABASE_URL) with generated data; needs wrk.
+# First the CPU and database time of one uncached request to each endpoint (bench/cpu.md).
 bench: install
+	$(BIN)/python -m bench.cpu $(BENCH_ARGS)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 ci:

@@ -11,13 +11,19 @@ import sys
 
 from bench.run import environment, parse_args
 
+DETAIL_PAGES = ("city", "country", "meeting", "project", "person", "organisation")
+
 
 def main():
+    show_details = "--details" in sys.argv
     sys.argv = sys.argv[:1]
     os.environ.update(environment(parse_args()))
     import django
 
     django.setup()
+    if show_details:
+        details()
+        return
     from django.db import connection
     from django.http import QueryDict
     from django.test.utils import CaptureQueriesContext
@@ -80,6 +86,53 @@ def main():
         print("```\n" + condensed(rows.explain(analyze=True)) + "\n```\n")
         print("The count:\n")
         print("```\n" + condensed(count_plan) + "\n```\n")
+
+
+def details():
+    """`--details`: every query of one uncached request to each detail page of the
+    benchmark, with its plan (EXPLAIN ANALYZE, condensed) and its execution time."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.run import endpoints
+
+    settings.PAGE_CACHE_SECONDS = 0
+    client = Client()
+    for name, path in endpoints():
+        if name not in DETAIL_PAGES:
+            continue
+        client.get(path, HTTP_HOST="127.0.0.1")  # warm
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path, HTTP_HOST="127.0.0.1")
+        plans = []
+        for query in queries.captured_queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, SUMMARY) " + sql)
+                plan = "\n".join(line for (line,) in cursor.fetchall())
+            tables = re.findall(r'FROM "(tracker_\w+)"', sql)
+            time = re.search(r"Execution Time: ([\d.]+)", plan).group(1)
+            plans.append((tables[0] if tables else "?", float(time), plan))
+        total = sum(time for _, time, _ in plans)
+        print(f"#### {name} (`{path}`): {len(plans)} queries, {total:.1f} ms in all\n")
+        print("| query (its first table) | execution ms | scans |")
+        print("| --- | ---: | --- |")
+        for table, time, plan in plans:
+            scans = sorted(
+                set(
+                    re.findall(
+                        r"((?:Parallel )?(?:Index Only Scan|Index Scan|"
+                        r"Bitmap Heap Scan|Seq Scan)[^(]*? on \w+)",
+                        plan,
+                    )
+                )
+            )
+            print(f"| {table} | {time:.2f} | {'; '.join(scans)} |")
+        print()
 
 
 # The lines of a plan that show how rows are found, and its time.

@@ -48,7 +48,10 @@ from django.db.backends.postgresql.client import DatabaseClient
 from django.test.utils import override_settings
 from django.utils.timezone import is_aware
 
-from .models import DataVersion
+from .models import DataVersion, RecordVersion
+
+# The cache's counters: no one's data, a restore moves them on.
+COUNTERS = (DataVersion, RecordVersion)
 
 PG_ARCHIVE = ".dump"
 PG_ARCHIVE_MAGIC = b"PGDMP"
@@ -87,12 +90,12 @@ def replaced_models():
 def held_rows():
     """`{model: count}` for the models a restore replaces that hold rows.
 
-    The cache's counter (`DataVersion`) is no one's data: a restore moves it on.
+    The cache's counters (`COUNTERS`) are no one's data: a restore moves them on.
     """
     tables = set(connection.introspection.table_names())
     counts = {}
     for model in replaced_models():
-        if model is DataVersion:
+        if model in COUNTERS:
             continue
         if model._meta.db_table in tables:
             count = model._base_manager.count()
@@ -299,7 +302,7 @@ def restore_json(path, replace):
         override_settings(SIMPLE_HISTORY_ENABLED=False),
         transaction.atomic(),
     ):
-        delete_rows(replaced_models() if replace else [DataVersion])
+        delete_rows(replaced_models() if replace else list(COUNTERS))
         return load_json(stream)
 
 

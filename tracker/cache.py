@@ -1,12 +1,17 @@
 """Public responses cached for exactly as long as the data they show.
 
 Every write to a tracker record (a save, a delete, a many-to-many change, a
-fixture load) raises the single counter in `DataVersion` once its
-transaction commits. An anonymous GET is answered from the cache when a
-response for the same URL, accepted formats (which of the types the site
-serves the `Accept` header names: never the raw header, so varying it
-cannot fill the cache), day and data version is there;
-its ETag carries the same parts, so a client that has it gets a 304. A
+fixture load) raises, once its transaction commits, the counter of its kind
+of row (`RecordVersion`, one per model: "statement", "city"...) and the
+overall counter in `DataVersion`. A page is keyed on the counters of the
+kinds of row it shows (`tracker.records.reads`: a city's page reads cities,
+countries, memberships... but no statements), so an edit invalidates the
+pages that show what it changed and leaves the others cached. An anonymous
+GET is answered from the cache when a response for the same URL, accepted
+formats (which of the types the site serves the `Accept` header names:
+never the raw header, so varying it cannot fill the cache), day and
+versions of what it reads is there; its ETag carries the same parts, so a
+client that has it gets a 304. A
 request that carries a session cookie or credentials, or that writes, is
 never served from or stored in the cache, and neither is a response that
 sets a cookie or is not a 200, nor one to a query string with a parameter
@@ -25,9 +30,10 @@ from django.core.cache import cache
 from django.db import IntegrityError, router, transaction
 from django.db.models import F
 from django.http import HttpResponseNotModified
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from .models import ApiToken, DataVersion
+from .models import ApiToken, DataVersion, RecordVersion
 
 CACHED_METHODS = ("GET", "HEAD")
 UNCACHED_PREFIXES = ("/admin/", "/healthz", "/static/", "/api/docs/", "/api/schema/")
@@ -39,30 +45,77 @@ def current_version():
     return DataVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
 
 
-def bump():
-    if not DataVersion.objects.filter(pk=1).update(version=F("version") + 1):
+def scope_of(model):
+    """The counter a write to `model` raises: its model's name ("statement");
+    a many-to-many table's is its model's."""
+    model = model._meta.auto_created or model
+    return model._meta.concrete_model._meta.model_name
+
+
+def record_versions():
+    """{scope: version} of every kind of row written since the counters began."""
+    return dict(RecordVersion.objects.values_list("scope", "version"))
+
+
+def raise_counter(manager, name, value, **lookup):
+    if not manager.filter(**lookup).update(version=F("version") + 1):
         try:
             with transaction.atomic():
-                DataVersion.objects.create(pk=1, version=1)
+                manager.create(**{name: value}, version=1)
         except IntegrityError:  # another process created it first
-            DataVersion.objects.filter(pk=1).update(version=F("version") + 1)
+            manager.filter(**lookup).update(version=F("version") + 1)
+
+
+def every_scope():
+    """The scope of every model whose writes show on public pages."""
+    from django.apps import apps
+
+    return {
+        scope_of(model)
+        for model in apps.get_app_config("tracker").get_models()
+        if model not in (DataVersion, RecordVersion, ApiToken)
+        and not model.__name__.startswith("Historical")
+    }
+
+
+def bump(scopes=None):
+    """Raise the overall counter and those of `scopes`: of every kind of row if
+    none are named (after bulk writes that send no signals: a restore, generated data)."""
+    raise_counter(DataVersion.objects, "pk", 1, pk=1)
+    scopes = every_scope() if scopes is None else set(scopes)
+    present = set(RecordVersion.objects.filter(scope__in=scopes).values_list("scope", flat=True))
+    if present:
+        RecordVersion.objects.filter(scope__in=present).update(version=F("version") + 1)
+    for scope in sorted(scopes - present):
+        raise_counter(RecordVersion.objects, "scope", scope, scope=scope)
+
+
+class Bump:
+    """One transaction's pending bump: the kinds of row it wrote."""
+
+    def __init__(self, scope):
+        self.scopes = {scope}
+
+    def __call__(self):
+        bump(self.scopes)
 
 
 def bump_on_commit(sender, **kwargs):
     """Receiver for every tracker write: one bump when the transaction commits."""
-    if sender._meta.app_label != "tracker" or sender in (DataVersion, ApiToken):
+    if sender._meta.app_label != "tracker" or sender in (DataVersion, RecordVersion, ApiToken):
         return  # API tokens are no public data: issuing one leaves the cache as it is
     if sender.__name__.startswith("Historical"):
         return  # a history row always comes with the write it records
     connection = transaction.get_connection(router.db_for_write(sender))
+    scope = scope_of(sender)
     # at most one pending bump per transaction; a rolled-back savepoint drops
     # its callbacks, so a later write in the transaction schedules a new one
-    pending = connection.in_atomic_block and any(
-        callback[1] is bump for callback in connection.run_on_commit
-    )
-    if pending:
-        return
-    transaction.on_commit(bump, using=connection.alias)
+    if connection.in_atomic_block:
+        for callback in connection.run_on_commit:
+            if isinstance(callback[1], Bump):
+                callback[1].scopes.add(scope)
+                return
+    transaction.on_commit(Bump(scope), using=connection.alias)
 
 
 def is_cacheable(request):
@@ -98,6 +151,28 @@ def accepted_formats(request):
     return "+".join(sorted(names))
 
 
+def route_reads(request):
+    """The scopes the page at the request's path shows (None: any of them)."""
+    from .records import reads
+
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+    return reads(match.view_name)
+
+
+def version_of(request):
+    """The versions of what the request's page shows, as one string."""
+    versions = record_versions()
+    scopes = route_reads(request)
+    if scopes is None:
+        scopes = versions
+    return ",".join(f"{scope}:{versions.get(scope, 0)}" for scope in sorted(scopes))
+
+
 def fingerprint(request, version):
     parts = (
         str(version),
@@ -121,7 +196,7 @@ class Slot:
     """A cacheable request's place in the cache: its key and its ETag."""
 
     def __init__(self, request):
-        digest = fingerprint(request, current_version())
+        digest = fingerprint(request, version_of(request))
         self.request = request
         self.etag = f'"{digest}"'
         self.key = f"page:{digest}"

@@ -202,6 +202,16 @@ def elsewhere(model, fields, word, query):
     return reduce(or_, conditions) if conditions else None
 
 
+def by_keys(queryset, matching):
+    """The rows of `queryset` among those of `matching`, whose keys are found first,
+    without the order and limit of `queryset`: PostgreSQL, misjudging how many rows a
+    word's prefix matches, would otherwise walk the order's index testing every row."""
+    keys = matching.order_by().values("pk")
+    if connections[queryset.db].vendor == "postgresql":
+        return queryset.filter(AnyOf(F("pk"), ArraySubquery(keys)))
+    return queryset.filter(pk__in=keys)
+
+
 def full_text_search(queryset, fields, words):
     """`search` on PostgreSQL: the row's own text fields form one vector (a GIN
     index of the same expression serves it), and a related record's fields and
@@ -258,7 +268,13 @@ def full_text_search(queryset, fields, words):
             *(either(*pair) for pair in matched),
         )
     )
-    return queryset.alias(_search_vector=text_vector(own)).filter(
-        Q(_search_vector=reduce(and_, (query for _, query in matched)))
-        | Q(AnyOf(F("pk"), ArraySubquery(by_related.values("pk"))))
+    # and, as for one word, those keys found first, without the list's order and limit
+    matching = (
+        model._base_manager.order_by()
+        .alias(_search_vector=text_vector(own))
+        .filter(
+            Q(_search_vector=reduce(and_, (query for _, query in matched)))
+            | Q(AnyOf(F("pk"), ArraySubquery(by_related.values("pk"))))
+        )
     )
+    return queryset.filter(AnyOf(F("pk"), ArraySubquery(matching.values("pk"))))

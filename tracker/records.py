@@ -176,3 +176,111 @@ def public():
 def of(model):
     """The RecordType of `model`, or None if it is not published."""
     return BY_MODEL.get(model)
+
+
+# --- What each page shows, for the response cache ------------------------------
+#
+# A cached response is kept while none of the kinds of row its page reads has
+# been written to (tracker.cache: one counter per model, named by the model).
+# A list reads its record type and what its rows show; a detail page its
+# type, what it embeds, and the sources cited. The API's list and detail of a
+# type read what the pages of that type read. A page not named here (home,
+# search, about, feeds, the sitemap, a place's or source's page...) depends
+# on every kind of row: any write refreshes it.
+# tests/web/test_cache_invalidation.py renders every page named here and
+# checks that its queries read nothing outside its entry.
+
+CITED = ("citation", "source")
+PLACES = ("country", "city", "place", "placename", "citymembership")
+MEETING_ROWS = ("meeting", "meetingseries", "organisation", "person", "participation", *PLACES)
+PEOPLE = ("person", "organisation", "post", "country", "participation", "statement")
+
+LIST_READS = {
+    "city": ("city", "citymembership", "country", "project"),
+    "country": ("country", "city", "organisation"),
+    "meeting": MEETING_ROWS,
+    "project": ("project", "city", "country"),
+    "person": ("person", "country", "participation", "statement"),
+    "organisation": ("organisation", "country", "participation", "post"),
+    "statement": ("statement", "meeting", "agendaitem", "person", "organisation", "post", *CITED),
+    "place": ("place", "city", "country", "placename"),
+    "source": CITED,
+    "post": ("post", "person", "organisation"),
+    "membership": ("citymembership", "city", "organisation"),
+    "partner": ("partnership", "country", "organisation"),
+    "reported_total": ("reportedtotal",),
+}
+
+DETAIL_READS = {
+    "city": (
+        *MEETING_ROWS,
+        *CITED,
+        "post",
+        "project",
+        "projectorganisation",
+        "partnership",
+        "reportedtotal",
+    ),
+    "country": (
+        *MEETING_ROWS,
+        *CITED,
+        "post",
+        "project",
+        "projectorganisation",
+        "partnership",
+        "reportedtotal",
+    ),
+    "meeting": (
+        *MEETING_ROWS,
+        *CITED,
+        "agendaitem",
+        "outcome",
+        "post",
+        "project",
+        "statement",
+    ),
+    "project": (
+        "project",
+        "projectorganisation",
+        "organisation",
+        "meeting",
+        "agendaitem",
+        "outcome",
+        *PLACES,
+        *CITED,
+    ),
+    "person": (*PEOPLE, "meeting", *CITED),
+    "organisation": (
+        *PEOPLE,
+        "compositionpart",
+        "meeting",
+        "partnership",
+        "project",
+        "projectorganisation",
+        *CITED,
+    ),
+    "statement": LIST_READS["statement"],
+}
+
+
+def _page_reads():
+    pages = {}
+    for name, scopes in LIST_READS.items():
+        pages[f"api:{name}-list"] = frozenset(scopes)
+    for name, scopes in DETAIL_READS.items():
+        pages[f"api:{name}-detail"] = frozenset(scopes)
+    for record in RECORDS:
+        if record.public and record.name in LIST_READS:
+            pages[f"tracker:{record.name}-list"] = frozenset(LIST_READS[record.name])
+        if record.public and record.name in DETAIL_READS:
+            pages[f"tracker:{record.name}-detail"] = frozenset(DETAIL_READS[record.name])
+    return pages
+
+
+PAGE_READS = _page_reads()
+
+
+def reads(view_name):
+    """The kinds of row (model names) the page or API address `view_name`
+    shows, or None if it may show any."""
+    return PAGE_READS.get(view_name)

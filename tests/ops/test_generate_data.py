@@ -62,3 +62,19 @@ def test_same_seed_same_data_and_a_second_run_needs_replace():
     call_command("generate_data", scale=SCALE, seed=8, replace=True, verbosity=0)
     other = list(models.City.objects.filter(slug__startswith="gen-").values_list("slug", "name"))
     assert sorted(other) != sorted(first)
+
+
+def test_the_generated_tables_are_analysed_for_the_planner():
+    """The planner knows the tables' sizes at once, not when autovacuum next runs (it
+    may be off): planned as empty, a search scanned every meeting (bench/README.md)."""
+    from django.db import connection
+
+    call_command("generate_data", scale=SCALE, verbosity=0)
+    meetings = models.Meeting.objects.count()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'tracker_meeting'")
+            assert cursor.fetchone()[0] == meetings
+        else:
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'tracker_meeting'")
+            assert int(cursor.fetchone()[0].split()[0]) == meetings

@@ -78,14 +78,16 @@ def test_search_queries(client, django_assert_num_queries):
     rows = SearchRows()
     for size in SIZES:
         rows.grow_to(size)
-        # For cities, countries, meetings, projects, people, organisations, sources and
-        # statements: a count and the first results (16); 17 projects' countries,
-        # 18 the meetings' places, 19 the places' count (no place matches, so their first
-        # results are not read)
+        # For cities, countries, meetings, projects, people, organisations, sources,
+        # statements and places: one query each, the first results carrying the count of
+        # all (9); nothing the search page does not show (the lists' counts, the meetings'
+        # places, the projects' countries)
         response = count_page(
-            client, django_assert_num_queries, reverse("tracker:search") + "?q=match", 19
+            client, django_assert_num_queries, reverse("tracker:search") + "?q=match", 9
         )
         assert response.context["total"] == 8 * size
+        assert [group["count"] for group in response.context["groups"]] == [size] * 7
+        assert all(len(group["results"]) == min(size, 10) for group in response.context["groups"])
 
 
 def test_sitemap_queries(client, django_assert_num_queries):

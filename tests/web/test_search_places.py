@@ -105,11 +105,28 @@ def test_every_city_has_coordinates_and_names_with_their_citation(client, source
         source = city.names.first().source
         assert source.url == f"https://www.geonames.org/{city.geonames_id}"
         assert city.citations.filter(source=source).exists(), city
-    assert len(lacking) <= 1, lacking  # of 32 cities, GeoNames' data lacks Cauayan City
+    assert lacking == []
     for country in models.Country.objects.filter(is_asean_member=True):
         languages = set(country.names.values_list("language", flat=True))
         assert {"en", "km", "th", "lo", "my", "vi", "ms", "id", "fil"} <= languages, country
         assert country.names.first().source.publisher == "Unicode Consortium"
+
+
+def test_cauayan_city_is_placed_from_the_geonames_list_of_smaller_places(client, source_data):
+    """Not among GeoNames' places of 15,000 people or more as the package keeps them,
+    but among those of 500 or more, by its full name: record 1717729, Cauayan, Isabela
+    (region 02), its population not given."""
+    city = models.City.objects.get(slug="cauayan-city")
+    assert city.geonames_id == 1717729
+    assert (str(city.latitude), str(city.longitude)) == ("16.93472", "121.77250")
+    assert city.population is None
+    citation = city.citations.get(source__url="https://www.geonames.org/1717729")
+    assert "population not given" in citation.excerpt
+    assert "Cauayan City" in set(city.names.values_list("name", flat=True))
+    page = client.get(city.get_absolute_url()).content.decode()
+    assert "16.93472, 121.77250" in page
+    assert "holds no record of this city" not in page
+    assert 'class="network-map locator"' in page
 
 
 def test_loading_names_again_adds_and_changes_nothing(source_data):

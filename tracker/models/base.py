@@ -14,7 +14,7 @@ import unicodedata
 import uuid
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
@@ -39,6 +39,24 @@ def count_of(model, field, **conditions):
         .values("n")
     )
     return Coalesce(Subquery(rows), 0)
+
+
+def in_keys(field, rows):
+    """Rows whose `field` is the key of one of `rows` (a queryset; or, given with
+    `.values(name)`, one of the values of that column), as a condition
+    that can be OR-ed with others and still use the field's index: on PostgreSQL
+    `field = ANY(ARRAY(subquery))` (an `IN (subquery)`, or a join, under an OR is
+    checked row by row over the whole table), elsewhere `IN (subquery)`."""
+    keys = rows.order_by()
+    if not keys.query.values_select:
+        keys = keys.values("pk")
+    if connection.vendor != "postgresql":
+        return Q(**{f"{field}__in": keys})
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    from ..matching import AnyOf
+
+    return Q(AnyOf(F(field), ArraySubquery(keys)))
 
 
 class DatePrecision(models.TextChoices):
@@ -364,3 +382,19 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"data version {self.version}"
+
+
+class RecordVersion(models.Model):
+    """A counter per kind of row (`scope`: a model's name), raised by every
+    committed write to it.
+
+    A cached response is keyed on the counters of the kinds of row its page
+    shows (tracker.records.PAGE_READS), so an edit to a statement leaves the
+    city pages cached. Like `DataVersion`, it is no one's data.
+    """
+
+    scope = models.CharField(max_length=64, primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.scope} version {self.version}"

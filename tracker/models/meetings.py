@@ -2,10 +2,10 @@
 
 from django.db import models
 from django.db.models import F, Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from ..urlcache import page_url
 from .base import (
     PRECISION_MESSAGE,
     DatePrecision,
@@ -306,7 +306,7 @@ class Meeting(Tracked):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("tracker:meeting-detail", args=[self.slug])
+        return page_url("tracker:meeting-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

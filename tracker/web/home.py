@@ -8,13 +8,13 @@ from django.views.decorators.http import require_safe
 
 from tracker import exports, filters, selectors
 from tracker.cache import vouch
-from tracker.web.maps import network_map
+from tracker.web.maps import map_cities, network_map
 
 
 @require_safe
 def home(request):
     page = selectors.home_page(timezone.localdate())
-    page["map"] = network_map(page["map_cities"])
+    page["map"] = network_map(map_cities(page["map_cities"]))
     return render(request, "tracker/home.html", page)
 
 

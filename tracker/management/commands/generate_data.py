@@ -10,9 +10,10 @@ citation, inserted in bulk.
 import datetime
 import random
 
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from tqdm import tqdm
 
 from tracker import models
@@ -114,6 +115,16 @@ def chunks(items, size=BATCH):
         yield items[start : start + size]
 
 
+def analyse():
+    """Give the planner the new tables' statistics, as autovacuum would in time: without
+    them it plans for empty tables (PostgreSQL then scanned all 10,000 meetings,
+    recomputing each one's text vector, for a search: 150 ms instead of 2)."""
+    with connection.cursor() as cursor:
+        models_ = apps.get_app_config("tracker").get_models(include_auto_created=True)
+        for table in sorted({m._meta.db_table for m in models_ if not m._meta.proxy}):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
 class Command(BaseCommand):
     help = "Add seeded synthetic data at scale (cities, meetings, projects...), each record cited."
 
@@ -140,6 +151,7 @@ class Command(BaseCommand):
                 self.delete_generated()
             self.generate(scale)
         bump()  # bulk inserts send no signals: tell cached pages the data moved
+        analyse()
         self.progress.close()
         self.stdout.write(self.style.SUCCESS(f"Generated {self.progress.n} rows at scale {scale}."))
 
