@@ -28,7 +28,7 @@ def dates_from_history(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tracker", "0020_search_names_places"),
+        ("tracker", "0050_record_versions"),
     ]
 
     operations = [
