@@ -389,3 +389,8 @@ AXES_CLIENT_IP_CALLABLE = "tracker.clients.client_address"
 
 # Where readers send corrections to the data; shown on /about/.
 CORRECTIONS_EMAIL = os.environ.get("CORRECTIONS_EMAIL", "").strip()
+
+# The licence the project publishes its data under (the downloads, /data/ and the
+# API's export list say it): the project's choice, changed here.
+DATA_LICENCE_NAME = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
+DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"

@@ -4,14 +4,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from tracker.api.errors import problem_type_page
-from tracker.api.urls import router
+from tracker.api.urls import urlpatterns as api_urls
 from tracker.api.views import TokenView
 from tracker.web.health import healthz
 from tracker.web.sitemaps import sitemaps
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/v1/", include((router.urls, "api"))),
+    path("api/v1/", include((api_urls, "api"))),
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
     path("api/problems/<str:code>", problem_type_page, name="api-problem"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -2,13 +2,14 @@
 
 An anonymous client may run PAGE_THROTTLE_SEARCH searches (`/search/` or any
 list with `q`) and PAGE_THROTTLE_EXPORT exports (`?format=csv` on a list, the
-meetings' `.ics` and Atom feeds) per period, counted per client address as
-the API's throttles count it (`tracker.clients.client_address`: X-Forwarded-For
-only from DJANGO_PROXY_COUNT proxies). Past that it gets a 429 page with
-`Retry-After`. Every client may try PAGE_THROTTLE_LOGIN logins (a POST to the
-admin's login or the API's token endpoint, each a deliberately slow password
-hash) per period, whatever usernames it tries. The middleware runs before the
-page cache, so a cached answer counts too. The API has its own throttles (tracker/api/throttles.py).
+meetings' `.ics` and Atom feeds, the API's downloads under /api/v1/export/) per
+period, counted per client address as the API's throttles count it
+(`tracker.clients.client_address`: X-Forwarded-For only from DJANGO_PROXY_COUNT
+proxies). Past that it gets a 429 page with `Retry-After`. Every client may try
+PAGE_THROTTLE_LOGIN logins (a POST to the admin's login or the API's token
+endpoint, each a deliberately slow password hash) per period, whatever usernames
+it tries. The middleware runs before the page cache, so a cached answer counts
+too. The API has its own throttles (tracker/api/throttles.py).
 """
 
 import math
@@ -22,6 +23,8 @@ from .api.throttles import record
 from .clients import client_address
 
 FEEDS = ("/meetings/feed.ics", "/meetings/feed.atom")
+# The API's downloads of the whole dataset (the list of them is a plain read).
+DOWNLOADS = "/api/v1/export/"
 LOGINS = ("/admin/login/", "/api/v1/auth/token/")
 UNTHROTTLED_PREFIXES = ("/api/", "/admin/", "/static/")
 
@@ -30,7 +33,11 @@ def scope_of(request):
     """ "login", "export", "search" or None: what a request costs."""
     if request.method == "POST" and request.path in LOGINS:
         return "login"
-    if request.method not in ("GET", "HEAD") or request.path.startswith(UNTHROTTLED_PREFIXES):
+    if request.method not in ("GET", "HEAD"):
+        return None
+    if request.path.startswith(DOWNLOADS) and request.path != DOWNLOADS:
+        return "export"
+    if request.path.startswith(UNTHROTTLED_PREFIXES):
         return None
     if request.GET.get("format") == "csv" or request.path in FEEDS:
         return "export"

@@ -46,5 +46,6 @@ urlpatterns = [
     path("sources/", lists.SourceListView.as_view(), name="source-list"),
     path("sources/<slug:slug>/", details.SourceDetailView.as_view(), name="source-detail"),
     path("about/", home.about, name="about"),
+    path("data/", home.data, name="data"),
     path("search/", home.search, name="search"),
 ]

@@ -159,7 +159,7 @@ def meeting_detail(record, count):
         {"country": country},
         {"city": city},
     ]
-    models.Participation.objects.bulk_create(
+    participations = models.Participation.objects.bulk_create(
         models.Participation(
             meeting=record,
             role="representative",
@@ -181,7 +181,7 @@ def meeting_detail(record, count):
         for i in range(count)
     )
     source = make_source()
-    models.Statement.objects.bulk_create(
+    statements = models.Statement.objects.bulk_create(
         models.Statement(
             meeting=record,
             agenda_item=items[i],
@@ -201,6 +201,8 @@ def meeting_detail(record, count):
         source=source,
     )
     cite([record] * count, source)
+    for rows in (participations, items, statements):
+        cite(rows, source)
 
 
 def project_detail(record, count):
@@ -316,10 +318,11 @@ DETAILS = {
     # citations
     "posts": (make_post, cited_only, lambda r: r.key, 2),
     # the post with person and organisation; citations
-    "meetings": (make_meeting, meeting_detail, lambda r: r.slug, 11),
+    "meetings": (make_meeting, meeting_detail, lambda r: r.slug, 14),
     # the meeting with series, host, chair, parent; its place (with parents, country and
     # city); children; participations, their posts; agenda items; statements, their posts,
-    # their sources; outcomes (with what they concern), their citations; citations
+    # their sources; outcomes (with what they concern), their citations; citations; the
+    # citations of participations, of agenda items and of statements (with source)
     "projects": (make_project, with_outcomes(project_detail, "project"), lambda r: r.slug, 7),
     # the project with city; countries, organisation roles, agenda items, citations, the
     # outcomes concerning it (with meetings), their citations

@@ -101,6 +101,7 @@ def test_the_read_shape_of_a_participant_is_unchanged(api_superuser, cast):
         "attendance_display",
         "post",
         "note",
+        "sources",
     ]
 
 

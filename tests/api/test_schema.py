@@ -72,7 +72,7 @@ def test_each_list_documents_its_filters_ordering_and_paging(schema):
         operation = schema["paths"][f"/api/v1/{prefix}/"]["get"]
         parameters = {p["name"]: p for p in operation["parameters"]}
         filters = set(viewset.filterset_class.base_filters)
-        assert filters | {"page", "page_size"} == set(parameters), prefix
+        assert filters | {"page", "page_size", "updated_since"} == set(parameters), prefix
         ordering = parameters["ordering"]["schema"]["items"]["enum"]
         fields = viewset.filterset_class.base_filters["ordering"].param_map
         assert set(ordering) == set(fields) | {f"-{f}" for f in fields}, prefix

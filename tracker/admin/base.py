@@ -24,6 +24,8 @@ from . import labels
 from .history import ReasonedHistoryMixin, reason_field
 
 VERSION_FIELD = "loaded_version"
+# What every save changes, left out of the changes a history page lists.
+UNCOMPARED = ["version", "created_at", "updated_at"]
 STALE_MESSAGE = "Someone else changed this record since you opened it"
 
 # --- Forms: versions and preloaded autocompletes -----------
@@ -72,7 +74,7 @@ def stale_error(instance, current_version, loaded_version):
         else:
             detail = f"it was saved on {when}"
         if opened is not None:
-            changed = latest.diff_against(opened, excluded_fields=["version"]).changed_fields
+            changed = latest.diff_against(opened, excluded_fields=UNCOMPARED).changed_fields
             names = [str(opts.get_field(name).verbose_name) for name in changed]
             if names:
                 detail += f", changing {get_text_list(names, 'and')}"
@@ -326,6 +328,10 @@ class RecordForm(TrackedForm):
     change_reason = reason_field()
 
 
+# When a record was created and last changed: shown on its page, never edited.
+DATES = ("created_at", "updated_at")
+
+
 class TrackedAdmin(ReasonedHistoryMixin, TrackedAdminMixin, SimpleHistoryAdmin):
     form = RecordForm
     # simple_history's pages, with the admin's stylesheet and no inline style.
@@ -336,6 +342,23 @@ class TrackedAdmin(ReasonedHistoryMixin, TrackedAdminMixin, SimpleHistoryAdmin):
     inlines = [CitationInline]
     list_per_page = 100
     save_on_top = True
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields += [name for name in DATES if name not in fields]
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        """A record's page ends with when it was created and last changed."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        fieldsets = [
+            (title, {**options, "fields": [f for f in options["fields"] if f not in DATES]})
+            for title, options in fieldsets
+        ]
+        return [*fieldsets, ("Record", {"fields": [DATES], "classes": ["collapse"]})]
 
     def get_list_display(self, request):
         """Foreign keys shown by their labels (a city with its country), selected with the rows."""
@@ -391,12 +414,12 @@ class TrackedAdmin(ReasonedHistoryMixin, TrackedAdminMixin, SimpleHistoryAdmin):
         return super().get_form(request, obj, change, **kwargs)
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
-        """Old → new values of each change, without the version counter."""
+        """Old → new values of each change, without the version counter and dates."""
         previous = None
         for current in historical_records:
             if previous is not None:
                 delta = previous.diff_against(
-                    current, excluded_fields=["version"], foreign_keys_are_objs=True
+                    current, excluded_fields=UNCOMPARED, foreign_keys_are_objs=True
                 )
                 helper = self.get_historical_record_context_helper(request, previous)
                 previous.history_delta_changes = helper.context_for_delta_changes(delta)

@@ -1,5 +1,10 @@
-"""The lists' filters: the HTML pages' FilterSets, read strictly."""
+"""The lists' filters: the HTML pages' FilterSets, read strictly, with `updated_since`."""
 
+import datetime
+import functools
+
+from django import forms
+from django.utils import timezone
 from django_filters import filters as django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions
@@ -26,6 +31,56 @@ def check_detail_query(request):
         )
 
 
+UPDATED_SINCE_HELP = (
+    "Only records changed (or created) at or after this time: an ISO 8601 date "
+    "(2024-05-01, midnight UTC) or date and time (2024-05-01T12:00:00Z; without an "
+    "offset, UTC). Records deleted since are in /api/v1/changes/."
+)
+
+
+class IsoDateTimeField(forms.DateTimeField):
+    """An ISO 8601 date or date and time, UTC unless it gives its offset."""
+
+    default_error_messages = {
+        "invalid": "Enter an ISO 8601 date or date and time, such as 2024-05-01 or "
+        "2024-05-01T12:00:00Z."
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            parsed = datetime.datetime.fromisoformat(value.strip().replace("z", "Z"))
+        except (TypeError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if timezone.is_naive(parsed):
+            parsed = parsed.replace(tzinfo=datetime.UTC)
+        return parsed
+
+
+class UpdatedSinceFilter(django_filters.Filter):
+    field_class = IsoDateTimeField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("field_name", "updated_at")
+        kwargs.setdefault("lookup_expr", "gte")
+        kwargs.setdefault("label", "Updated since")
+        kwargs.setdefault("help_text", UPDATED_SINCE_HELP)
+        super().__init__(**kwargs)
+
+
+@functools.cache
+def with_updated_since(filterset_class):
+    """The list's FilterSet with `updated_since`, which the API's lists take and the
+    pages' forms do not show."""
+    meta = type("Meta", (filterset_class.Meta,), {"fields": [*filterset_class.Meta.fields]})
+    return type(
+        filterset_class.__name__,
+        (filterset_class,),
+        {"updated_since": UpdatedSinceFilter(), "Meta": meta, "__module__": __name__},
+    )
+
+
 class FilterBackend(DjangoFilterBackend):
     """The shared FilterSets, read strictly: what the API cannot use is a 400.
 
@@ -33,7 +88,12 @@ class FilterBackend(DjangoFilterBackend):
     client gets told. A filter that names one thing may be repeated (any of
     its values); any other parameter, `ordering` included, is given once. The
     requested `ordering` ends with the primary key so that pages are stable.
+    Every list also takes `updated_since`, for clients that keep a copy in sync.
     """
+
+    def get_filterset_class(self, view, queryset=None):
+        filterset_class = super().get_filterset_class(view, queryset)
+        return with_updated_since(filterset_class) if filterset_class else None
 
     def filter_queryset(self, request, queryset, view):
         filterset = self.get_filterset(request, queryset, view)

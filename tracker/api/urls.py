@@ -5,12 +5,12 @@ redirect would turn a POST into a GET (and in debug mode Django refuses to
 redirect a POST at all). Links the API gives always end with the slash.
 """
 
-from django.urls import re_path
+from django.urls import path, re_path
 from rest_framework import routers
 
 from tracker import records
 
-from . import views
+from . import changes, export, views
 
 
 def unlisted(view):
@@ -42,3 +42,15 @@ router = Router()
 VIEWSETS = views.viewsets_by_model()
 for record in records.RECORDS:
     router.register(record.api_prefix, VIEWSETS[record.model], basename=record.basename)
+
+urlpatterns = [
+    path("changes/", changes.ChangesView.as_view(), name="changes"),
+    path("export/", export.ExportView.as_view(), name="export"),
+    path("export/records.jsonl", export.JsonLinesDownload.as_view(), name="export-jsonl"),
+    path("export/popolo.json", export.PopoloDownload.as_view(), name="export-popolo"),
+    path("export/<str:kind>.csv", export.CsvDownload.as_view(), name="export-csv"),
+    # without the slash, as every address of the API
+    path("changes", unlisted(changes.ChangesView.as_view())),
+    path("export", unlisted(export.ExportView.as_view())),
+    *router.urls,
+]

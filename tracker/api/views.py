@@ -326,6 +326,10 @@ class MeetingViewSet(RecordViewSet):
     filterset_class = filters.MeetingFilter
     noun = "meeting"
 
+    def detail_queryset(self):
+        # each participant, agenda item and statement with the sources that back it
+        return self.model.objects.for_detail().with_row_citations()
+
     def check_participant_permissions(self, request):
         if not isinstance(request.data, dict) or "participants" not in request.data:
             return
@@ -450,6 +454,8 @@ class RootView(CachedReads, routers.APIRootView):
 
     def links(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
+        response.data["changes"] = reverse("api:changes", request=request)
+        response.data["export"] = reverse("api:export", request=request)
         response.data["schema"] = reverse("api-schema", request=request)
         response.data["docs"] = reverse("api-docs", request=request)
         return response

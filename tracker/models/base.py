@@ -19,6 +19,7 @@ from django.db import connection, models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
+from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
 from .versioning import Versioned
@@ -325,12 +326,34 @@ def dates_with_precision(model):
 
 class Tracked(Versioned):
     """What every tracker record shares: a version for optimistic locking
-    (`versioning.Versioned`), and its constraints' errors on their fields.
+    (`versioning.Versioned`), when it was created and last changed, and its
+    constraints' errors on their fields.
+
+    `created_at` is set once, when the row is inserted, and no save changes it.
+    `updated_at` moves with the version: every save that raises the version
+    sets it to the time of the save. A fixture load (a raw save) sets both on
+    the rows it adds and moves `updated_at` only on the rows it changes, so
+    reloading a fixture leaves them as they were. `QuerySet.update()` bypasses
+    both, as it bypasses the version.
 
     A date known only to the month or the year is kept as the first day of that
     month or year (2023-07-12 at month precision is kept as 2023-07-01), in
     `full_clean()` and in `save()`, so the admin, the API and a script agree.
     """
+
+    created_at = models.DateTimeField(
+        default=timezone.now,
+        editable=False,
+        help_text="When the record was added to the tracker.",
+    )
+    updated_at = models.DateTimeField(
+        default=timezone.now,
+        editable=False,
+        db_index=True,
+        help_text="When the record was last changed (its version raised).",
+    )
+
+    uncompared_fields = ("version", "created_at", "updated_at")
 
     class Meta:
         abstract = True
@@ -348,6 +371,20 @@ class Tracked(Versioned):
     def save(self, *args, **kwargs):
         self.normalise_dates()
         super().save(*args, **kwargs)
+
+    def _save_table(self, raw=False, *args, **kwargs):
+        if not raw:
+            self.updated_at = timezone.now()
+            if self._state.adding:
+                self.created_at = self.updated_at
+        return super()._save_table(raw, *args, **kwargs)
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        # An update never moves `created_at`, and always moves `updated_at`,
+        # even in a save limited to some fields.
+        values = [value for value in values if value[0].attname not in ("created_at", "updated_at")]
+        values.append((self._meta.get_field("updated_at"), None, self.updated_at))
+        return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
 
     def validate_constraints(self, exclude=None):
         """Django's check, with each constraint's error put on its `error_field`."""

@@ -120,6 +120,19 @@ class MeetingQuerySet(models.QuerySet):
             )
         )
 
+    def with_row_citations(self):
+        """For `for_detail()`: the citations of each participation, agenda item and
+        statement, read in a query per kind (the API embeds them in their rows; the
+        page reads them all at once as footnotes, `Citation.objects.about_meeting`)."""
+        from .sources import Citation
+
+        return self.prefetch_related(
+            *(
+                Prefetch(f"{rows}__citations", queryset=Citation.objects.for_record())
+                for rows in ("participations", "agenda_items", "statements")
+            )
+        )
+
     def upcoming(self, day=None):
         day = day or timezone.localdate()
         return self.filter(start_date__gte=day, status=MeetingStatus.SCHEDULED)

@@ -47,6 +47,9 @@ class Versioned(models.Model):
         help_text="Raised by one on every save; a stale version means someone else saved first.",
     )
 
+    # Fields a fixture's copy is not compared on: they differ in every copy.
+    uncompared_fields = ("version",)
+
     class Meta:
         abstract = True
 
@@ -76,7 +79,7 @@ class Versioned(models.Model):
         """A fixture's copy replaces the row, raising its version only if it differs."""
         same = Q()
         for field, _model, value in values:
-            if field.attname == "version":
+            if field.attname in self.uncompared_fields:
                 continue
             if value is None:
                 same &= Q(**{f"{field.attname}__isnull": True})

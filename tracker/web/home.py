@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from tracker import filters, selectors
+from tracker import exports, filters, selectors
 from tracker.cache import vouch
 from tracker.web.maps import map_cities, network_map
 
@@ -43,3 +43,10 @@ def about(request):
     context = selectors.about_page()
     context["corrections_email"] = settings.CORRECTIONS_EMAIL
     return render(request, "tracker/about.html", context)
+
+
+@require_safe
+def data(request):
+    """The downloads of the whole dataset: their formats and their licence."""
+    context = {"downloads": exports.downloads(), "licence": exports.licence()}
+    return render(request, "tracker/data.html", context)

@@ -40,6 +40,7 @@ class ParticipantSerializer(JsonTyped, ModelFieldFacts, serializers.ModelSeriali
     participant = RefField(
         help_text="The participant: a person, an organisation, a country or a city delegation."
     )
+    sources = sources_field()
     person = Related(
         queryset=models.Person.objects.all(),
         allow_null=True,
@@ -116,6 +117,7 @@ class ParticipantSerializer(JsonTyped, ModelFieldFacts, serializers.ModelSeriali
             "attendance_display",
             "post",
             "note",
+            "sources",
         ]
 
     def validate(self, attrs):
@@ -152,10 +154,11 @@ class ParticipantSerializer(JsonTyped, ModelFieldFacts, serializers.ModelSeriali
 
 class AgendaItemSerializer(ModelFieldFacts, serializers.ModelSerializer):
     project = RefField(allow_null=True)
+    sources = sources_field()
 
     class Meta:
         model = models.AgendaItem
-        fields = ["key", "order", "title", "description", "project"]
+        fields = ["key", "order", "title", "description", "project", "sources"]
         read_only_fields = fields
 
 
@@ -190,9 +193,12 @@ class MeetingStatementSerializer(StatementBriefSerializer):
         slug_field="key", read_only=True, allow_null=True, help_text="The agenda item's key."
     )
 
+    sources = sources_field()
+
     class Meta(StatementBriefSerializer.Meta):
         fields = [f for f in StatementBriefSerializer.Meta.fields if f != "meeting"] + [
-            "agenda_item"
+            "agenda_item",
+            "sources",
         ]
         read_only_fields = fields
 
@@ -256,8 +262,10 @@ class MeetingSerializer(RecordSerializer):
             "chair",
             "summary",
             "version",
+            "created_at",
+            "updated_at",
         ]
-        read_only_fields = ["version"]
+        read_only_fields = ["version", "created_at", "updated_at"]
 
 
 class MeetingListSerializer(MeetingSerializer):
@@ -427,8 +435,10 @@ class StatementSerializer(RecordSerializer):
             "made_precision",
             "source",
             "version",
+            "created_at",
+            "updated_at",
         ]
-        read_only_fields = ["key", "version"]
+        read_only_fields = ["key", "version", "created_at", "updated_at"]
 
 
 class StatementDetailSerializer(StatementSerializer):

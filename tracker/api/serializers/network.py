@@ -36,8 +36,10 @@ class MembershipSerializer(RecordSerializer):
             "decided_by",
             "note",
             "version",
+            "created_at",
+            "updated_at",
         ]
-        read_only_fields = ["key", "version"]
+        read_only_fields = ["key", "version", "created_at", "updated_at"]
 
 
 class MembershipDetailSerializer(MembershipSerializer):
@@ -92,8 +94,10 @@ class PartnershipSerializer(RecordSerializer):
             "until_precision",
             "note",
             "version",
+            "created_at",
+            "updated_at",
         ]
-        read_only_fields = ["key", "version"]
+        read_only_fields = ["key", "version", "created_at", "updated_at"]
 
 
 class PartnershipDetailSerializer(PartnershipSerializer):
@@ -121,8 +125,10 @@ class ReportedTotalSerializer(RecordSerializer):
             "date_display",
             "note",
             "version",
+            "created_at",
+            "updated_at",
         ]
-        read_only_fields = ["key", "version"]
+        read_only_fields = ["key", "version", "created_at", "updated_at"]
 
 
 class ReportedTotalDetailSerializer(ReportedTotalSerializer):

@@ -119,8 +119,10 @@ class OrganisationSerializer(RecordSerializer):
             "dissolved_on",
             "description",
             "version",
+            "created_at",
+            "updated_at",
         ]
-        read_only_fields = ["version"]
+        read_only_fields = ["version", "created_at", "updated_at"]
 
 
 class OrganisationListSerializer(OrganisationSerializer):
@@ -185,8 +187,19 @@ class PersonSerializer(RecordSerializer):
 
     class Meta:
         model = models.Person
-        fields = ["url", "html_url", "slug", "name", "sort_name", "country", "summary", "version"]
-        read_only_fields = ["version"]
+        fields = [
+            "url",
+            "html_url",
+            "slug",
+            "name",
+            "sort_name",
+            "country",
+            "summary",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["version", "created_at", "updated_at"]
         extra_kwargs = {"sort_name": {"help_text": "The name to sort by; the name if empty."}}
 
 
@@ -299,8 +312,10 @@ class PostSerializer(RecordSerializer):
             "dates_display",
             "note",
             "version",
+            "created_at",
+            "updated_at",
         ]
-        read_only_fields = ["key", "version"]
+        read_only_fields = ["key", "version", "created_at", "updated_at"]
         extra_kwargs = {"role": {"help_text": "The role title: Secretary of State."}}
 
 

@@ -44,8 +44,18 @@ class CountrySerializer(RecordSerializer):
 
     class Meta:
         model = models.Country
-        fields = ["url", "html_url", "code", "name", "official_name", "is_asean_member", "version"]
-        read_only_fields = ["version"]
+        fields = [
+            "url",
+            "html_url",
+            "code",
+            "name",
+            "official_name",
+            "is_asean_member",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["version", "created_at", "updated_at"]
 
 
 class CountryListSerializer(CountrySerializer):
@@ -149,8 +159,10 @@ class CitySerializer(RecordSerializer):
             "geonames_id",
             "network_status",
             "version",
+            "created_at",
+            "updated_at",
         ]
-        read_only_fields = ["version"]
+        read_only_fields = ["version", "created_at", "updated_at"]
         extra_kwargs = {
             "latitude": {"min_value": -90, "max_value": 90},
             "longitude": {"min_value": -180, "max_value": 180},
@@ -224,8 +236,10 @@ class PlaceListSerializer(RecordSerializer):
             "city",
             "country",
             "version",
+            "created_at",
+            "updated_at",
         ]
-        read_only_fields = ["version"]
+        read_only_fields = ["version", "created_at", "updated_at"]
 
 
 class PlaceDetailSerializer(PlaceListSerializer):

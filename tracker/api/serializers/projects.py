@@ -82,8 +82,10 @@ class ProjectSerializer(RecordSerializer):
             "actual_start",
             "actual_end",
             "version",
+            "created_at",
+            "updated_at",
         ]
-        read_only_fields = ["version"]
+        read_only_fields = ["version", "created_at", "updated_at"]
 
 
 class ProjectDetailSerializer(ProjectSerializer):

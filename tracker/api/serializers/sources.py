@@ -48,8 +48,10 @@ class SourceSerializer(RecordSerializer):
             "language",
             "note",
             "version",
+            "created_at",
+            "updated_at",
         ]
-        read_only_fields = ["version"]
+        read_only_fields = ["version", "created_at", "updated_at"]
 
 
 class SourceListSerializer(SourceSerializer):
