@@ -66,4 +66,5 @@ def test_writes_without_the_slash(writer, debug_mode):
 def test_unknown_address_without_the_slash_is_a_json_404(api):
     response = api.get("/api/v1/cities/nowhere")
     assert response.status_code == 404
-    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert response.json()["code"] == "not_found"

@@ -63,8 +63,10 @@ class OutcomeListSerializer(RecordSerializer):
             "organisation",
             "project",
             "version",
+            "created_at",
+            "updated_at",
         ]
-        read_only_fields = ["key", "version"]
+        read_only_fields = ["key", "version", "created_at", "updated_at"]
 
 
 class OutcomeDetailSerializer(OutcomeListSerializer):
