@@ -225,7 +225,6 @@ def full_text_search(queryset, fields, words):
     the words elsewhere and each word is in one or the other.
     """
     own = [field for field in fields if "__" not in field and not is_names(field)]
-    model = queryset.model
     matched = []
     for word in words:
         query = word_query(word)
@@ -240,6 +239,13 @@ def full_text_search(queryset, fields, words):
         return queryset.alias(_search_vector=text_vector(own)).filter(
             _search_vector=reduce(and_, (query for _, query in matched))
         )
+    matching = matching_keys(queryset.model, fields, own, matched)
+    return queryset.filter(AnyOf(F("pk"), ArraySubquery(matching.values("pk"))))
+
+
+def matching_keys(model, fields, own, matched):
+    """The rows of `model` matching every (word, query) of `matched`, in their own
+    fields (`own`) or elsewhere among `fields`: for `full_text_search`."""
 
     def either(word, query):
         other = elsewhere(model, fields, word, query)
@@ -250,12 +256,11 @@ def full_text_search(queryset, fields, words):
         # for the first page of a sorted list, PostgreSQL would otherwise walk the
         # order's index and test every row, misjudging how many the keys of
         # related records match (a guess, since those keys are known only then)
-        matching = (
+        return (
             model._base_manager.order_by()
             .alias(**({"_search_vector": text_vector(own)} if own else {}))
             .filter(reduce(and_, (either(*pair) for pair in matched)))
         )
-        return queryset.filter(AnyOf(F("pk"), ArraySubquery(matching.values("pk"))))
     # the rows holding every word themselves (one index scan), or, found by the
     # keys of the related records or places matching any word, holding each
     # word in one or the other: a list of keys computed once, so that
@@ -269,7 +274,7 @@ def full_text_search(queryset, fields, words):
         )
     )
     # and, as for one word, those keys found first, without the list's order and limit
-    matching = (
+    return (
         model._base_manager.order_by()
         .alias(_search_vector=text_vector(own))
         .filter(
@@ -277,4 +282,3 @@ def full_text_search(queryset, fields, words):
             | Q(AnyOf(F("pk"), ArraySubquery(by_related.values("pk"))))
         )
     )
-    return queryset.filter(AnyOf(F("pk"), ArraySubquery(matching.values("pk"))))
