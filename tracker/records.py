@@ -233,6 +233,7 @@ DETAIL_READS = {
     "city": (
         *MEETING_ROWS,
         *CITED,
+        "outcome",
         "post",
         "project",
         "projectorganisation",
@@ -242,6 +243,7 @@ DETAIL_READS = {
     "country": (
         *MEETING_ROWS,
         *CITED,
+        "outcome",
         "post",
         "project",
         "projectorganisation",
@@ -270,8 +272,10 @@ DETAIL_READS = {
     "person": (*PEOPLE, "meeting", *CITED),
     "organisation": (
         *PEOPLE,
+        "city",
         "compositionpart",
         "meeting",
+        "outcome",
         "partnership",
         "project",
         "projectorganisation",
