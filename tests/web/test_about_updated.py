@@ -40,3 +40,18 @@ def test_a_fixture_load_counts_as_an_update(client, tmp_path, load):
     shown = last_updated(client)
     assert "never" not in shown
     assert f'<time datetime="{timezone.localtime():%Y-%m-%d}' in shown
+
+
+def test_a_fixture_given_by_a_long_path_loads_and_is_named_by_its_file(tmp_path):
+    """The history's reason column holds 100 characters: a fixture loaded by a longer
+    path is named by its file name (PostgreSQL refused the load before)."""
+    from tracker import models
+
+    folder = tmp_path / ("a-folder-with-a-long-name-" * 5)
+    folder.mkdir()
+    path = folder / "countries.json"
+    path.write_text(json.dumps(FIXTURE), encoding="utf-8")
+    assert len(str(path)) > 100
+    call_command("loaddata", str(path), verbosity=0)
+    reasons = models.Country.history.values_list("history_change_reason", flat=True)
+    assert list(reasons) == ["Loaded from fixture countries.json"]

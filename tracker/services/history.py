@@ -6,11 +6,21 @@ came from, and only when the load added the record or changed it: reloading a
 fixture that the database already matches records nothing.
 """
 
+from pathlib import Path
+
 from ..models.versioning import Versioned
+
+# the length of django-simple-history's `history_change_reason` column
+REASON_LENGTH = 100
 
 
 def fixture_reason(name):
-    return f"Loaded from fixture {name}"
+    """The history's reason for a fixture load: the fixture's file name (not the
+    path it was given by, which can be of any length), cut to fit the column."""
+    reason = f"Loaded from fixture {Path(name).name}"
+    if len(reason) > REASON_LENGTH:
+        reason = reason[: REASON_LENGTH - 1] + "…"
+    return reason
 
 
 def version_before(obj):
