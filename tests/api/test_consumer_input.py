@@ -16,6 +16,7 @@ from tests.factories import (
     make_organisation,
     make_participation,
     make_person,
+    make_post,
     make_source,
 )
 from tracker import filters, models
@@ -218,6 +219,21 @@ def test_a_date_at_month_precision_is_stored_as_the_first_of_the_month(api_super
     assert models.Meeting.objects.get(pk=meeting.pk).start_date == datetime.date(2023, 7, 1)
 
 
+def test_a_meetings_last_day_at_month_precision_is_the_first_of_its_month(api_superuser):
+    meeting = make_meeting(slug="sixth")
+    response = api_superuser.patch(
+        "/api/v1/meetings/sixth/",
+        {"start_date": "2023-07-12", "end_date": "2023-08-03", "date_precision": "month"},
+        format="json",
+        **if_match(meeting),
+    )
+    assert response.status_code == 200, response.json()
+    assert (response.json()["start_date"], response.json()["end_date"]) == (
+        "2023-07-01",
+        "2023-08-01",
+    )
+
+
 def test_a_date_at_year_precision_is_stored_as_the_first_of_the_year(api_superuser):
     make_city(slug="kep")
     response = api_superuser.post(
@@ -285,3 +301,16 @@ def test_unknown_fields_in_a_nested_row_are_a_400(api_superuser):
     assert response.status_code == 400
     assert any("colour" in name for name in response.json()["errors"]), response.json()
     assert not meeting.participations.exists()
+
+
+def test_a_posts_end_date_follows_its_own_precision():
+    """A post's start and end each have their precision: a day-precise end stays
+    as given when the start is known only to the year."""
+    post = make_post(start_date=datetime.date(2021, 5, 9), start_precision="year")
+    post.end_date = datetime.date(2023, 6, 30)
+    post.save()
+    post.refresh_from_db()
+    assert (post.start_date, post.end_date) == (
+        datetime.date(2021, 1, 1),
+        datetime.date(2023, 6, 30),
+    )

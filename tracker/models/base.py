@@ -308,7 +308,7 @@ def first_day(value, precision):
 def dates_with_precision(model):
     """(date field, precision field) of each date the model keeps at a precision:
     `made_precision` goes with `made_on`, `start_precision` with `start_date`, a
-    `date_precision` with `date` or, on a meeting, `start_date`."""
+    `date_precision` with `date` or, on a meeting, `start_date` and `end_date`."""
     names = {field.name for field in model._meta.concrete_fields}
     pairs = []
     for name in sorted(names):
@@ -321,6 +321,8 @@ def dates_with_precision(model):
         date = next((candidate for candidate in candidates if candidate in names), None)
         if date:
             pairs.append((date, name))
+        if stem == "date" and date == "start_date" and "end_date" in names:
+            pairs.append(("end_date", name))  # a meeting's last day, at the same precision
     return tuple(pairs)
 
 
