@@ -24,12 +24,12 @@ from django.db.models import CharField, F, Value
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, permissions, serializers
-from rest_framework.reverse import reverse
 
 from tracker import records
 
 from .filtering import IsoDateTimeField
 from .pagination import Pagination
+from .serializers.base import detail_url
 
 SINCE_HELP = (
     "Only changes made at or after this time: an ISO 8601 date (2024-05-01, midnight "
@@ -37,6 +37,7 @@ SINCE_HELP = (
 )
 COLUMNS = ("history_date", "record_type", "history_id", "record_ident", "history_type")
 ACTIONS = {"+": "created", "~": "updated", "-": "deleted"}
+AT = serializers.DateTimeField()  # one for every row
 
 
 def changes_since(since=None, types=None):
@@ -78,13 +79,12 @@ class ChangeSerializer(serializers.Serializer):
         at, kind, _history_id, ident, action = row
         record = records.BY_NAME[kind]
         ident = ident.lower() if record.lookup == "code" else ident
-        request = self.context.get("request")
         return {
             "type": kind,
             "id": ident,
-            "url": reverse(f"api:{record.basename}-detail", args=[ident], request=request),
+            "url": detail_url(record.basename, ident, self.context.get("request")),
             "action": ACTIONS[action],
-            "at": serializers.DateTimeField().to_representation(at),
+            "at": AT.to_representation(at),
         }
 
 

@@ -12,9 +12,9 @@ from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
 from tracker import models, records
+from tracker.urlcache import page_url
 
 # --- References between records ---------------------------------------------
 
@@ -28,12 +28,19 @@ REF_TYPES = {
 }
 
 
+def detail_url(basename, ident, request):
+    """The API address of the record `ident` of the endpoint `basename`: its URL
+    pattern reversed once (`page_url`), not for every row of a list or download."""
+    path = page_url(f"api:{basename}-detail", ident)
+    return request.build_absolute_uri(path) if request else path
+
+
 def api_url(obj, request):
     """The record's address in the API, or None if it has no endpoint."""
     basename, lookup = ENDPOINTS.get(type(obj), (None, None))
     if basename is None:
         return None
-    return reverse(f"api:{basename}-detail", args=[lookup(obj)], request=request)
+    return detail_url(basename, lookup(obj), request)
 
 
 def html_url(obj, request):
