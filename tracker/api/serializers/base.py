@@ -11,6 +11,9 @@ import inspect
 import re
 
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.core.signals import setting_changed
+from django.db.models.manager import BaseManager
+from django.dispatch import receiver
 from django.utils.encoding import force_str
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -238,10 +241,14 @@ class PlannedReads:
 
     DRF finds every field's value of every row through the same general
     machinery (`get_attribute` with its checks, a serializer built per nested
-    row). This reads the same values the same way, but decides per field, once
-    per serializer (one request), how: a plain attribute, a choice's label
-    from a table built once, a reference or link with the request's `Links`,
-    and DRF's own field for anything else. The output is DRF's, key for key.
+    row), and builds every nested serializer's fields again for each response.
+    This reads the same values the same way, but decides per field how, once
+    per serializer class (`read_template`): a plain attribute, a choice's label
+    from a table, a reference or link with the request's `Links`, a nested
+    serializer by its own plan, and DRF's own field for anything else. A class
+    with a field whose output may depend on the request in other ways (a
+    method field, an excerpt) plans its reads from its own fields, once per
+    response. The output is DRF's, key for key.
     """
 
     def to_representation(self, instance):
@@ -258,12 +265,126 @@ class PlannedReads:
         return row
 
     def plan_reads(self):
+        template = read_template(type(self))
+        if template is not None:
+            request = self.context.get("request")
+            return [
+                (name, make_reader(), make_shower(request, self.context))
+                for name, make_reader, make_shower in template
+            ]
         model = getattr(getattr(self, "Meta", None), "model", None)
         request = self.context.get("request")
         return [
             (field.field_name, reader(field, model), shower(field, request))
             for field in self._readable_fields
         ]
+
+
+# The fields whose output is theirs alone: not the request's, nor the serializer's.
+PLAIN_FIELDS = {
+    serializers.BooleanField,
+    serializers.CharField,
+    serializers.ChoiceField,
+    serializers.DateField,
+    serializers.DateTimeField,
+    serializers.DecimalField,
+    serializers.EmailField,
+    serializers.FloatField,
+    serializers.IntegerField,
+    serializers.ReadOnlyField,
+    serializers.SlugField,
+    serializers.SlugRelatedField,
+    serializers.URLField,
+}
+
+_templates = {}
+
+
+def read_template(cls):
+    """The reads of the serializer class `cls`, for any response: [(name, a
+    function giving the field's reader, a function of the request and the
+    context giving its shower)], or None if a field's output may depend on the
+    response in a way only the field itself knows."""
+    if cls not in _templates:
+        _templates[cls] = build_template(cls)
+    return _templates[cls]
+
+
+@receiver(setting_changed)
+def forget_templates(**kwargs):
+    # DRF's fields read some settings when built (COERCE_DECIMAL_TO_STRING)
+    _templates.clear()
+
+
+def build_template(cls):
+    prototype = cls()
+    model = getattr(getattr(cls, "Meta", None), "model", None)
+    template = []
+    for field in prototype._readable_fields:
+        make_shower = template_shower(field)
+        if make_shower is None:
+            return None
+        if not is_label(field):
+            read = reader(field, model)
+            template.append((field.field_name, lambda read=read: read, make_shower))
+        else:
+            # a choice's labels are read in the response's language
+            template.append(
+                (field.field_name, lambda field=field: reader(field, model), make_shower)
+            )
+    return template
+
+
+def is_label(field):
+    attrs = field.source_attrs
+    return len(attrs) == 1 and attrs[0].startswith("get_") and attrs[0].endswith("_display")
+
+
+def planned(serializer):
+    """Whether a nested serializer reads by a template of its own."""
+    return isinstance(serializer, PlannedReads) and read_template(type(serializer)) is not None
+
+
+def template_shower(field):
+    """A function of the request and the context giving `field`'s shower, or None."""
+    if isinstance(field, SelfLink | PageLink | RefField):
+        return lambda request, context: shower(field, request)
+    if isinstance(field, Related):
+        if field.summary is None:
+            return lambda request, context: shower(field, request)
+        if not issubclass(field.summary, PlannedReads) or read_template(field.summary) is None:
+            return None
+        summary = field.summary
+        return lambda request, context: summary(context=context).to_representation
+    if isinstance(field, serializers.ManyRelatedField):
+        child = field.child_relation
+        if isinstance(child, RefField) or (isinstance(child, Related) and child.summary is None):
+            return lambda request, context: shower(field, request)
+        return None
+    if isinstance(field, serializers.ListSerializer):
+        if not planned(field.child):
+            return None
+        child_class = type(field.child)
+
+        def make_list_shower(request, context):
+            child = child_class(context=context)
+
+            def show_rows(rows):
+                if isinstance(rows, BaseManager):
+                    rows = rows.all()
+                return [child.to_representation(row) for row in rows]
+
+            return show_rows
+
+        return make_list_shower
+    if isinstance(field, serializers.BaseSerializer):
+        if not planned(field):
+            return None
+        nested_class = type(field)
+        return lambda request, context: nested_class(context=context).to_representation
+    if type(field) in PLAIN_FIELDS or type(field) is OptionalURLField:
+        return lambda request, context: field.to_representation
+    return None
 
 
 def reader(field, model):
