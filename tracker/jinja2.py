@@ -73,11 +73,16 @@ class JinjaTemplates(django_jinja2.Jinja2):
 
 def finalize(value):
     """What `{{ value }}` prints, as Django's templates print it: localised, then
-    escaped unless it is safe (`&#x27;` and `&quot;`, where Jinja2 would write
-    `&#39;` and `&#34;`)."""
+    escaped unless it is safe, quotes as Django escapes them (`&#x27;`, `&quot;`,
+    where Jinja2 would write `&#39;` and `&#34;`). Jinja2 escapes what this returns:
+    the same for every other character."""
     if value.__class__ is str:
-        return Markup(html.escape(value))
+        if "'" in value or '"' in value:
+            return Markup(html.escape(value))
+        return value
     if hasattr(value, "__html__"):
+        return value
+    if value.__class__ is int and not settings.USE_THOUSAND_SEPARATOR:
         return value
     value = localize(template_localtime(value))
     return value if hasattr(value, "__html__") else Markup(html.escape(str(value)))
