@@ -236,8 +236,12 @@ class Slot:
         cached = cache.get(self.key)
         return None if cached is None else self.answer(cached)
 
-    def store(self, response):
-        """Keep a rendered 200 that sets no cookie; answer with it (or a 304)."""
+    def store(self, response, kept=None):
+        """Keep a rendered 200 that sets no cookie; answer with it (or a 304).
+
+        `kept` gives what the cache keeps of the response (by default the response
+        itself): the API keeps its body and headers, not the data it was rendered from.
+        """
         if response.status_code != 200 or response.streaming or response.cookies:
             return response
         if self.request.GET and not getattr(self.request, "reads_whole_query", False):
@@ -245,7 +249,7 @@ class Slot:
         # a response that knows its own ETag (an API record's version) keeps it
         response.headers.setdefault("ETag", self.etag)
         response.headers.setdefault("Cache-Control", "no-cache")
-        cache.set(self.key, response, settings.PAGE_CACHE_SECONDS)
+        cache.set(self.key, kept(response) if kept else response, settings.PAGE_CACHE_SECONDS)
         return self.answer(response)
 
 

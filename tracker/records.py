@@ -227,6 +227,7 @@ LIST_READS = {
     "membership": ("citymembership", "city", "organisation"),
     "partner": ("partnership", "country", "organisation"),
     "reported_total": ("reportedtotal",),
+    "outcome": ("outcome", "meeting", "city", "country", "organisation", "project"),
 }
 
 DETAIL_READS = {
@@ -282,6 +283,7 @@ DETAIL_READS = {
         *CITED,
     ),
     "statement": LIST_READS["statement"],
+    "outcome": (*LIST_READS["outcome"], *CITED),
 }
 
 

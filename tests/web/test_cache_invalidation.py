@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 
+from tests.factories import make_outcome
 from tracker import models, records
 from tracker.cache import scope_of
 
@@ -81,6 +82,23 @@ def test_an_edit_to_a_city_refreshes_its_page_and_the_cities_list(world, cached,
     assert_still_cached(client, "/api/v1/statements/", etags["/api/v1/statements/"])
 
 
+def test_the_outcomes_api_is_refreshed_by_outcomes_not_by_statements(world, cached, client):
+    sixth = models.Meeting.objects.get(slug="ascn-annual-meeting-2023")
+    outcome = make_outcome(meeting=sixth, description="The network decided to grow.")
+    paths = ["/api/v1/outcomes/", f"/api/v1/outcomes/{outcome.key}/"]
+    etags = warm(client, paths)
+    statement = models.Statement.objects.get(text__startswith="The government needs")
+    statement.text = "The government needs resilient cities"
+    statement.save()
+    for path in paths:
+        assert_still_cached(client, path, etags[path])
+
+    outcome.description = "The network decided to welcome new cities."
+    outcome.save()
+    for path in paths:
+        assert b"welcome new cities" in assert_rendered_again(client, path).content, path
+
+
 def test_a_rolled_back_write_leaves_every_page_cached(world, cached, client):
     from django.db import transaction
 
@@ -127,6 +145,13 @@ def world_paths(world):
     tito = statement.speaker_person
     organisation = models.Organisation.objects.get(slug="moha-indonesia")
     project = models.Project.objects.first()
+    outcome = make_outcome(
+        meeting=sixth,
+        city=models.City.objects.get(slug="phnom-penh"),
+        country=models.Country.objects.get(code="KH"),
+        organisation=organisation,
+        project=project,
+    )
     paths = [
         "/cities/",
         "/cities/?country=kh",
@@ -155,6 +180,7 @@ def world_paths(world):
         f"/api/v1/people/{tito.slug}/",
         f"/api/v1/organisations/{organisation.slug}/",
         f"/api/v1/statements/{statement.key}/",
+        f"/api/v1/outcomes/{outcome.key}/",
     ]
     return paths
 

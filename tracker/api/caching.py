@@ -14,6 +14,7 @@ If-None-Match gets a 304.
 
 import hashlib
 
+from django.http import HttpResponse
 from rest_framework.response import Response
 
 from tracker.cache import Slot, not_modified_or
@@ -44,5 +45,13 @@ class CachedReads:
             digest = hashlib.sha256(response.content).hexdigest()[:32]
             response["ETag"] = f'W/"{digest}"'
         if self.cache_slot is not None:
-            return self.cache_slot.store(response)
+            return self.cache_slot.store(response, kept=as_sent)
         return not_modified_or(request._request, response)
+
+
+def as_sent(response):
+    """A rendered answer as the client receives it: status, headers and body, without
+    the data it was rendered from (which a cache hit would only unpickle to drop)."""
+    return HttpResponse(
+        response.content, status=response.status_code, headers=dict(response.headers)
+    )

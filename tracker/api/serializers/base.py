@@ -7,14 +7,21 @@ admin accepts.
 """
 
 import copy
+import inspect
+import re
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.core.signals import setting_changed
+from django.db.models.manager import BaseManager
+from django.dispatch import receiver
+from django.utils.encoding import force_str
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import relations, serializers
+from rest_framework.fields import SkipField, is_simple_callable
 
 from tracker import models, records
-from tracker.urlcache import page_url
+from tracker.urlcache import page_url, url_maker
 
 # --- References between records ---------------------------------------------
 
@@ -28,11 +35,47 @@ REF_TYPES = {
 }
 
 
+# A path whose absolute address is the site's root and the path as it is
+# (what `build_absolute_uri` gives it: nothing to resolve, quote or encode).
+PLAIN_PATH = re.compile(r"/(?![/.])[-a-zA-Z0-9_/%]*")
+
+
+class Links:
+    """One request's record addresses: each URL pattern reversed once
+    (`url_maker`) and the site's root read once, not for every row."""
+
+    def __init__(self, request):
+        self.request = request
+        self.root = request.build_absolute_uri("/")[:-1]
+        self.makers = {}
+
+    @classmethod
+    def of(cls, request):
+        """The request's links, kept on the request for the whole response."""
+        plain = getattr(request, "_request", request)  # DRF's request, or Django's
+        links = getattr(plain, "api_links", None)
+        if links is None:
+            links = plain.api_links = cls(request)
+        return links
+
+    def absolute(self, path):
+        if PLAIN_PATH.fullmatch(path):
+            return self.root + path
+        return self.request.build_absolute_uri(path)
+
+    def detail(self, basename, ident):
+        maker = self.makers.get(basename)
+        if maker is None:
+            maker = self.makers[basename] = url_maker(f"api:{basename}-detail")
+        return self.absolute(maker(ident))
+
+
 def detail_url(basename, ident, request):
     """The API address of the record `ident` of the endpoint `basename`: its URL
     pattern reversed once (`page_url`), not for every row of a list or download."""
-    path = page_url(f"api:{basename}-detail", ident)
-    return request.build_absolute_uri(path) if request else path
+    if request is None:
+        return page_url(f"api:{basename}-detail", ident)
+    return Links.of(request).detail(basename, ident)
 
 
 def api_url(obj, request):
@@ -48,7 +91,7 @@ def html_url(obj, request):
     if not hasattr(obj, "get_absolute_url"):
         return None
     path = obj.get_absolute_url()
-    return request.build_absolute_uri(path) if request else path
+    return Links.of(request).absolute(path) if request else path
 
 
 def identifier(obj):
@@ -190,7 +233,265 @@ class OptionalURLField(serializers.URLField):
         return super().run_validation("" if data is None else data) or ""
 
 
-class ModelFieldFacts:
+# --- Reading rows ------------------------------------------------------------
+
+
+class PlannedReads:
+    """A model serializer's reads, each field's way of reading a row worked out once.
+
+    DRF finds every field's value of every row through the same general
+    machinery (`get_attribute` with its checks, a serializer built per nested
+    row), and builds every nested serializer's fields again for each response.
+    This reads the same values the same way, but decides per field how, once
+    per serializer class (`read_template`): a plain attribute, a choice's label
+    from a table, a reference or link with the request's `Links`, a nested
+    serializer by its own plan, and DRF's own field for anything else. A class
+    with a field whose output may depend on the request in other ways (a
+    method field, an excerpt) plans its reads from its own fields, once per
+    response. The output is DRF's, key for key.
+    """
+
+    def to_representation(self, instance):
+        plan = self.__dict__.get("read_plan")
+        if plan is None:
+            plan = self.read_plan = self.plan_reads()
+        row = {}
+        for name, read, show in plan:
+            try:
+                value = read(instance)
+            except SkipField:
+                continue
+            row[name] = None if value is None else show(value)
+        return row
+
+    def plan_reads(self):
+        template = read_template(type(self))
+        if template is not None:
+            request = self.context.get("request")
+            return [
+                (name, make_reader(), make_shower(request, self.context))
+                for name, make_reader, make_shower in template
+            ]
+        model = getattr(getattr(self, "Meta", None), "model", None)
+        request = self.context.get("request")
+        return [
+            (field.field_name, reader(field, model), shower(field, request))
+            for field in self._readable_fields
+        ]
+
+
+# The fields whose output is theirs alone: not the request's, nor the serializer's.
+PLAIN_FIELDS = {
+    serializers.BooleanField,
+    serializers.CharField,
+    serializers.ChoiceField,
+    serializers.DateField,
+    serializers.DateTimeField,
+    serializers.DecimalField,
+    serializers.EmailField,
+    serializers.FloatField,
+    serializers.IntegerField,
+    serializers.ReadOnlyField,
+    serializers.SlugField,
+    serializers.SlugRelatedField,
+    serializers.URLField,
+}
+
+_templates = {}
+
+
+def read_template(cls):
+    """The reads of the serializer class `cls`, for any response: [(name, a
+    function giving the field's reader, a function of the request and the
+    context giving its shower)], or None if a field's output may depend on the
+    response in a way only the field itself knows."""
+    if cls not in _templates:
+        _templates[cls] = build_template(cls)
+    return _templates[cls]
+
+
+@receiver(setting_changed)
+def forget_templates(**kwargs):
+    # DRF's fields read some settings when built (COERCE_DECIMAL_TO_STRING)
+    _templates.clear()
+
+
+def build_template(cls):
+    prototype = cls()
+    model = getattr(getattr(cls, "Meta", None), "model", None)
+    template = []
+    for field in prototype._readable_fields:
+        make_shower = template_shower(field)
+        if make_shower is None:
+            return None
+        if not is_label(field):
+            read = reader(field, model)
+            template.append((field.field_name, lambda read=read: read, make_shower))
+        else:
+            # a choice's labels are read in the response's language
+            template.append(
+                (field.field_name, lambda field=field: reader(field, model), make_shower)
+            )
+    return template
+
+
+def is_label(field):
+    attrs = field.source_attrs
+    return len(attrs) == 1 and attrs[0].startswith("get_") and attrs[0].endswith("_display")
+
+
+def planned(serializer):
+    """Whether a nested serializer reads by a template of its own."""
+    return isinstance(serializer, PlannedReads) and read_template(type(serializer)) is not None
+
+
+def template_shower(field):
+    """A function of the request and the context giving `field`'s shower, or None."""
+    if isinstance(field, SelfLink | PageLink | RefField):
+        return lambda request, context: shower(field, request)
+    if isinstance(field, Related):
+        if field.summary is None:
+            return lambda request, context: shower(field, request)
+        if not issubclass(field.summary, PlannedReads) or read_template(field.summary) is None:
+            return None
+        summary = field.summary
+        return lambda request, context: summary(context=context).to_representation
+    if isinstance(field, serializers.ManyRelatedField):
+        child = field.child_relation
+        if isinstance(child, RefField) or (isinstance(child, Related) and child.summary is None):
+            return lambda request, context: shower(field, request)
+        return None
+    if isinstance(field, serializers.ListSerializer):
+        if not planned(field.child):
+            return None
+        child_class = type(field.child)
+
+        def make_list_shower(request, context):
+            child = child_class(context=context)
+
+            def show_rows(rows):
+                if isinstance(rows, BaseManager):
+                    rows = rows.all()
+                return [child.to_representation(row) for row in rows]
+
+            return show_rows
+
+        return make_list_shower
+    if isinstance(field, serializers.BaseSerializer):
+        if not planned(field):
+            return None
+        nested_class = type(field)
+        return lambda request, context: nested_class(context=context).to_representation
+    if type(field) in PLAIN_FIELDS or type(field) is OptionalURLField:
+        return lambda request, context: field.to_representation
+    return None
+
+
+def reader(field, model):
+    """How `field` reads its value from a row: what DRF's `get_attribute` gives."""
+    if isinstance(field, serializers.ManyRelatedField):
+        return drf_reader(field)  # the related rows (prefetched), or none for an unsaved row
+    if isinstance(field, relations.RelatedField) and field.use_pk_only_optimization():
+        return drf_reader(field)
+    attrs = field.source_attrs
+    if not attrs:
+        return lambda obj: obj  # source="*"
+    if len(attrs) > 1 or model is None:
+        return drf_reader(field)
+    attr = attrs[0]
+    label = choice_label(model, attr)
+    if label is not None:
+        return label
+    method = getattr(model, attr, None)
+    if inspect.isfunction(method):
+        if simple_method(method):
+            return lambda obj: getattr(obj, attr)()  # `__str__`, called as DRF calls it
+        return drf_reader(field)
+
+    def read(obj):
+        try:
+            value = getattr(obj, attr)
+        except ObjectDoesNotExist:
+            return None
+        except (KeyError, AttributeError):
+            return drf_reader(field)(obj)  # DRF's default, null or skip
+        if callable(value) and is_simple_callable(value):
+            return drf_reader(field)(obj)
+        return value
+
+    return read
+
+
+def simple_method(function):
+    """Whether DRF calls the method as a field's value (it needs no argument)."""
+    parameters = list(inspect.signature(function).parameters.values())[1:]
+    return all(
+        p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in parameters
+    )
+
+
+def drf_reader(field):
+    def read(obj):
+        value = field.get_attribute(obj)
+        if isinstance(value, relations.PKOnlyObject) and value.pk is None:
+            return None
+        return value
+
+    return read
+
+
+def choice_label(model, attr):
+    """For a `get_<field>_display` source: the label of the row's choice, as
+    Django's `_get_FIELD_display` gives it, from a table built once."""
+    if not (attr.startswith("get_") and attr.endswith("_display")):
+        return None
+    try:
+        model_field = model._meta.get_field(attr[4:-8])
+    except FieldDoesNotExist:
+        return None
+    if not model_field.flatchoices:
+        return None
+    try:
+        labels = {
+            value: force_str(label, strings_only=True) for value, label in model_field.flatchoices
+        }
+    except TypeError:  # an unhashable choice: Django's own way
+        return None
+    name = model_field.attname
+
+    def read(obj):
+        value = getattr(obj, name)
+        try:
+            return labels.get(value, value)
+        except TypeError:
+            return getattr(obj, attr)()
+
+    return read
+
+
+def shower(field, request):
+    """How `field` shows a value that is not None: what DRF's `to_representation` gives."""
+    if isinstance(field, SelfLink):
+        return lambda obj: api_url(obj, request)
+    if isinstance(field, PageLink):
+        return lambda obj: html_url(obj, request)
+    if isinstance(field, RefField):
+        return lambda obj: ref(obj, request)
+    if isinstance(field, Related):
+        if field.summary is None:
+            return lambda obj: ref(obj, request)
+        return field.summary(context=field.context).to_representation
+    if isinstance(field, serializers.ManyRelatedField):
+        child = shower(field.child_relation, request)
+
+        def show_many(rows):
+            return [child(row) for row in rows]
+
+        return show_many
+    return field.to_representation
+
+
+class ModelFieldFacts(PlannedReads):
     """Declared fields say what their model field says.
 
     DRF gives the fields it builds from the model their model field's

@@ -4,7 +4,15 @@ from rest_framework import serializers
 
 from tracker import models, selectors
 
-from .base import PageLink, RecordSerializer, RefField, Related, SelfLink, related_country
+from .base import (
+    PageLink,
+    PlannedReads,
+    RecordSerializer,
+    RefField,
+    Related,
+    SelfLink,
+    related_country,
+)
 from .embedded import (
     DelegationSerializer,
     PartnershipBriefSerializer,
@@ -18,7 +26,7 @@ from .outcomes import ConcernedOutcomes
 # --- Names ----------------------------------------------------------------------
 
 
-class PlaceNameSerializer(serializers.ModelSerializer):
+class PlaceNameSerializer(PlannedReads, serializers.ModelSerializer):
     source = RefField(help_text="The source record the name is read from.")
 
     class Meta:
