@@ -88,6 +88,40 @@ class MeetingQuerySet(models.QuerySet):
             .order_by("-start_date", "title", "pk")
         )
 
+    def for_list_page(self):
+        """`for_list()` as the list page shows it: only the columns of its table (the
+        date, title, kind, mode, status, place, host and participants) and the names
+        of each place and its parents, not every column of every joined row."""
+        from .places import Place
+
+        place = Place.objects.select_related("parent__parent").only(
+            "name",
+            "parent",
+            "parent__name",
+            "parent__parent",
+            "parent__parent__name",
+            "parent__parent__parent",
+        )
+        return (
+            self.select_related("host")
+            .only(
+                "title",
+                "slug",
+                "kind",
+                "mode",
+                "status",
+                "start_date",
+                "end_date",
+                "date_precision",
+                "place",
+                "host__name",
+                "host__slug",
+            )
+            .prefetch_related(Prefetch("place", queryset=place))
+            .annotate(participant_count=count_of(Participation, "meeting"))
+            .order_by("-start_date", "title", "pk")
+        )
+
     def for_detail(self):
         from .outcomes import Outcome
         from .sources import Citation
