@@ -71,6 +71,19 @@ class MeetingMode(models.TextChoices):
     HYBRID = "hybrid", "hybrid"
 
 
+# what a short list of meetings shows of each (templates/tracker/includes/_meeting_list.html)
+SHORT_LIST_FIELDS = (
+    "title",
+    "slug",
+    "mode",
+    "status",
+    "start_date",
+    "end_date",
+    "date_precision",
+    "place",
+)
+
+
 class MeetingQuerySet(models.QuerySet):
     def with_place(self):
         """Each meeting's place with its parents, country and city, read in a query
@@ -89,10 +102,9 @@ class MeetingQuerySet(models.QuerySet):
             .order_by("-start_date", "title", "pk")
         )
 
-    def for_list_page(self):
-        """`for_list()` as the list page shows it: only the columns of its table (the
-        date, title, kind, mode, status, place, host and participants) and the names
-        of each place and its parents, not every column of every joined row."""
+    def with_place_names(self):
+        """Each meeting's place with the names of the places it lies in (what its
+        name shows: "Venue, City, Region"), read in a query of its own."""
         from .places import Place
 
         place = Place.objects.select_related("parent__parent").only(
@@ -103,22 +115,23 @@ class MeetingQuerySet(models.QuerySet):
             "parent__parent__name",
             "parent__parent__parent",
         )
+        return self.prefetch_related(Prefetch("place", queryset=place))
+
+    def for_short_list(self):
+        """Meetings as a page's short list of them shows them (linked, dated, placed,
+        with their mode and status): only those columns, latest first."""
+        return (
+            self.only(*SHORT_LIST_FIELDS).with_place_names().order_by("-start_date", "title", "pk")
+        )
+
+    def for_list_page(self):
+        """`for_list()` as the list page shows it: only the columns of its table (the
+        date, title, kind, mode, status, place, host and participants) and the names
+        of each place and its parents, not every column of every joined row."""
         return (
             self.select_related("host")
-            .only(
-                "title",
-                "slug",
-                "kind",
-                "mode",
-                "status",
-                "start_date",
-                "end_date",
-                "date_precision",
-                "place",
-                "host__name",
-                "host__slug",
-            )
-            .prefetch_related(Prefetch("place", queryset=place))
+            .only(*SHORT_LIST_FIELDS, "kind", "host__name", "host__slug")
+            .with_place_names()
             .annotate(participant_count=count_of(Participation, "meeting"))
             .order_by("-start_date", "title", "pk")
         )
