@@ -42,7 +42,7 @@ def home_page(today):
     timeline = models.CityMembership.objects.network_timeline()
     as_of = models.format_date(timeline[-1][0], timeline[-1][2]) if timeline else ""
     # every city with its status, read once: for the map, and counted for the figures
-    cities = list(models.City.objects.for_map(today))
+    cities = models.City.objects.for_map(today)
     return {
         "today": today,
         "network_as_of": as_of,

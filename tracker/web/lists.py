@@ -162,7 +162,7 @@ class CityListView(RecordListView):
         every page (one query, whatever their number)."""
         context = super().get_context_data(**kwargs)
         kept = self.object_list.order_by().values("pk")
-        cities = models.City.objects.for_map(timezone.localdate()).filter(pk__in=kept)
+        cities = models.City.objects.filter(pk__in=kept).for_map(timezone.localdate())
         heading = "The cities these filters keep" if context["filtered"] else None
         context["map"] = network_map(map_cities(cities), heading=heading)
         return context
