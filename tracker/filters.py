@@ -9,6 +9,8 @@ is the records of Cambodia or Thailand (`REPEATABLE`). Dates are ISO 8601
 (YYYY-MM-DD) only, and a year is a whole number.
 """
 
+import copy
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
@@ -118,8 +120,37 @@ class RepeatableForm(forms.Form):
         return cleaned
 
 
+class OwnFilters(dict):
+    """A FilterSet class's filters, copied for each FilterSet made from it: each filter
+    copied (its field made anew), not deep-copied with every choice, queryset and
+    label it holds, which nothing changes (a filter list's page makes one a request)."""
+
+    def __deepcopy__(self, memo):
+        filters = {}
+        for name, filter_ in self.items():
+            filters[name] = own = copy.copy(filter_)
+            own.__dict__.pop("_field", None)
+            if own.method is not None:
+                own.method = own.method  # a FilterMethod of the copy, not of the original
+        return filters
+
+
+class OwnFields(dict):
+    """The fields of a FilterSet's form, made for that FilterSet alone (by its own
+    filters): the form takes them as they are rather than deep-copying them again."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
 class SearchFilterSet(django_filters.FilterSet):
     search_fields = ()
+
+    def __init__(self, *args, **kwargs):
+        cls = type(self)
+        if "base_filters" in cls.__dict__ and not isinstance(cls.base_filters, OwnFilters):
+            cls.base_filters = OwnFilters(cls.base_filters)
+        super().__init__(*args, **kwargs)
 
     q = django_filters.CharFilter(
         method="filter_q", label="Search", max_length=200, validators=[validate_search]
@@ -131,7 +162,9 @@ class SearchFilterSet(django_filters.FilterSet):
     def get_form_class(self):
         form = super().get_form_class()
         names = frozenset(name for name, filter_ in self.filters.items() if repeatable(filter_))
-        return type(form.__name__, (RepeatableForm, form), {"repeatable": names})
+        form = type(form.__name__, (RepeatableForm, form), {"repeatable": names})
+        form.base_fields = OwnFields(form.base_fields)
+        return form
 
     def filter_queryset(self, queryset):
         """Filter (a repeated filter: any of its values), then end any ordering with `pk`

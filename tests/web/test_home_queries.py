@@ -47,9 +47,10 @@ def test_home_queries(client, django_assert_num_queries):
     rows = HomeRows()
     for size in SIZES:
         rows.grow_to(size)
-        # 1-7 the seven counts, 8 the latest meetings, 9 the next meetings,
-        # 10 the membership changes for the chart, 11 the reported totals, 12 their sources,
-        # 13 the cities on the map with status
+        # 1-6 six counts (the cities in the network are counted from the map's rows),
+        # 7 the latest meetings, 8 the next meetings, 9 the membership changes for the
+        # chart, 10 the reported totals, 11 their sources, 12 the cities on the map,
+        # 13 their membership changes up to today (for their status)
         response = count_page(client, django_assert_num_queries, reverse("tracker:home"), 13)
         assert response.context["timeline"][-1][1] == size
         assert len(response.context["totals"]) == size

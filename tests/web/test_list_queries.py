@@ -47,9 +47,9 @@ def test_city_list_queries(client, django_assert_num_queries):
     for size in SIZES:
         rows.grow_to(size)
         # 1 count for the paginator, 2 the page of cities with country, status and project
-        # count, 3 every city the filters keep for the map, 4 the countries of the filter
-        # form's select
-        response = count_page(client, django_assert_num_queries, reverse("tracker:city-list"), 4)
+        # count, 3 every city the filters keep for the map, 4 their membership changes (for
+        # their status on the map), 5 the countries of the filter form's select
+        response = count_page(client, django_assert_num_queries, reverse("tracker:city-list"), 5)
         assert len(response.context["rows"]) == min(size, PAGE_SIZE)
         assert len(response.context["map"]["markers"]) == size
 

@@ -20,6 +20,7 @@ from .base import (
     exactly_one,
     format_range,
     in_choices,
+    in_keys,
     precision_field,
     unique,
 )
@@ -70,6 +71,19 @@ class MeetingMode(models.TextChoices):
     HYBRID = "hybrid", "hybrid"
 
 
+# what a short list of meetings shows of each (templates/tracker/includes/_meeting_list.html)
+SHORT_LIST_FIELDS = (
+    "title",
+    "slug",
+    "mode",
+    "status",
+    "start_date",
+    "end_date",
+    "date_precision",
+    "place",
+)
+
+
 class MeetingQuerySet(models.QuerySet):
     def with_place(self):
         """Each meeting's place with its parents, country and city, read in a query
@@ -84,6 +98,40 @@ class MeetingQuerySet(models.QuerySet):
         return (
             self.select_related("series", "host__country", "chair")
             .with_place()
+            .annotate(participant_count=count_of(Participation, "meeting"))
+            .order_by("-start_date", "title", "pk")
+        )
+
+    def with_place_names(self):
+        """Each meeting's place with the names of the places it lies in (what its
+        name shows: "Venue, City, Region"), read in a query of its own."""
+        from .places import Place
+
+        place = Place.objects.select_related("parent__parent").only(
+            "name",
+            "parent",
+            "parent__name",
+            "parent__parent",
+            "parent__parent__name",
+            "parent__parent__parent",
+        )
+        return self.prefetch_related(Prefetch("place", queryset=place))
+
+    def for_short_list(self):
+        """Meetings as a page's short list of them shows them (linked, dated, placed,
+        with their mode and status): only those columns, latest first."""
+        return (
+            self.only(*SHORT_LIST_FIELDS).with_place_names().order_by("-start_date", "title", "pk")
+        )
+
+    def for_list_page(self):
+        """`for_list()` as the list page shows it: only the columns of its table (the
+        date, title, kind, mode, status, place, host and participants) and the names
+        of each place and its parents, not every column of every joined row."""
+        return (
+            self.select_related("host")
+            .only(*SHORT_LIST_FIELDS, "kind", "host__name", "host__slug")
+            .with_place_names()
             .annotate(participant_count=count_of(Participation, "meeting"))
             .order_by("-start_date", "title", "pk")
         )
@@ -160,7 +208,11 @@ class MeetingQuerySet(models.QuerySet):
 
     def in_country(self, country):
         """Meetings held in the country or hosted by one of its organisations."""
-        return self.filter(Q(place__country=country) | Q(host__country=country))
+        # the keys of each first: index scans, not two joins checked for every meeting
+        return self.filter(
+            in_keys("place", Place.objects.filter(country=country))
+            | in_keys("host", Organisation.objects.filter(country=country))
+        )
 
     def for_calendar(self):
         """Meetings whose day is known: a calendar entry on a guessed day would mislead."""

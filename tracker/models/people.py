@@ -80,6 +80,18 @@ class OrganisationQuerySet(models.QuerySet):
             )
             .exclude(organisation=organisation)
             .select_related("meeting", "person", "post")
+            # what its page shows of each: hundreds of rows, each with three joined
+            .only(
+                "role",
+                "meeting__slug",
+                "meeting__title",
+                "meeting__start_date",
+                "meeting__end_date",
+                "meeting__date_precision",
+                "person__slug",
+                "person__name",
+                "post__role",
+            )
             .order_by("-meeting__start_date", "pk")
         )
 

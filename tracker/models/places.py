@@ -140,16 +140,27 @@ class CityQuerySet(models.QuerySet):
         return self.with_status_on(day or timezone.localdate()).filter(network_status_is(value))
 
     def for_map(self, day):
-        """Cities with their network status on `day`, in name order, as plain rows
-        (a map draws thousands): (pk, name, slug, latitude, longitude, network
-        status, country name)."""
-        return (
-            self.with_status_on(day)
-            .order_by("name", "pk")
-            .values_list(
-                "pk", "name", "slug", "latitude", "longitude", "network_status", "country__name"
-            )
+        """These cities with their network status on `day`, in name order, as plain
+        rows (a map draws thousands): (pk, name, slug, latitude, longitude, network
+        status, country name).
+
+        Two plain queries, the cities and their decisive membership changes up to
+        `day`, each city given the status of its latest change here: cheaper for the
+        database than the latest change looked up for each of thousands of cities."""
+        from .network import DECISIVE_STATUSES, CityMembership
+
+        cities = self.order_by("name", "pk").values_list(
+            "pk", "name", "slug", "latitude", "longitude", "country__name"
         )
+        changes = CityMembership.objects.filter(status__in=DECISIVE_STATUSES, date__lte=day)
+        if self.query.where:
+            changes = changes.filter(city__in=self.order_by().values("pk"))
+        # in date order, so that each city keeps the status of its latest change
+        status = dict(changes.order_by("date", "pk").values_list("city_id", "status"))
+        return [
+            (pk, name, slug, latitude, longitude, status.get(pk), country)
+            for pk, name, slug, latitude, longitude, country in cities
+        ]
 
     def members_on(self, day):
         """Cities in the network on `day`: one query."""

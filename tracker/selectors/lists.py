@@ -17,6 +17,11 @@ def meeting_list():
     return models.Meeting.objects.for_list()
 
 
+def meeting_list_page():
+    """The meetings' list page: `meeting_list()` reading only what its table shows."""
+    return models.Meeting.objects.for_list_page()
+
+
 def project_list():
     return models.Project.objects.for_list()
 

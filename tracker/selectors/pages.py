@@ -10,20 +10,30 @@ from .excerpts import LATEST_SHOWN, counted, excerpt
 from .footnotes import Fact, footnotes
 from .lists import meeting_list, project_list
 
+
+def short_meeting_list():
+    """Meetings as a page's short list of them shows them (not the API's)."""
+    return models.Meeting.objects.for_short_list()
+
+
 # --- Home --------------------------------------------------------------------
 
 
-def home_count(record, today):
+def home_count(record, today, cities=None):
     """(label, how many, list URL name) of one kind of record; cities count those
-    in the network on `today`."""
+    in the network on `today` (from `cities`, the rows of `City.objects.for_map(today)`,
+    when they are already read)."""
     if record.model is models.City:
-        count = models.City.objects.members_on(today).count()
+        if cities is None:
+            count = models.City.objects.members_on(today).count()
+        else:
+            count = sum(1 for row in cities if row[5] in models.ACTIVE_STATUSES)
         return ("cities in the network", count, record.list_url)
     return (record.plural.lower(), record.model.objects.count(), record.list_url)
 
 
-def home_counts(today):
-    return [home_count(record, today) for record in records.public()]
+def home_counts(today, cities=None):
+    return [home_count(record, today, cities) for record in records.public()]
 
 
 def home_page(today):
@@ -31,15 +41,17 @@ def home_page(today):
     and the number of cities in the network after each change."""
     timeline = models.CityMembership.objects.network_timeline()
     as_of = models.format_date(timeline[-1][0], timeline[-1][2]) if timeline else ""
+    # every city with its status, read once: for the map, and counted for the figures
+    cities = models.City.objects.for_map(today)
     return {
         "today": today,
         "network_as_of": as_of,
-        "counts": home_counts(today),
-        "latest_meetings": meeting_list().latest_held(today)[:5],
-        "next_meetings": meeting_list().next_up(today)[:5],
+        "counts": home_counts(today, cities),
+        "latest_meetings": short_meeting_list().latest_held(today)[:5],
+        "next_meetings": short_meeting_list().next_up(today)[:5],
         "timeline": timeline,
         "totals": models.ReportedTotal.objects.for_chart(),
-        "map_cities": models.City.objects.for_map(today),
+        "map_cities": cities,
     }
 
 
@@ -66,7 +78,7 @@ def city_page(city):
     outcomes that concern it."""
     return {
         "outcomes": outcomes_concerning(city),
-        "meetings_held": meeting_list().held_in(city),
+        "meetings_held": short_meeting_list().held_in(city),
         "organisations": models.Organisation.objects.tied_to_city(city),
         "people": models.Person.objects.tied_to_city(city),
     }

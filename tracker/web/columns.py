@@ -1,10 +1,10 @@
 """A list's columns: the same in its HTML table and in its CSV export."""
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 from tracker.csv_export import csv_response
 from tracker.templatetags.tracker_tags import network_status
@@ -29,6 +29,24 @@ def text(value):
     if value is False:
         return "no"
     return str(value)
+
+
+def choice_label(field, choices):
+    """A column's value: the label of the record's `field` among `choices`, as its
+    `get_FOO_display()` gives it, read from a dictionary made once."""
+    labels = {value: str(label) for value, label in choices}
+
+    def label(record):
+        value = getattr(record, field)
+        return labels.get(value, value)
+
+    return label
+
+
+def escape(value):
+    """`conditional_escape()` of a cell's text (a string), without its checks on
+    every cell of a page."""
+    return value if isinstance(value, SafeData) else html.escape(value)
 
 
 def url_of(record):
@@ -65,14 +83,14 @@ class Cells(list):
         cell by cell: one string per row rather than a template loop per cell."""
         parts = []
         for cell in self:
-            parts.append(f'<td data-label="{conditional_escape(cell["label"])}">')
+            label, text = escape(cell["label"]), cell["text"]
             if cell["url"]:
-                url, label = conditional_escape(cell["url"]), conditional_escape(cell["text"])
-                parts.append(f'<a href="{url}">{label}</a></td>')
-            elif cell["text"]:
-                parts.append(f"{conditional_escape(cell['text'])}</td>")
+                url = escape(cell["url"])
+                parts.append(f'<td data-label="{label}"><a href="{url}">{escape(text)}</a></td>')
+            elif text:
+                parts.append(f'<td data-label="{label}">{escape(text)}</td>')
             else:
-                parts.append('<span class="none">—</span></td>')
+                parts.append(f'<td data-label="{label}"><span class="none">—</span></td>')
         return mark_safe("".join(parts))  # noqa: S308  every value escaped above
 
 

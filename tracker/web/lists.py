@@ -7,6 +7,7 @@ errors as text); a page number out of range is a 404.
 """
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import Jinja2
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -17,7 +18,7 @@ from tracker import filters, models, paging, selectors
 from tracker.cache import vouch
 from tracker.pagination import DeepPaginator
 
-from .columns import Column, cells, export, headers, status_label, url_of
+from .columns import Column, cells, choice_label, export, headers, status_label, url_of
 from .maps import map_cities, network_map
 
 ANY = "Any"
@@ -27,6 +28,16 @@ ANY = "Any"
 # the same markup, for a fraction of the CPU of the template engine's includes
 # per option and attribute. The admin keeps the default renderer.
 FILTER_FORM_RENDERER = Jinja2()
+
+
+class CountryChoices(ModelChoiceIterator):
+    """A country filter's options as (code, name) rows: read as values, not as a
+    Country each, for the filter form of every list page."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list(self.field.to_field_name, "name")
 
 
 def friendly(form):
@@ -41,6 +52,8 @@ def friendly(form):
             if not isinstance(field, forms.ModelChoiceField):
                 # django-filter's widget iterates a copy of the field: give it the choices.
                 field.widget.choices = list(field.choices)
+        if isinstance(field, filters.CodeChoiceField):
+            field.widget.choices = CountryChoices(field)
         if isinstance(field.widget, forms.NullBooleanSelect):
             field.widget.choices = [("unknown", ANY), ("true", "Yes"), ("false", "No")]
     return form
@@ -149,7 +162,7 @@ class CityListView(RecordListView):
         every page (one query, whatever their number)."""
         context = super().get_context_data(**kwargs)
         kept = self.object_list.order_by().values("pk")
-        cities = models.City.objects.for_map(timezone.localdate()).filter(pk__in=kept)
+        cities = models.City.objects.filter(pk__in=kept).for_map(timezone.localdate())
         heading = "The cities these filters keep" if context["filtered"] else None
         context["map"] = network_map(map_cities(cities), heading=heading)
         return context
@@ -179,15 +192,15 @@ class CountryListView(RecordListView):
 
 class MeetingListView(RecordListView):
     model = models.Meeting
-    rows = staticmethod(selectors.meeting_list)
+    rows = staticmethod(selectors.meeting_list_page)
     filterset_class = filters.MeetingFilter
     heading = "Meetings"
     columns = (
         Column("Date", lambda m: m.date_display, order="date"),
         Column("Meeting", lambda m: m.title, url_of, order="title"),
-        Column("Kind", lambda m: m.get_kind_display()),
-        Column("Mode", lambda m: m.get_mode_display()),
-        Column("Status", lambda m: m.get_status_display()),
+        Column("Kind", choice_label("kind", models.MeetingKind.choices)),
+        Column("Mode", choice_label("mode", models.MeetingMode.choices)),
+        Column("Status", choice_label("status", models.MeetingStatus.choices)),
         Column("Place", lambda m: m.place),
         Column("Host", lambda m: m.host, lambda m: url_of(m.host)),
         Column("Participants", lambda m: m.participant_count),
@@ -210,8 +223,8 @@ class ProjectListView(RecordListView):
         Column("Project", lambda p: p.title, url_of, order="title"),
         Column("City", lambda p: p.city or "network-wide", lambda p: url_of(p.city), order="city"),
         Column("Countries", lambda p: ", ".join(project_countries(p))),
-        Column("Status", lambda p: p.get_status_display(), order="status"),
-        Column("Focus area", lambda p: p.get_focus_area_display()),
+        Column("Status", choice_label("status", models.ProjectStatus.choices), order="status"),
+        Column("Focus area", choice_label("focus_area", models.FocusArea.choices)),
     )
 
 
@@ -236,7 +249,7 @@ class OrganisationListView(RecordListView):
     columns = (
         Column("Organisation", lambda o: o.name, url_of, order="name"),
         Column("Abbreviation", lambda o: o.abbreviation),
-        Column("Kind", lambda o: o.get_kind_display(), order="kind"),
+        Column("Kind", choice_label("kind", models.OrganisationKind.choices), order="kind"),
         Column("Country", lambda o: o.country or "international", lambda o: url_of(o.country)),
         Column("Part of", lambda o: o.parent, lambda o: url_of(o.parent)),
         Column("Posts", lambda o: o.post_count),

@@ -12,11 +12,12 @@ the table under the map the same data in words).
 import html
 import json
 import math
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache, partial
 from pathlib import Path
+from typing import NamedTuple
 
+from django.conf import settings
 from django.utils import numberformat
 from django.utils.formats import get_format, localize
 from django.utils.html import conditional_escape
@@ -40,13 +41,11 @@ STATUSES = (
 CLASSES = {status: (css, label) for status, css, label in STATUSES}
 
 
-@dataclass(frozen=True, slots=True)
-class Country:
+class Country(NamedTuple):
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class MapCity:
+class MapCity(NamedTuple):
     """What the map shows of a city, read as plain values: a page of the whole
     network draws thousands, and a model instance each costs far more."""
 
@@ -63,8 +62,20 @@ class MapCity:
 
 
 def map_cities(rows):
-    """The rows of `City.objects.for_map()` as `MapCity`s."""
-    return [MapCity(*row[:-1], country=Country(row[-1])) for row in rows]
+    """The rows of `City.objects.for_map()` as `MapCity`s (one `Country` per name)."""
+    countries = {}
+    return [
+        MapCity(
+            pk,
+            name,
+            slug,
+            latitude,
+            longitude,
+            status,
+            countries.get(country) or countries.setdefault(country, Country(country)),
+        )
+        for pk, name, slug, latitude, longitude, status, country in rows
+    ]
 
 
 def height():
@@ -103,6 +114,11 @@ class Shown:
             "thousand_sep": get_format("THOUSAND_SEPARATOR"),
         }
         self.number = partial(numberformat.format, **number_formats)
+        # numberformat.format writes a number under 1,000 as Python does when the
+        # decimal separator is a point and digits are not grouped
+        self.plain = number_formats["decimal_sep"] == "." and not (
+            settings.USE_THOUSAND_SEPARATOR and number_formats["grouping"]
+        )
         self.city_url = url_maker("tracker:city-detail")
 
     def __call__(self, value):
@@ -112,54 +128,81 @@ class Shown:
             return self.number(value)
         return conditional_escape(str(localize(value)))
 
-    def marker(self, marker):
-        """One city's marker on the map (its link, its label and its circle)."""
-        city, shown = marker["city"], self
-        label = f"{shown(city.name)}, {shown(city.country.name)}: {shown(marker['status'].lower())}"
-        here = " here" if marker["highlight"] else ""
-        radius = "9" if marker["highlight"] else "6"
-        return (
-            f'\n      <a href="{shown(self.city_url(city.slug))}" aria-label="{label}" '
-            f'class="marker {shown(marker["css"])}{here}"><circle cx="{shown(marker["x"])}" '
-            f'cy="{shown(marker["y"])}" r="{radius}"/><title>{label}</title></a>'
-        )
+    def coordinate(self, value, approximately):
+        """A latitude or longitude (`approximately` as a float) as `self(value)` shows
+        it, without numberformat's work in the plain case: a map shows thousands."""
+        if self.plain and -1000 < approximately < 1000 and type(value) is Decimal:
+            text = str(value)
+            if "E" not in text:  # then str() writes what "{:f}" does
+                return text
+        return self(value)
 
-    def table_row(self, marker):
-        """One city's row of the table under the map."""
-        city, shown = marker["city"], self
-        where = f"{shown(city.latitude)}, {shown(city.longitude)}" if "x" in marker else "Not known"
-        return (
-            f'<tr><th scope="row"><a href="{shown(self.city_url(city.slug))}">'
-            f"{shown(city.name)}</a></th><td>{shown(city.country.name)}</td>"
-            f"<td>{shown(marker['status'])}</td><td>{where}</td></tr>"
-        )
+
+# a marker's class, the status's words in the table and in the marker's label
+LABELS = {
+    status: (css, html.escape(label), html.escape(label.lower()))
+    for status, (css, label) in CLASSES.items()
+}
+HEIGHT = height()
+SPAN_X, SPAN_Y = FRAME[2] - FRAME[0], FRAME[3] - FRAME[1]
 
 
 def network_map(cities, highlight=None, heading=None):
     """What the map template draws: outlines, a marker per city with coordinates
     (`cities` annotated with `network_status`, their country selected), the
     legend, the rows of the table and the caption's `heading` (by default, the
-    network's cities)."""
-    markers = []
-    for city in cities:
-        css, label = CLASSES.get(city.network_status, CLASSES[None])
-        row = {"city": city, "status": label, "css": css}
-        if city.latitude is not None and city.longitude is not None:
-            row["x"], row["y"] = project(city.longitude, city.latitude)
-            row["highlight"] = highlight is not None and city.pk == highlight.pk
-        markers.append(row)
-    drawn = [marker for marker in markers if "x" in marker]
+    network's cities).
+
+    The markers and the table's rows are written here, one string per city,
+    rather than by a template loop: a map can have thousands of cities."""
     shown = Shown()
-    # built here rather than by a template loop: a map can have thousands of cities
+    plain, city_url, escape = shown.plain, shown.city_url, html.escape
+    highlight_pk = highlight.pk if highlight is not None else None
+    countries = {}  # a country's name, escaped once
+    markers, drawn, marks, rows = [], [], [], []
+    for city in cities:
+        status = city.network_status
+        css, label, lower = LABELS.get(status) or LABELS[None]
+        row = {"city": city, "status": CLASSES.get(status, CLASSES[None])[1], "css": css}
+        name, url = escape(city.name), escape(city_url(city.slug))
+        country = city.country.name
+        country = countries.get(country) or countries.setdefault(country, shown(country))
+        latitude, longitude = city.latitude, city.longitude
+        if latitude is not None and longitude is not None:
+            lat, lon = float(latitude), float(longitude)
+            # as project() computes them
+            x = round((lon - FRAME[0]) / SPAN_X * WIDTH, 1)
+            y = round((FRAME[3] - lat) / SPAN_Y * HEIGHT, 1)
+            here = city.pk == highlight_pk
+            row["x"], row["y"], row["highlight"] = x, y, here
+            drawn.append(row)
+            named = f"{name}, {country}: {lower}"
+            if plain and -1000 < x < 1000 and -1000 < y < 1000:
+                cx, cy = repr(x), repr(y)  # a tenth's float never needs an exponent
+            else:
+                cx, cy = shown(x), shown(y)
+            marks.append(
+                f'\n      <a href="{url}" aria-label="{named}" class="marker {css}'
+                f'{" here" if here else ""}"><circle cx="{cx}" cy="{cy}" '
+                f'r="{"9" if here else "6"}"/><title>{named}</title></a>'
+            )
+            where = f"{shown.coordinate(latitude, lat)}, {shown.coordinate(longitude, lon)}"
+        else:
+            where = "Not known"
+        rows.append(
+            f'<tr><th scope="row"><a href="{url}">{name}</a></th><td>{country}</td>'
+            f"<td>{label}</td><td>{where}</td></tr>"
+        )
+        markers.append(row)
     return {
         "outlines": outlines(),
         "markers": markers,
         "drawn": drawn,
-        "drawn_html": mark_safe("".join(map(shown.marker, drawn))),  # noqa: S308  escaped
-        "table_html": mark_safe("".join(map(shown.table_row, markers))),  # noqa: S308
+        "drawn_html": mark_safe("".join(marks)),  # noqa: S308  escaped
+        "table_html": mark_safe("".join(rows)),  # noqa: S308
         "legend": [(css, label) for _, css, label in STATUSES],
         "width": int(WIDTH),
-        "height": int(height()),
+        "height": int(HEIGHT),
         "locator": highlight is not None,
         "heading": heading or "The network's cities",
     }
