@@ -18,7 +18,8 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.db.models import BooleanField, F, Func, Q, TextField
+from django.db.models import BooleanField, F, Func, IntegerField, Q, TextField
+from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Contains, Regex
 
 from .folding import fold
@@ -159,49 +160,6 @@ class AnyOf(Func):
     output_field = BooleanField()
 
 
-def related_model(model, path):
-    for step in path.split("__"):
-        model = model._meta.get_field(step).related_model
-    return model
-
-
-def related_fields(fields):
-    """The searched text fields of related records, by the path to each: {"city": ["name"]}."""
-    related = {}
-    for field in fields:
-        if "__" in field and not is_names(field):
-            path, name = field.rsplit("__", 1)
-            related.setdefault(path, []).append(name)
-    return related
-
-
-def keys_matching(model, path, condition):
-    """Rows whose related record at `path` meets `condition`, asked in its own table."""
-    target = related_model(model, path)._base_manager.order_by()
-    if isinstance(condition, Q):
-        matching = target.filter(condition)
-    else:
-        matching = target.alias(_search_vector=text_vector(condition[0])).filter(
-            _search_vector=condition[1]
-        )
-    return Q(AnyOf(F(path), ArraySubquery(matching.values("pk"))))
-
-
-def elsewhere(model, fields, word, query):
-    """The word in a related record's text or among the names of a tied place."""
-    conditions = [
-        keys_matching(model, path, (names, query)) for path, names in related_fields(fields).items()
-    ]
-    for field in fields:
-        if is_names(field):
-            pattern = Q(**{f"{NAMES_FIELD}__contains": names_pattern(word)})
-            if "__" in field:
-                conditions.append(keys_matching(model, field.rsplit("__", 1)[0], pattern))
-            else:
-                conditions.append(pattern)
-    return reduce(or_, conditions) if conditions else None
-
-
 def by_keys(queryset, matching):
     """The rows of `queryset` among those of `matching`, whose keys are found first,
     without the order and limit of `queryset`: PostgreSQL, misjudging how many rows a
@@ -223,6 +181,13 @@ def full_text_search(queryset, fields, words):
     scan of all the words together; word by word, PostgreSQL would recompute
     the vector of every row one common word matches), or it matches one of
     the words elsewhere and each word is in one or the other.
+
+    The keys of the matching rows are found first, without the list's order and
+    limit: asked for the first page of a sorted list, PostgreSQL would otherwise
+    walk the order's index and test every row, misjudging how many rows the keys
+    of related records match (a guess, since those keys are known only then).
+    Their query is written as SQL text (`MatchingKeys`), not built of the ORM's
+    expressions: the same SQL, built in a small fraction of the time.
     """
     own = [field for field in fields if "__" not in field and not is_names(field)]
     matched = []
@@ -232,53 +197,133 @@ def full_text_search(queryset, fields, words):
             condition = reduce(or_, (Q(**{f"{f}__icontains": word}) for f in fields))
             queryset = queryset.filter(condition)
         else:
-            matched.append((word, query))
+            matched.append(word)
     if not matched:
         return queryset
     if len(own) == len(fields):
         return queryset.alias(_search_vector=text_vector(own)).filter(
-            _search_vector=reduce(and_, (query for _, query in matched))
+            _search_vector=reduce(and_, (word_query(word) for word in matched))
         )
-    matching = matching_keys(queryset.model, fields, own, matched)
-    return queryset.filter(AnyOf(F("pk"), ArraySubquery(matching.values("pk"))))
+    return queryset.filter(AnyOf(F("pk"), MatchingKeys(queryset.model, fields, matched)))
 
 
-def matching_keys(model, fields, own, matched):
-    """The rows of `model` matching every (word, query) of `matched`, in their own
-    fields (`own`) or elsewhere among `fields`: for `full_text_search`."""
+def quote(name):
+    return connections["default"].ops.quote_name(name)
 
-    def either(word, query):
-        other = elsewhere(model, fields, word, query)
-        return Q(_search_vector=query) | other if own else other
 
-    if len(matched) == 1 or not own:
-        # the matching keys found first, without the list's order and limit: asked
-        # for the first page of a sorted list, PostgreSQL would otherwise walk the
-        # order's index and test every row, misjudging how many the keys of
-        # related records match (a guess, since those keys are known only then)
-        return (
-            model._base_manager.order_by()
-            .alias(**({"_search_vector": text_vector(own)} if own else {}))
-            .filter(reduce(and_, (either(*pair) for pair in matched)))
+def vector_sql(alias, columns):
+    """`FoldedVector` of `columns` of the table aliased `alias`, as SQL text."""
+    text = " || ' ' || ".join(f"COALESCE({alias}.{quote(column)}, '')" for column in columns)
+    return f"to_tsvector('simple'::regconfig, tracker_unaccent({text}))"
+
+
+def tsquery_sql(word):
+    """`word_query(word)` as SQL text and its parameters."""
+    written, folded = word, fold(word) or ""
+    parts = WORD_PARTS.findall(folded)
+    plain = "plainto_tsquery('simple'::regconfig, %s)"
+    sql, params = [plain], [folded]
+    if written.casefold() != folded:
+        sql.append(plain)
+        params.append(written)
+    if len(folded) >= MIN_PREFIX_LENGTH:
+        prefixes = " & ".join(f"{p}:*" if len(p) >= MIN_PREFIX_LENGTH else p for p in parts)
+        sql.insert(0, "to_tsquery('simple'::regconfig, %s)")
+        params.insert(0, prefixes)
+    return f"({' || '.join(sql)})", params
+
+
+def like_param(word):
+    """The `LIKE` pattern of a `search_names` holding `names_pattern(word)`."""
+    pattern = names_pattern(word).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{pattern}%"
+
+
+class MatchingKeys(RawSQL):
+    """`ARRAY(SELECT id ...)`: the keys of the rows of `model` in which each of
+    `words` is in one of `fields` (`full_text_search`), as SQL text."""
+
+    def __init__(self, model, fields, words):
+        sql, params = matching_keys_sql(model, fields, words)
+        super().__init__(f"ARRAY({sql})", params, output_field=IntegerField())
+
+
+def matching_keys_sql(model, fields, words):
+    """The query of `MatchingKeys`: its SQL text and parameters."""
+    table = quote(model._meta.db_table)
+    pk = quote(model._meta.pk.column)
+    own = [model._meta.get_field(f).column for f in fields if "__" not in f and not is_names(f)]
+    # {path: (its foreign key's column, the related table, its text columns, whether its names)}
+    related = {}
+    for field in fields:
+        if "__" not in field:
+            continue
+        path, name = field.split("__")
+        foreign_key = model._meta.get_field(path)
+        target = foreign_key.related_model._meta
+        column, table_of, columns, names = related.get(
+            path, (foreign_key.column, target.db_table, [], False)
         )
+        if is_names(name):
+            names = True
+        else:
+            columns = [*columns, target.get_field(name).column]
+        related[path] = (column, table_of, columns, names)
+    has_names = NAMES_FIELD in fields
+
+    def in_own(alias, word):
+        sql, params = tsquery_sql(word)
+        return f"{vector_sql(alias, own)} @@ {sql}", params
+
+    def elsewhere_sql(alias, word):
+        """The word in a related record's text or among the names of a tied place."""
+        conditions, params = [], []
+        query, query_params = tsquery_sql(word)
+        for column, table_of, columns, names in related.values():
+            tests, tests_params = [], []
+            if columns:
+                tests.append(f"{vector_sql('r', columns)} @@ {query}")
+                tests_params += query_params
+            if names:
+                tests.append(f"r.{quote(NAMES_FIELD)} LIKE %s")
+                tests_params.append(like_param(word))
+            conditions.append(
+                f"{alias}.{quote(column)} = ANY(ARRAY(SELECT r.{quote('id')} "
+                f"FROM {quote(table_of)} r WHERE {' OR '.join(tests)}))"
+            )
+            params += tests_params
+        if has_names:
+            conditions.append(f"{alias}.{quote(NAMES_FIELD)} LIKE %s")
+            params.append(like_param(word))
+        return conditions, params
+
+    def either(alias, word):
+        conditions, params = elsewhere_sql(alias, word)
+        if own:
+            sql, own_params = in_own(alias, word)
+            conditions, params = [sql, *conditions], [*own_params, *params]
+        return f"({' OR '.join(conditions)})", params
+
+    def each_word(alias):
+        parts = [either(alias, word) for word in words]
+        return " AND ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
+
+    if len(words) == 1 or not own:
+        where, params = each_word("t")
+        return f"SELECT t.{pk} FROM {table} t WHERE {where}", params
     # the rows holding every word themselves (one index scan), or, found by the
     # keys of the related records or places matching any word, holding each
     # word in one or the other: a list of keys computed once, so that
     # PostgreSQL need not recompute the vector of every row the index scan finds
-    by_related = (
-        model._base_manager.order_by()
-        .alias(_search_vector=text_vector(own))
-        .filter(
-            reduce(or_, (elsewhere(model, fields, *pair) for pair in matched)),
-            *(either(*pair) for pair in matched),
-        )
-    )
-    # and, as for one word, those keys found first, without the list's order and limit
+    every = [tsquery_sql(word) for word in words]
+    own_all = f"{vector_sql('t', own)} @@ ({' && '.join(sql for sql, _ in every)})"
+    own_all_params = [p for _, params in every for p in params]
+    any_parts = [elsewhere_sql("u", word) for word in words]
+    any_elsewhere = " OR ".join(sql for conditions, _ in any_parts for sql in conditions)
+    any_params = [p for _, params in any_parts for p in params]
+    each, each_params = each_word("u")
     return (
-        model._base_manager.order_by()
-        .alias(_search_vector=text_vector(own))
-        .filter(
-            Q(_search_vector=reduce(and_, (query for _, query in matched)))
-            | Q(AnyOf(F("pk"), ArraySubquery(by_related.values("pk"))))
-        )
+        f"SELECT t.{pk} FROM {table} t WHERE {own_all} OR t.{pk} = ANY(ARRAY("
+        f"SELECT u.{pk} FROM {table} u WHERE ({any_elsewhere}) AND {each}))",
+        [*own_all_params, *any_params, *each_params],
     )
