@@ -19,7 +19,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import BooleanField, F, Func, IntegerField, Q, TextField
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression, RawSQL
 from django.db.models.lookups import Contains, Regex
 
 from .folding import fold
@@ -73,7 +73,7 @@ def names_pattern(word):
     return f" {folded} " if len(word) < MIN_PREFIX_LENGTH else f" {folded}"
 
 
-def search(queryset, fields, value):
+def search(queryset, fields, value, keys_first=True):
     """Rows where, for every word of `value`, one of `fields` contains it.
 
     On PostgreSQL, a text field "contains" a word when one of its words starts
@@ -84,7 +84,7 @@ def search(queryset, fields, value):
     """
     words = search_words(value)
     if connections[queryset.db].vendor == "postgresql":
-        return full_text_search(queryset, fields, words)
+        return full_text_search(queryset, fields, words, keys_first)
     for word in words:
         queryset = queryset.filter(reduce(or_, (contains(field, word) for field in fields)))
     return queryset
@@ -170,7 +170,7 @@ def by_keys(queryset, matching):
     return queryset.filter(pk__in=keys)
 
 
-def full_text_search(queryset, fields, words):
+def full_text_search(queryset, fields, words, keys_first=True):
     """`search` on PostgreSQL: the row's own text fields form one vector (a GIN
     index of the same expression serves it), and a related record's fields and
     a tied place's names are searched in its own table, its matching keys then
@@ -187,7 +187,9 @@ def full_text_search(queryset, fields, words):
     walk the order's index and test every row, misjudging how many rows the keys
     of related records match (a guess, since those keys are known only then).
     Their query is written as SQL text (`MatchingKeys`), not built of the ORM's
-    expressions: the same SQL, built in a small fraction of the time.
+    expressions: the same SQL, built in a small fraction of the time. Without
+    `keys_first`, for a query whose order no index serves, the rows are tested
+    themselves (`Matches`).
     """
     own = [field for field in fields if "__" not in field and not is_names(field)]
     matched = []
@@ -204,6 +206,8 @@ def full_text_search(queryset, fields, words):
         return queryset.alias(_search_vector=text_vector(own)).filter(
             _search_vector=reduce(and_, (word_query(word) for word in matched))
         )
+    if not keys_first:
+        return queryset.filter(Matches(queryset.model, fields, matched))
     return queryset.filter(AnyOf(F("pk"), MatchingKeys(queryset.model, fields, matched)))
 
 
@@ -244,12 +248,42 @@ class MatchingKeys(RawSQL):
     `words` is in one of `fields` (`full_text_search`), as SQL text."""
 
     def __init__(self, model, fields, words):
-        sql, params = matching_keys_sql(model, fields, words)
-        super().__init__(f"ARRAY({sql})", params, output_field=IntegerField())
+        pk = quote(model._meta.pk.column)
+        where, params = matching_sql(model, fields, words, "t")
+        table = quote(model._meta.db_table)
+        sql = f"ARRAY(SELECT t.{pk} FROM {table} t WHERE {where})"
+        super().__init__(sql, params, output_field=IntegerField())
 
 
-def matching_keys_sql(model, fields, words):
-    """The query of `MatchingKeys`: its SQL text and parameters."""
+class Matches(Expression):
+    """The condition of `full_text_search` on the rows themselves, rather than
+    their keys found first: for a query whose order no index can serve (the
+    search page's, exact names first), where PostgreSQL cannot choose to walk an
+    index testing every row."""
+
+    output_field = BooleanField()
+
+    def __init__(self, model, fields, words):
+        super().__init__()
+        self.model, self.fields, self.words = model, fields, words
+        self.pk = F("pk")
+
+    def get_source_expressions(self):
+        return [self.pk]
+
+    def set_source_expressions(self, exprs):
+        (self.pk,) = exprs
+
+    def as_sql(self, compiler, connection):
+        pk, _ = compiler.compile(self.pk)
+        alias = pk.rsplit(".", 1)[0]
+        where, params = matching_sql(self.model, self.fields, self.words, alias)
+        return f"({where})", params
+
+
+def matching_sql(model, fields, words, table_alias):
+    """The condition of `full_text_search` on the rows of `model` aliased
+    `table_alias`, as SQL text and its parameters."""
     table = quote(model._meta.db_table)
     pk = quote(model._meta.pk.column)
     own = [model._meta.get_field(f).column for f in fields if "__" not in f and not is_names(f)]
@@ -309,21 +343,20 @@ def matching_keys_sql(model, fields, words):
         return " AND ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
 
     if len(words) == 1 or not own:
-        where, params = each_word("t")
-        return f"SELECT t.{pk} FROM {table} t WHERE {where}", params
+        return each_word(table_alias)
     # the rows holding every word themselves (one index scan), or, found by the
     # keys of the related records or places matching any word, holding each
     # word in one or the other: a list of keys computed once, so that
     # PostgreSQL need not recompute the vector of every row the index scan finds
     every = [tsquery_sql(word) for word in words]
-    own_all = f"{vector_sql('t', own)} @@ ({' && '.join(sql for sql, _ in every)})"
+    own_all = f"{vector_sql(table_alias, own)} @@ ({' && '.join(sql for sql, _ in every)})"
     own_all_params = [p for _, params in every for p in params]
     any_parts = [elsewhere_sql("u", word) for word in words]
     any_elsewhere = " OR ".join(sql for conditions, _ in any_parts for sql in conditions)
     any_params = [p for _, params in any_parts for p in params]
     each, each_params = each_word("u")
     return (
-        f"SELECT t.{pk} FROM {table} t WHERE {own_all} OR t.{pk} = ANY(ARRAY("
+        f"{own_all} OR {table_alias}.{pk} = ANY(ARRAY("
         f"SELECT u.{pk} FROM {table} u WHERE ({any_elsewhere}) AND {each}))",
         [*own_all_params, *any_params, *each_params],
     )
