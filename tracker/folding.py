@@ -37,6 +37,11 @@ def fold(text):
         return None
     if text.isascii():
         return ASCII_OTHER.sub(" ", text.lower()).strip()
+    return fold_unicode(text)
+
+
+def fold_unicode(text):
+    """`fold` of any text, ASCII or not."""
     decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text).casefold())
     kept = []
     for char in decomposed.translate(LETTERS):

@@ -15,11 +15,12 @@ from functools import reduce
 from operator import and_, or_
 
 from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.db.models import BooleanField, F, Func, IntegerField, Q, TextField
-from django.db.models.expressions import Expression, RawSQL
+from django.db.models import BigIntegerField, BooleanField, F, Func, Q, TextField, Value
+from django.db.models.expressions import Expression
 from django.db.models.lookups import Contains, Regex
 
 from .folding import fold
@@ -182,14 +183,14 @@ def full_text_search(queryset, fields, words, keys_first=True):
     the vector of every row one common word matches), or it matches one of
     the words elsewhere and each word is in one or the other.
 
-    The keys of the matching rows are found first, without the list's order and
-    limit: asked for the first page of a sorted list, PostgreSQL would otherwise
-    walk the order's index and test every row, misjudging how many rows the keys
-    of related records match (a guess, since those keys are known only then).
-    Their query is written as SQL text (`MatchingKeys`), not built of the ORM's
-    expressions: the same SQL, built in a small fraction of the time. Without
-    `keys_first`, for a query whose order no index serves, the rows are tested
-    themselves (`Matches`).
+    The keys of the matching rows are found first, in a query of their own
+    (`matching_keys`): asked for the first page of a sorted list, PostgreSQL
+    would otherwise walk the order's index and test every row, misjudging how
+    many rows the keys of related records match (a guess, since those keys are
+    known only then). The condition is written as SQL text (`matching_sql`), not
+    built of the ORM's expressions: the same SQL, built in a small fraction of
+    the time. Without `keys_first`, for a query whose order no index serves, the
+    rows are tested themselves (`Matches`), in the same query.
     """
     own = [field for field in fields if "__" not in field and not is_names(field)]
     matched = []
@@ -208,7 +209,26 @@ def full_text_search(queryset, fields, words, keys_first=True):
         )
     if not keys_first:
         return queryset.filter(Matches(queryset.model, fields, matched))
-    return queryset.filter(AnyOf(F("pk"), MatchingKeys(queryset.model, fields, matched)))
+    keys = matching_keys(queryset.model, fields, matched, queryset.db)
+    return queryset.filter(AnyOf(F("pk"), Value(keys, output_field=KEYS)))
+
+
+# the keys of rows, as one array parameter (`= ANY(%s)`): an empty list still runs
+# the query, as a list of keys given to `pk__in` would not
+KEYS = ArrayField(BigIntegerField())
+
+
+def matching_keys(model, fields, words, using):
+    """The keys of the rows matching (`matching_sql`), read first, in a query of
+    their own: given them as a list, PostgreSQL knows how many rows match, and
+    chooses well between reading those rows and sorting them, and walking the
+    order's index testing each row's key against the list (a hash look-up)."""
+    pk = quote(model._meta.pk.column)
+    where, params = matching_sql(model, fields, words, "t")
+    table = quote(model._meta.db_table)
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT ARRAY(SELECT t.{pk} FROM {table} t WHERE {where})", params)
+        return cursor.fetchone()[0]
 
 
 def quote(name):
@@ -243,18 +263,6 @@ def like_param(word):
     return f"%{pattern}%"
 
 
-class MatchingKeys(RawSQL):
-    """`ARRAY(SELECT id ...)`: the keys of the rows of `model` in which each of
-    `words` is in one of `fields` (`full_text_search`), as SQL text."""
-
-    def __init__(self, model, fields, words):
-        pk = quote(model._meta.pk.column)
-        where, params = matching_sql(model, fields, words, "t")
-        table = quote(model._meta.db_table)
-        sql = f"ARRAY(SELECT t.{pk} FROM {table} t WHERE {where})"
-        super().__init__(sql, params, output_field=IntegerField())
-
-
 class Matches(Expression):
     """The condition of `full_text_search` on the rows themselves, rather than
     their keys found first: for a query whose order no index can serve (the
@@ -287,7 +295,8 @@ def matching_sql(model, fields, words, table_alias):
     table = quote(model._meta.db_table)
     pk = quote(model._meta.pk.column)
     own = [model._meta.get_field(f).column for f in fields if "__" not in f and not is_names(f)]
-    # {path: (its foreign key's column, the related table, its text columns, whether its names)}
+    # {path: (its foreign key's column, the related table and its key's column, its
+    # text columns, whether its names)}; a path is one step (a foreign key)
     related = {}
     for field in fields:
         if "__" not in field:
@@ -295,14 +304,14 @@ def matching_sql(model, fields, words, table_alias):
         path, name = field.split("__")
         foreign_key = model._meta.get_field(path)
         target = foreign_key.related_model._meta
-        column, table_of, columns, names = related.get(
-            path, (foreign_key.column, target.db_table, [], False)
+        column, table_of, key, columns, names = related.get(
+            path, (foreign_key.column, target.db_table, target.pk.column, [], False)
         )
         if is_names(name):
             names = True
         else:
             columns = [*columns, target.get_field(name).column]
-        related[path] = (column, table_of, columns, names)
+        related[path] = (column, table_of, key, columns, names)
     has_names = NAMES_FIELD in fields
 
     def in_own(alias, word):
@@ -313,7 +322,7 @@ def matching_sql(model, fields, words, table_alias):
         """The word in a related record's text or among the names of a tied place."""
         conditions, params = [], []
         query, query_params = tsquery_sql(word)
-        for column, table_of, columns, names in related.values():
+        for column, table_of, key, columns, names in related.values():
             tests, tests_params = [], []
             if columns:
                 tests.append(f"{vector_sql('r', columns)} @@ {query}")
@@ -322,7 +331,7 @@ def matching_sql(model, fields, words, table_alias):
                 tests.append(f"r.{quote(NAMES_FIELD)} LIKE %s")
                 tests_params.append(like_param(word))
             conditions.append(
-                f"{alias}.{quote(column)} = ANY(ARRAY(SELECT r.{quote('id')} "
+                f"{alias}.{quote(column)} = ANY(ARRAY(SELECT r.{quote(key)} "
                 f"FROM {quote(table_of)} r WHERE {' OR '.join(tests)}))"
             )
             params += tests_params
