@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import BigIntegerField, BooleanField, F, Func, Q, TextField, Value
 from django.db.models.expressions import Expression
+from django.db.models.functions import Cast
 from django.db.models.lookups import Contains, Regex
 
 from .folding import fold
@@ -210,24 +211,26 @@ def full_text_search(queryset, fields, words, keys_first=True):
     if not keys_first:
         return queryset.filter(Matches(queryset.model, fields, matched))
     keys = matching_keys(queryset.model, fields, matched, queryset.db)
-    return queryset.filter(AnyOf(F("pk"), Value(keys, output_field=KEYS)))
+    return queryset.filter(AnyOf(F("pk"), Cast(Value(keys), KEYS)))
 
 
-# the keys of rows, as one array parameter (`= ANY(%s)`): an empty list still runs
-# the query, as a list of keys given to `pk__in` would not
+# the keys of rows, as one array (`= ANY('{1,2}'::bigint[])`): an empty one still
+# runs the query, as an empty list given to `pk__in` would not
 KEYS = ArrayField(BigIntegerField())
 
 
 def matching_keys(model, fields, words, using):
     """The keys of the rows matching (`matching_sql`), read first, in a query of
-    their own: given them as a list, PostgreSQL knows how many rows match, and
-    chooses well between reading those rows and sorting them, and walking the
-    order's index testing each row's key against the list (a hash look-up)."""
+    their own, as the text of an array ("{1,2}"): given them, PostgreSQL knows how
+    many rows match, and chooses well between reading those rows and sorting
+    them, and walking the order's index testing each row's key against the list
+    (a hash look-up). Read and given back as text, the keys cost Python nothing
+    to parse or to write, however many they are."""
     pk = quote(model._meta.pk.column)
     where, params = matching_sql(model, fields, words, "t")
     table = quote(model._meta.db_table)
     with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT ARRAY(SELECT t.{pk} FROM {table} t WHERE {where})", params)
+        cursor.execute(f"SELECT ARRAY(SELECT t.{pk} FROM {table} t WHERE {where})::text", params)
         return cursor.fetchone()[0]
 
 
