@@ -12,11 +12,10 @@ in Jimbaran, and "ភ្នំពេញ" finds Phnom Penh.
 
 import re
 from functools import reduce
-from operator import and_, or_
+from operator import or_
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import BigIntegerField, BooleanField, F, Func, Q, TextField, Value
@@ -113,45 +112,6 @@ def contains(field, word):
     return Q(Regex(Folded(F(field)), rf"(?<![^\W_]){re.escape(folded)}(?![^\W_])"))
 
 
-class FoldedVector(Func):
-    """The fields' folded text as one `simple` vector: the expression migration 0020 indexes."""
-
-    template = "to_tsvector('simple'::regconfig, tracker_unaccent(%(expressions)s))"
-    arg_joiner = " || ' ' || "
-    output_field = SearchVectorField()
-
-    def __init__(self, *fields):
-        super().__init__(*(Func(F(field), template=BLANK_IF_NULL) for field in fields))
-
-
-BLANK_IF_NULL = "COALESCE(%(expressions)s, '')"
-
-
-def text_vector(fields):
-    return FoldedVector(*fields)
-
-
-def word_query(word):
-    """The word's parts as prefixes ("mobil" finds "mobility"; a part shorter
-    than MIN_PREFIX_LENGTH whole), or the word as PostgreSQL reads a text
-    ("covid-19" is "covid" and "-19" there); None if it has no letter or digit."""
-    written, word = word, fold(word) or ""
-    parts = WORD_PARTS.findall(word)
-    if not parts:
-        return None
-    whole = SearchQuery(word, search_type="plain", config=SEARCH_CONFIG)
-    if written.casefold() != word:  # and as written: PostgreSQL reads "covid-19" whole too
-        whole |= SearchQuery(written, search_type="plain", config=SEARCH_CONFIG)
-    if len(word) < MIN_PREFIX_LENGTH:
-        return whole
-    prefixes = SearchQuery(
-        " & ".join(f"{part}:*" if len(part) >= MIN_PREFIX_LENGTH else part for part in parts),
-        search_type="raw",
-        config=SEARCH_CONFIG,
-    )
-    return prefixes | whole
-
-
 class AnyOf(Func):
     """`field = ANY(ARRAY(subquery))`: the subquery runs once, and its keys are
     looked up in the field's index, which can be OR-ed with a text index (an
@@ -196,19 +156,15 @@ def full_text_search(queryset, fields, words, keys_first=True):
     own = [field for field in fields if "__" not in field and not is_names(field)]
     matched = []
     for word in words:
-        query = word_query(word)
-        if query is None:  # nothing but punctuation: look for it as written
+        if not WORD_PARTS.search(fold(word) or ""):  # nothing but punctuation: as written
             condition = reduce(or_, (Q(**{f"{f}__icontains": word}) for f in fields))
             queryset = queryset.filter(condition)
         else:
             matched.append(word)
     if not matched:
         return queryset
-    if len(own) == len(fields):
-        return queryset.alias(_search_vector=text_vector(own)).filter(
-            _search_vector=reduce(and_, (word_query(word) for word in matched))
-        )
-    if not keys_first:
+    if len(own) == len(fields) or not keys_first:
+        # its own fields alone: the index of their vector serves the search
         return queryset.filter(Matches(queryset.model, fields, matched))
     keys = matching_keys(queryset.model, fields, matched, queryset.db)
     return queryset.filter(AnyOf(F("pk"), Cast(Value(keys), KEYS)))
@@ -239,23 +195,27 @@ def quote(name):
 
 
 def vector_sql(alias, columns):
-    """`FoldedVector` of `columns` of the table aliased `alias`, as SQL text."""
+    """The folded text of `columns` of the table aliased `alias` as one `simple`
+    vector: the expression the GIN indexes of migrations 0020 and 0081 index."""
     text = " || ' ' || ".join(f"COALESCE({alias}.{quote(column)}, '')" for column in columns)
-    return f"to_tsvector('simple'::regconfig, tracker_unaccent({text}))"
+    return f"to_tsvector('{SEARCH_CONFIG}'::regconfig, tracker_unaccent({text}))"
 
 
 def tsquery_sql(word):
-    """`word_query(word)` as SQL text and its parameters."""
+    """The word's parts as prefixes ("mobil" finds "mobility"; a part shorter than
+    MIN_PREFIX_LENGTH whole), or the word as PostgreSQL reads a text ("covid-19" is
+    "covid" and "-19" there, so it is also looked for as written): a `tsquery`, as
+    SQL text and its parameters."""
     written, folded = word, fold(word) or ""
     parts = WORD_PARTS.findall(folded)
-    plain = "plainto_tsquery('simple'::regconfig, %s)"
+    plain = f"plainto_tsquery('{SEARCH_CONFIG}'::regconfig, %s)"
     sql, params = [plain], [folded]
     if written.casefold() != folded:
         sql.append(plain)
         params.append(written)
     if len(folded) >= MIN_PREFIX_LENGTH:
         prefixes = " & ".join(f"{p}:*" if len(p) >= MIN_PREFIX_LENGTH else p for p in parts)
-        sql.insert(0, "to_tsquery('simple'::regconfig, %s)")
+        sql.insert(0, f"to_tsquery('{SEARCH_CONFIG}'::regconfig, %s)")
         params.insert(0, prefixes)
     return f"({' || '.join(sql)})", params
 
@@ -356,6 +316,9 @@ def matching_sql(model, fields, words, table_alias):
 
     if len(words) == 1 or not own:
         return each_word(table_alias)
+    if not related and not has_names:
+        sql, params = zip(*(tsquery_sql(word) for word in words), strict=True)
+        return f"{vector_sql(table_alias, own)} @@ ({' && '.join(sql)})", sum(params, [])
     # the rows holding every word themselves (one index scan), or, found by the
     # keys of the related records or places matching any word, holding each
     # word in one or the other: a list of keys computed once, so that

@@ -10,7 +10,7 @@ only the list shows (its counts of related records, its prefetched places and
 countries): the search page shows a name, a date and a snippet.
 """
 
-from django.db.models import Case, F, Func, IntegerField, Subquery, When
+from django.db.models import F, Func, IntegerField, Subquery, Value
 
 from tracker import filters, models, records
 from tracker.matching import by_keys, search
@@ -35,13 +35,20 @@ SHOWN_PER_GROUP = 10
 QUOTED_WITH = ("speaker_person", "speaker_organisation", "meeting")
 
 
+class Unlike(Func):
+    """0 where the text of the first expression is the second's, case aside, else 1
+    (`iexact`, as a plain function: cheaper to build, three times a group)."""
+
+    template = "CASE WHEN UPPER(%(expressions)s) THEN 0 ELSE 1 END"
+    arg_joiner = ") = UPPER("
+    output_field = IntegerField()
+
+
 def exact_first(results, query):
     """The results with those whose name or title is the search itself first."""
     field = "title" if hasattr(results.model, "title") else "name"
     ordering = list(results.query.order_by) or list(results.model._meta.ordering)
-    return results.alias(
-        _exact=Case(When(**{f"{field}__iexact": query}, then=0), default=1)
-    ).order_by("_exact", *ordering)
+    return results.alias(_exact=Unlike(F(field), Value(query))).order_by("_exact", *ordering)
 
 
 # each list's order, read once from its queryset
