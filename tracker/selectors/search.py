@@ -102,12 +102,12 @@ def search_results(query, shown=SHOWN_PER_GROUP):
     )
     quoting = filters.search(models.Statement.objects.all(), ("text",), query)
     quotes = first_joined_and_count(statements, by_keys(statements, quoting), shown)
+    # statements and places in their lists' order, which an index serves: their
+    # matching keys found first (`by_keys`), in the same query
     places_listed = models.Place.objects.for_list()
-    found = filters.search(
-        models.Place.objects.order_by(*places_listed.query.order_by),
-        filters.PlaceFilter.search_fields,
-        query,
-    )
+    fields = filters.PlaceFilter.search_fields
+    named = search(models.Place.objects.all(), fields, query, keys_first=False)
+    found = by_keys(models.Place.objects.order_by(*places_listed.query.order_by), named)
     places = first_joined_and_count(places_listed, found, shown)
     total = sum(group["count"] for group in groups) + quotes["count"] + places["count"]
     suggestion = None if total else did_you_mean(query)
