@@ -182,12 +182,17 @@ def matching_keys(model, fields, words, using):
     them, and walking the order's index testing each row's key against the list
     (a hash look-up). Read and given back as text, the keys cost Python nothing
     to parse or to write, however many they are."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(*keys_query(model, fields, words))
+        return cursor.fetchone()[0]
+
+
+def keys_query(model, fields, words):
+    """The query of `matching_keys`: its SQL text and parameters."""
     pk = quote(model._meta.pk.column)
     where, params = matching_sql(model, fields, words, "t")
     table = quote(model._meta.db_table)
-    with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT ARRAY(SELECT t.{pk} FROM {table} t WHERE {where})::text", params)
-        return cursor.fetchone()[0]
+    return f"SELECT ARRAY(SELECT t.{pk} FROM {table} t WHERE {where})::text", params
 
 
 def quote(name):
