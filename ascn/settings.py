@@ -103,17 +103,30 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "ascn.urls"
 
+CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+]
+# The public pages are Jinja2 templates (tracker/jinja2.py): top-level templates and
+# templates/tracker/**. Every other name (the admin's, the API docs') falls through
+# to Django's template engine.
 TEMPLATES = [
+    {
+        "BACKEND": "tracker.jinja2.JinjaTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "tracker.jinja2.environment",
+            "context_processors": CONTEXT_PROCESSORS,
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-            ],
+            "context_processors": CONTEXT_PROCESSORS,
         },
     },
 ]
