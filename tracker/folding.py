@@ -7,6 +7,7 @@ PostgreSQL's `unaccent` folds the records' own text the same way on that
 database; on SQLite, the same function is registered as `tracker_fold`.
 """
 
+import re
 import unicodedata
 
 # The combining marks Latin letters take (Vietnamese stacks two: ẵ is a + ̆ + ̃).
@@ -26,10 +27,21 @@ SCRIPTS = {
 }
 
 
+# ASCII text folds to its lower-cased letters and digits, anything else a space
+ASCII_OTHER = re.compile(r"[^a-z0-9]+")
+
+
 def fold(text):
     """`text` lower-cased, without Latin diacritics, its punctuation a space."""
     if text is None:
         return None
+    if text.isascii():
+        return ASCII_OTHER.sub(" ", text.lower()).strip()
+    return fold_unicode(text)
+
+
+def fold_unicode(text):
+    """`fold` of any text, ASCII or not."""
     decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text).casefold())
     kept = []
     for char in decomposed.translate(LETTERS):

@@ -142,3 +142,14 @@ def test_the_time_limit_holds_for_requests_only(client, postgresql, settings):
         assert client.get("/api/v1/projects/").status_code == 200
     assert set(during) == {"1234ms"}
     assert show_timeout() == before != "1234ms"
+
+
+def test_ascii_text_folds_as_any_text_does():
+    """ASCII text, folded without Unicode normalisation, folds as the full rule folds it."""
+    from tracker.folding import fold, fold_unicode
+
+    every_character = "".join(chr(code) for code in range(128))
+    samples = [every_character, "  Ho-Chi MINH city!! ", "covid-19_a%b\\c", "\t\x00x\x7fy", ""]
+    samples += [f"a{chr(code)}b" for code in range(128)]
+    for text in samples:
+        assert fold(text) == fold_unicode(text), repr(text)

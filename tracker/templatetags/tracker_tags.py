@@ -1,9 +1,10 @@
 """Template helpers for the public pages."""
 
+import html
 import re
 
 from django import template
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from tracker import models
@@ -41,13 +42,17 @@ WORD_BREAKS = re.compile(r"([\s,.;:!?()\[\]\"“”‘’/-]+)")
 def highlight(text, query):
     """The text, escaped, each of its words that a word of `query` starts (case and
     diacritics aside, as search matches) marked: "<mark>Đà</mark> <mark>Nẵng</mark>"."""
-    words = [fold(word) for word in str(query or "").split()]
-    words = [word for word in words if word]
-    parts = []
-    for part in WORD_BREAKS.split(str(text or "")):
-        folded = fold(part)
-        found = folded and any(folded.startswith(word) for word in words)
-        parts.append(f"<mark>{escape(part)}</mark>" if found else escape(part))
+    words = tuple(word for word in map(fold, str(query or "").split()) if word)
+    parts = WORD_BREAKS.split(str(text or ""))
+    # the words are at even places, what breaks them at odd ones (never marked)
+    for n in range(0, len(parts), 2):
+        part = parts[n]
+        if part and words and fold(part).startswith(words):
+            parts[n] = f"<mark>{html.escape(part)}</mark>"
+        else:
+            parts[n] = html.escape(part)
+    for n in range(1, len(parts), 2):
+        parts[n] = html.escape(parts[n])
     return mark_safe("".join(parts))
 
 
