@@ -296,9 +296,12 @@ class MeetingFilter(SearchFilterSet):
     city = SlugFilter(
         queryset=models.City.objects.all(),
         method="filter_city",
+        label="City",
         help_text=MEETING_CITY_HELP,
     )
-    country = CountryCodeFilter(method="filter_country", help_text=MEETING_COUNTRY_HELP)
+    country = CountryCodeFilter(
+        method="filter_country", label="Country", help_text=MEETING_COUNTRY_HELP
+    )
     date_from = PeriodFilter(
         "start_date",
         "date_precision",
@@ -358,6 +361,7 @@ class ProjectFilter(SearchFilterSet):
     city = SlugFilter(queryset=models.City.objects.all(), help_text="The city's slug.")
     country = CountryCodeFilter(
         method="filter_country",
+        label="Country",
         help_text="A country's code: projects in its cities or naming it.",
     )
     status = django_filters.ChoiceFilter(choices=models.ProjectStatus.choices)
@@ -387,6 +391,7 @@ class PersonFilter(SearchFilterSet):
     organisation = SlugFilter(
         queryset=models.Organisation.objects.all(),
         method="filter_organisation",
+        label="Organisation",
         help_text="An organisation's slug: people who held a post in it.",
     )
     kind = django_filters.ChoiceFilter(
@@ -502,6 +507,7 @@ class PartnershipFilter(SearchFilterSet):
     kind = django_filters.ChoiceFilter(
         choices=[("country", "country"), ("organisation", "organisation")],
         method="filter_kind",
+        label="Kind of partner",
         help_text="Partners that are countries, or organisations.",
     )
     ordering = django_filters.OrderingFilter(fields=(("since", "since"), ("status", "status")))
@@ -550,6 +556,7 @@ class StatementFilter(SearchFilterSet):
     meeting = SlugFilter(queryset=models.Meeting.objects.all(), help_text="The meeting's slug.")
     speaker = IdentifierFilter(
         method="filter_speaker",
+        label="Speaker",
         max_length=120,
         help_text="The speaking person's or organisation's slug.",
     )
