@@ -257,14 +257,10 @@ class Matches(Expression):
         return f"({where})", params
 
 
-def matching_sql(model, fields, words, table_alias):
-    """The condition of `full_text_search` on the rows of `model` aliased
-    `table_alias`, as SQL text and its parameters."""
-    table = quote(model._meta.db_table)
-    pk = quote(model._meta.pk.column)
-    own = [model._meta.get_field(f).column for f in fields if "__" not in f and not is_names(f)]
-    # {path: (its foreign key's column, the related table and its key's column, its
-    # text columns, whether its names)}; a path is one step (a foreign key)
+def related_paths(model, fields):
+    """{path: (its foreign key's column, the related table and its key's column, its
+    text columns, whether its names)} of the `fields` that lie in a related record;
+    a path is one step (a foreign key)."""
     related = {}
     for field in fields:
         if "__" not in field:
@@ -280,17 +276,29 @@ def matching_sql(model, fields, words, table_alias):
         else:
             columns = [*columns, target.get_field(name).column]
         related[path] = (column, table_of, key, columns, names)
-    has_names = NAMES_FIELD in fields
+    return related
 
-    def in_own(alias, word):
+
+class WordConditions:
+    """The SQL conditions that a row aliased `alias` holds a word, in its own text,
+    in a related record's text or among the names of a tied place."""
+
+    def __init__(self, model, fields):
+        self.own = [
+            model._meta.get_field(f).column for f in fields if "__" not in f and not is_names(f)
+        ]
+        self.related = related_paths(model, fields)
+        self.has_names = NAMES_FIELD in fields
+
+    def in_own(self, alias, word):
         sql, params = tsquery_sql(word)
-        return f"{vector_sql(alias, own)} @@ {sql}", params
+        return f"{vector_sql(alias, self.own)} @@ {sql}", params
 
-    def elsewhere_sql(alias, word):
+    def elsewhere(self, alias, word):
         """The word in a related record's text or among the names of a tied place."""
         conditions, params = [], []
         query, query_params = tsquery_sql(word)
-        for column, table_of, key, columns, names in related.values():
+        for column, table_of, key, columns, names in self.related.values():
             tests, tests_params = [], []
             if columns:
                 tests.append(f"{vector_sql('r', columns)} @@ {query}")
@@ -303,25 +311,33 @@ def matching_sql(model, fields, words, table_alias):
                 f"FROM {quote(table_of)} r WHERE {' OR '.join(tests)}))"
             )
             params += tests_params
-        if has_names:
+        if self.has_names:
             conditions.append(f"{alias}.{quote(NAMES_FIELD)} LIKE %s")
             params.append(like_param(word))
         return conditions, params
 
-    def either(alias, word):
-        conditions, params = elsewhere_sql(alias, word)
-        if own:
-            sql, own_params = in_own(alias, word)
+    def either(self, alias, word):
+        conditions, params = self.elsewhere(alias, word)
+        if self.own:
+            sql, own_params = self.in_own(alias, word)
             conditions, params = [sql, *conditions], [*own_params, *params]
         return f"({' OR '.join(conditions)})", params
 
-    def each_word(alias):
-        parts = [either(alias, word) for word in words]
+    def each_word(self, alias, words):
+        parts = [self.either(alias, word) for word in words]
         return " AND ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
 
+
+def matching_sql(model, fields, words, table_alias):
+    """The condition of `full_text_search` on the rows of `model` aliased
+    `table_alias`, as SQL text and its parameters."""
+    table = quote(model._meta.db_table)
+    pk = quote(model._meta.pk.column)
+    match = WordConditions(model, fields)
+    own = match.own
     if len(words) == 1 or not own:
-        return each_word(table_alias)
-    if not related and not has_names:
+        return match.each_word(table_alias, words)
+    if not match.related and not match.has_names:
         sql, params = zip(*(tsquery_sql(word) for word in words), strict=True)
         return f"{vector_sql(table_alias, own)} @@ ({' && '.join(sql)})", sum(params, [])
     # the rows holding every word themselves (one index scan), or, found by the
@@ -331,10 +347,10 @@ def matching_sql(model, fields, words, table_alias):
     every = [tsquery_sql(word) for word in words]
     own_all = f"{vector_sql(table_alias, own)} @@ ({' && '.join(sql for sql, _ in every)})"
     own_all_params = [p for _, params in every for p in params]
-    any_parts = [elsewhere_sql("u", word) for word in words]
+    any_parts = [match.elsewhere("u", word) for word in words]
     any_elsewhere = " OR ".join(sql for conditions, _ in any_parts for sql in conditions)
     any_params = [p for _, params in any_parts for p in params]
-    each, each_params = each_word("u")
+    each, each_params = match.each_word("u", words)
     return (
         f"{own_all} OR {table_alias}.{pk} = ANY(ARRAY("
         f"SELECT u.{pk} FROM {table} u WHERE ({any_elsewhere}) AND {each}))",

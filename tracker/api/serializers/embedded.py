@@ -7,7 +7,8 @@ from rest_framework.reverse import reverse
 
 from tracker import models
 
-from .base import ModelFieldFacts, OptionalURLField, RefField, SelfLink
+from .base import OptionalURLField, RefField, SelfLink
+from .record import ModelFieldFacts
 
 # --- Small embedded shapes ---------------------------------------------------
 

@@ -6,18 +6,10 @@ from rest_framework.settings import api_settings
 from tracker import models
 from tracker.services.meetings import row_values, write_participants
 
-from .base import (
-    JsonTyped,
-    ModelFieldFacts,
-    PageLink,
-    RecordSerializer,
-    RefField,
-    Related,
-    SelfLink,
-    related_country,
-)
+from .base import PageLink, RefField, Related, SelfLink, related_country
 from .embedded import PlaceSerializer, PostBriefSerializer, sources_field
 from .people import StatementBriefSerializer
+from .record import JsonTyped, ModelFieldFacts, RecordSerializer
 
 # --- Meetings -----------------------------------------------------------------
 

@@ -4,8 +4,9 @@ from rest_framework import serializers
 
 from tracker import models
 
-from .base import RecordSerializer, RefField, Related, SelfLink, related_country
+from .base import RefField, Related, SelfLink, related_country
 from .embedded import sources_field
+from .record import RecordSerializer
 
 
 class MembershipSerializer(RecordSerializer):

@@ -6,8 +6,9 @@ from rest_framework import serializers
 
 from tracker import models, selectors
 
-from .base import RecordSerializer, Related, SelfLink, related_country
+from .base import Related, SelfLink, related_country
 from .embedded import sources_field
+from .record import RecordSerializer
 
 
 class OutcomeListSerializer(RecordSerializer):

@@ -4,15 +4,7 @@ from rest_framework import serializers
 
 from tracker import models
 
-from .base import (
-    ModelFieldFacts,
-    PageLink,
-    RecordSerializer,
-    RefField,
-    Related,
-    SelfLink,
-    related_country,
-)
+from .base import PageLink, RefField, Related, SelfLink, related_country
 from .embedded import (
     PartnershipBriefSerializer,
     PostBriefSerializer,
@@ -21,6 +13,7 @@ from .embedded import (
     sources_field,
 )
 from .outcomes import ConcernedOutcomes
+from .record import ModelFieldFacts, RecordSerializer
 
 # --- Organisations ------------------------------------------------------------
 

@@ -4,15 +4,7 @@ from rest_framework import serializers
 
 from tracker import models, selectors
 
-from .base import (
-    PageLink,
-    PlannedReads,
-    RecordSerializer,
-    RefField,
-    Related,
-    SelfLink,
-    related_country,
-)
+from .base import PageLink, RefField, Related, SelfLink, related_country
 from .embedded import (
     DelegationSerializer,
     PartnershipBriefSerializer,
@@ -22,6 +14,7 @@ from .embedded import (
 )
 from .network import CityMembershipEntrySerializer
 from .outcomes import ConcernedOutcomes
+from .record import PlannedReads, RecordSerializer
 
 # --- Names ----------------------------------------------------------------------
 

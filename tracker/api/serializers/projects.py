@@ -4,17 +4,10 @@ from rest_framework import serializers
 
 from tracker import models
 
-from .base import (
-    ModelFieldFacts,
-    PageLink,
-    RecordSerializer,
-    RefField,
-    Related,
-    SelfLink,
-    related_country,
-)
+from .base import PageLink, RefField, Related, SelfLink, related_country
 from .embedded import sources_field
 from .outcomes import ConcernedOutcomes
+from .record import ModelFieldFacts, RecordSerializer
 
 # --- Projects -----------------------------------------------------------------
 

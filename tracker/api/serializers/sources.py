@@ -4,8 +4,9 @@ from rest_framework import serializers
 
 from tracker import models
 
-from .base import ModelFieldFacts, OptionalURLField, RecordSerializer, RefField, SelfLink
+from .base import OptionalURLField, RefField, SelfLink
 from .people import StatementBriefSerializer
+from .record import ModelFieldFacts, RecordSerializer
 
 # --- Sources ------------------------------------------------------------------
 
