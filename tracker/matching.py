@@ -14,7 +14,6 @@ import re
 from functools import reduce
 from operator import or_
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import connections
@@ -120,16 +119,6 @@ class AnyOf(Func):
     template = "(%(expressions)s))"
     arg_joiner = " = ANY("
     output_field = BooleanField()
-
-
-def by_keys(queryset, matching):
-    """The rows of `queryset` among those of `matching`, whose keys are found first,
-    without the order and limit of `queryset`: PostgreSQL, misjudging how many rows a
-    word's prefix matches, would otherwise walk the order's index testing every row."""
-    keys = matching.order_by().values("pk")
-    if connections[queryset.db].vendor == "postgresql":
-        return queryset.filter(AnyOf(F("pk"), ArraySubquery(keys)))
-    return queryset.filter(pk__in=keys)
 
 
 def full_text_search(queryset, fields, words, keys_first=True):

@@ -84,3 +84,24 @@ def test_every_label_is_the_models(value):
         Context({"value": value})
     )
     assert rendered == expected
+
+
+def test_the_map_reads_the_same_status_as_the_query(cities):
+    """`for_map` works out each city's status in Python (two plain queries, for a map
+    of thousands); it must give what `with_status_on` gives, on every case above,
+    including two decisive changes on one day (the later entry wins) and a filtered
+    set of cities."""
+    today = timezone.localdate()
+    tie = make_city(slug="tie")
+    make_membership(city=tie, status=Status.PILOT, date=today)
+    make_membership(city=tie, status=Status.WITHDRAWN, date=today)
+    expected = dict(models.City.objects.with_status_on(today).values_list("slug", "network_status"))
+    mapped = {row[2]: row[5] for row in models.City.objects.for_map(today)}
+    assert mapped == expected
+    assert mapped["tie"] == Status.WITHDRAWN
+    assert mapped["withdrawn"] == Status.WITHDRAWN and mapped["future"] is None
+    some = models.City.objects.filter(slug__in=["member", "future"])
+    assert {row[2]: row[5] for row in some.for_map(today)} == {
+        "member": Status.MEMBER,
+        "future": None,
+    }

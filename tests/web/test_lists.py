@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from tests.factories import (
     make_city,
@@ -45,7 +46,10 @@ def test_every_list_renders_labelled_filters_and_a_table(client, world, list_nam
     page = text_of(response)
     form = response.context["filter"].form
     for field in form:
-        assert f'<label for="{field.id_for_label}"' in page, field.name
+        # a label the reader understands: its words, never django-filter's "[invalid name]"
+        label = str(field.label)
+        assert label and "invalid name" not in label, (field.name, label)
+        assert f'<label for="{field.id_for_label}">{escape(label)}</label>' in page, field.name
     assert response.context["rows"], "the list shows rows"
     assert '<nav class="breadcrumbs wrap" aria-label="Breadcrumb">' in page
     assert "format=csv" in page

@@ -13,7 +13,8 @@ countries): the search page shows a name, a date and a snippet.
 from django.db.models import F, Func, IntegerField, Subquery, Value
 
 from tracker import filters, models, records
-from tracker.matching import by_keys, search
+from tracker.matching import search
+from tracker.models.base import in_keys
 
 from . import lists
 from .excerpts import list_url
@@ -101,13 +102,15 @@ def search_results(query, shown=SHOWN_PER_GROUP):
         F("made_on").asc(nulls_last=True), "pk"
     )
     quoting = filters.search(models.Statement.objects.all(), ("text",), query)
-    quotes = first_joined_and_count(statements, by_keys(statements, quoting), shown)
+    quotes = first_joined_and_count(statements, statements.filter(in_keys("pk", quoting)), shown)
     # statements and places in their lists' order, which an index serves: their
-    # matching keys found first (`by_keys`), in the same query
+    # matching keys found first (`in_keys`), in the same query
     places_listed = models.Place.objects.for_list()
     fields = filters.PlaceFilter.search_fields
     named = search(models.Place.objects.all(), fields, query, keys_first=False)
-    found = by_keys(models.Place.objects.order_by(*places_listed.query.order_by), named)
+    found = models.Place.objects.order_by(*places_listed.query.order_by).filter(
+        in_keys("pk", named)
+    )
     places = first_joined_and_count(places_listed, found, shown)
     total = sum(group["count"] for group in groups) + quotes["count"] + places["count"]
     suggestion = None if total else did_you_mean(query)
