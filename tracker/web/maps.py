@@ -12,8 +12,9 @@ the table under the map the same data in words).
 import html
 import json
 import math
+from collections.abc import Sequence
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -215,10 +216,12 @@ def network_map(cities, highlight=None, heading=None):
     network's cities).
 
     The markers and the table's rows are written by `city_html`, one string per
-    city, rather than by a template loop: a map can have thousands of cities."""
+    city, rather than by a template loop: a map can have thousands of cities.
+    `markers` (every city) and `drawn` (those with coordinates) are built only
+    when read."""
     formats = Formats.active()
     highlight_pk = highlight.pk if highlight is not None else None
-    markers, drawn, marks, rows = [], [], [], []
+    placed, marks, rows = [], [], []
     for city in cities:
         status = city.network_status
         here = city.pk == highlight_pk
@@ -232,22 +235,51 @@ def network_map(cities, highlight=None, heading=None):
             here,
             formats,
         )
-        css, words = CLASSES.get(status) or CLASSES[None]
-        entry = {"city": city, "status": words, "css": css}
         if marker is not None:
-            entry["x"], entry["y"], entry["highlight"] = x, y, here
-            drawn.append(entry)
             marks.append(marker)
         rows.append(row)
-        markers.append(entry)
-    return drawn_map(markers, drawn, marks, rows, highlight, heading)
+        placed.append((city, status, x, y, here))
+    return drawn_map(Markers(placed), marks, rows, highlight, heading)
 
 
-def drawn_map(markers, drawn, marks, rows, highlight, heading):
+class Markers(Sequence):
+    """Each city of a map as {"city", "status" (its words), "css", and where it is
+    drawn: "x", "y", "highlight"}, made when first read; `drawn` the cities with
+    coordinates."""
+
+    def __init__(self, placed, drawn_only=False):
+        self.placed = placed
+        self.drawn_only = drawn_only
+
+    @cached_property
+    def entries(self):
+        entries = []
+        for city, status, x, y, here in self.placed:
+            if self.drawn_only and x is None:
+                continue
+            css, words = CLASSES.get(status) or CLASSES[None]
+            entry = {"city": city, "status": words, "css": css}
+            if x is not None:
+                entry.update(x=x, y=y, highlight=here)
+            entries.append(entry)
+        return entries
+
+    @property
+    def drawn(self):
+        return Markers(self.placed, drawn_only=True)
+
+    def __getitem__(self, index):
+        return self.entries[index]
+
+    def __len__(self):
+        return len(self.entries)
+
+
+def drawn_map(markers, marks, rows, highlight, heading):
     return {
         "outlines": outlines(),
         "markers": markers,
-        "drawn": drawn,
+        "drawn": markers.drawn,
         "drawn_html": mark_safe("".join(marks)),  # noqa: S308  escaped
         "table_html": mark_safe("".join(rows)),  # noqa: S308
         "legend": [(css, label) for _, css, label in STATUSES],
