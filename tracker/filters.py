@@ -143,6 +143,10 @@ class OwnFields(dict):
         return dict(self)
 
 
+# Each FilterSet class's form class (SearchFilterSet.get_form_class).
+FORM_CLASSES = {}
+
+
 class SearchFilterSet(django_filters.FilterSet):
     search_fields = ()
 
@@ -160,10 +164,16 @@ class SearchFilterSet(django_filters.FilterSet):
         return search(queryset, self.search_fields, value)
 
     def get_form_class(self):
-        form = super().get_form_class()
-        names = frozenset(name for name, filter_ in self.filters.items() if repeatable(filter_))
-        form = type(form.__name__, (RepeatableForm, form), {"repeatable": names})
-        form.base_fields = OwnFields(form.base_fields)
+        """The form of this FilterSet class, made once: its fields are the same for
+        every request (their choices are read when the form renders), and a form
+        copies nothing from them that a request changes."""
+        form = FORM_CLASSES.get(type(self))
+        if form is None:
+            form = super().get_form_class()
+            names = frozenset(name for name, filter_ in self.filters.items() if repeatable(filter_))
+            form = type(form.__name__, (RepeatableForm, form), {"repeatable": names})
+            form.base_fields = OwnFields(form.base_fields)
+            FORM_CLASSES[type(self)] = form
         return form
 
     def filter_queryset(self, queryset):

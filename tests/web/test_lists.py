@@ -10,6 +10,7 @@ from django.utils.html import escape
 
 from tests.factories import (
     make_city,
+    make_country,
     make_meeting,
     make_membership,
     make_person,
@@ -243,6 +244,21 @@ def test_an_invalid_filter_keeps_the_valid_fields_in_the_form(client, world):
     response = client.get(reverse("tracker:meeting-list"), {"year": "twenty", "kind": "annual"})
     assert response.status_code == 400
     assert '<option value="annual" selected>' in text_of(response)
+
+
+def test_the_filter_form_shows_this_request_s_values_and_today_s_countries(client, world):
+    """A filter field's HTML is rendered once while the query string does not give it:
+    it still marks this request's choice only, and lists a country added since."""
+    url = reverse("tracker:meeting-list")
+    workshop = '<option value="workshop" selected>'
+    assert workshop in text_of(client.get(url, {"kind": "workshop"}))
+    assert workshop not in text_of(client.get(url))
+    assert workshop not in text_of(client.get(url, {"mode": "online"}))
+    assert "Country Xy" not in text_of(client.get(url))
+    make_country(code="XY", name="Country Xy")
+    page = text_of(client.get(url))
+    assert page.count('<option value="XY">Country Xy</option>') == 2  # host country, country
+    assert '<option value="XY" selected>' in text_of(client.get(url, {"country": "XY"}))
 
 
 def test_pagination_pages_and_unknown_pages_are_friendly_404s(client, world, settings):

@@ -6,7 +6,10 @@ filter renders the page with the form's errors and status 400 (its CSV, the
 errors as text); a page number out of range is a 404.
 """
 
+import copy
+
 from django import forms
+from django.forms.boundfield import BoundField
 from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import Jinja2
 from django.http import Http404, HttpResponse
@@ -40,10 +43,54 @@ class CountryChoices(ModelChoiceIterator):
         yield from self.queryset.values_list(self.field.to_field_name, "name")
 
 
+# Each filter field's HTML when the query string does not give it, by (form class,
+# field, whether the form is bound, its choices): the same for every such request.
+RENDERED_FIELDS = {}
+RENDERED_FIELDS_MAX = 1000
+
+
+class FilterField(BoundField):
+    """A filter form's field, whose HTML, when the query string does not give it a
+    value, is rendered once per process (and once again whenever its choices change):
+    a select's options cost a template each."""
+
+    def as_field_group(self):
+        widget = self.field.widget
+        choices = widget.choices if isinstance(widget, forms.widgets.ChoiceWidget) else None
+        if choices is not None and not isinstance(choices, list):
+            # rows of a table: read once, for the key and the HTML (not list(), which
+            # would count them first)
+            choices = [choice for choice in choices]  # noqa: C416
+        if self.html_name in self.form.data or self.errors:
+            return self.render_with(choices)
+        key = (type(self.form), self.name, self.form.is_bound, choices and tuple(choices))
+        html = RENDERED_FIELDS.get(key)
+        if html is None:
+            if len(RENDERED_FIELDS) >= RENDERED_FIELDS_MAX:
+                RENDERED_FIELDS.clear()
+            html = RENDERED_FIELDS[key] = self.render_with(choices)
+        return html
+
+    def render_with(self, choices):
+        """The field's HTML, its options being `choices` (a list)."""
+        if choices is None or choices is self.field.widget.choices:
+            return super().as_field_group()
+        field = copy.copy(self.field)  # this request's choices, on a widget of its own
+        field.widget = copy.copy(field.widget)
+        field.widget.choices = choices
+        return BoundField.as_field_group(BoundField(self.form, field, self.name))
+
+
 def friendly(form):
-    """Label the filter form's "no choice" options "Any", and its ordering "Sort by"."""
+    """Label the filter form's "no choice" options "Any", and its ordering "Sort by".
+
+    The fields belong to the FilterSet's form class, made once
+    (`SearchFilterSet.get_form_class`): they are changed the first time only."""
     form.label_suffix = ""
     form.renderer = FILTER_FORM_RENDERER
+    form.bound_field_class = FilterField
+    if type(form).__dict__.get("friendly"):
+        return form
     for name, field in form.fields.items():
         if name == "ordering":
             field.label = "Sort by"
@@ -56,6 +103,7 @@ def friendly(form):
             field.widget.choices = CountryChoices(field)
         if isinstance(field.widget, forms.NullBooleanSelect):
             field.widget.choices = [("unknown", ANY), ("true", "Yes"), ("false", "No")]
+    type(form).friendly = True
     return form
 
 
