@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from tests.factories import (
@@ -90,6 +91,23 @@ def test_city_list_shows_the_status_today(client, world):
     assert [cell["text"] for cell in row] == ["Phnom Penh", "Cambodia", "yes", "pilot city", "1"]
     assert row[0]["url"] == world["phnom_penh"].get_absolute_url()
     assert row[1]["url"] == world["cambodia"].get_absolute_url()
+
+
+def test_city_list_shows_the_status_of_the_day_it_is_read(client, world, monkeypatch):
+    """The list's rows are built once a day: the day after, a change dated that day shows."""
+    battambang = make_city(name="Battambang", slug="battambang", country=world["cambodia"])
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    make_membership(city=battambang, status=models.MembershipStatus.PILOT, date=tomorrow)
+
+    def status(params):
+        rows = client.get(reverse("tracker:city-list"), params).context["rows"]
+        return [row[3]["text"] for row in rows]
+
+    assert status({"q": "battambang"}) == [""]
+    pilots = len(status({"status": "pilot"}))
+    monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
+    assert status({"q": "battambang"}) == ["pilot city"]
+    assert len(status({"status": "pilot"})) == pilots + 1
 
 
 def test_meeting_list_filters_by_year(client, world):

@@ -12,6 +12,7 @@ from .lists import (
     organisation_list,
     person_list,
     project_list,
+    rows_of,
     source_list,
     statement_list,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "place_page",
     "project_list",
     "project_page",
+    "rows_of",
     "search_results",
     "source_list",
     "source_page",
