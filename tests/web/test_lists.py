@@ -269,7 +269,12 @@ def test_the_filter_form_shows_this_request_s_values_and_today_s_countries(clien
     it still marks this request's choice only, and lists a country added since."""
     url = reverse("tracker:meeting-list")
     workshop = '<option value="workshop" selected>'
-    assert workshop in text_of(client.get(url, {"kind": "workshop"}))
+    for _ in range(2):
+        assert workshop in text_of(client.get(url, {"kind": "workshop"}))
+    page = text_of(client.get(url, {"kind": "annual"}))
+    assert workshop not in page and '<option value="annual" selected>' in page
+    page = text_of(client.get(url, {"kind": ["annual", "workshop"]}))
+    assert workshop in page and '<option value="annual" selected>' not in page
     assert workshop not in text_of(client.get(url))
     assert workshop not in text_of(client.get(url, {"mode": "online"}))
     assert "Country Xy" not in text_of(client.get(url))

@@ -43,16 +43,17 @@ class CountryChoices(ModelChoiceIterator):
         yield from self.queryset.values_list(self.field.to_field_name, "name")
 
 
-# Each filter field's HTML when the query string does not give it, by (form class,
-# field, whether the form is bound, its choices): the same for every such request.
+# Each filter field's HTML by (form class, field, whether the form is bound, its
+# choices, the option the query string picks): the same for every such request.
 RENDERED_FIELDS = {}
 RENDERED_FIELDS_MAX = 1000
 
 
 class FilterField(BoundField):
-    """A filter form's field, whose HTML, when the query string does not give it a
-    value, is rendered once per process (and once again whenever its choices change):
-    a select's options cost a template each."""
+    """A filter form's field, whose HTML, when the query string gives it no value or
+    picks one of its options, is rendered once per process (and once again whenever
+    its choices change): a select's options cost a template each. A typed value, or
+    one in error, is rendered for its request alone."""
 
     def as_field_group(self):
         widget = self.field.widget
@@ -61,9 +62,11 @@ class FilterField(BoundField):
             # rows of a table: read once, for the key and the HTML (not list(), which
             # would count them first)
             choices = [choice for choice in choices]  # noqa: C416
-        if self.html_name in self.form.data or self.errors:
+        getlist = getattr(self.form.data, "getlist", None)
+        given = tuple(getlist(self.html_name)) if getlist else ()
+        if (given and (choices is None or len(given) > 1)) or self.errors:
             return self.render_with(choices)
-        key = (type(self.form), self.name, self.form.is_bound, choices and tuple(choices))
+        key = (type(self.form), self.name, self.form.is_bound, choices and tuple(choices), given)
         html = RENDERED_FIELDS.get(key)
         if html is None:
             if len(RENDERED_FIELDS) >= RENDERED_FIELDS_MAX:
