@@ -46,6 +46,11 @@ def project_list():
     return rows_of(models.Project)
 
 
+def project_list_page():
+    """The projects' list page: `project_list()` reading only what its table shows."""
+    return rows_of(models.Project, "for_list_page")
+
+
 def person_list():
     return rows_of(models.Person)
 

@@ -267,7 +267,7 @@ def project_countries(project):
 
 class ProjectListView(RecordListView):
     model = models.Project
-    rows = staticmethod(selectors.project_list)
+    rows = staticmethod(selectors.project_list_page)
     filterset_class = filters.ProjectFilter
     heading = "Projects"
     columns = (
