@@ -55,8 +55,19 @@ def person_list():
     return rows_of(models.Person)
 
 
+def person_list_page():
+    """The people's list page: `person_list()` reading only what its table shows."""
+    return rows_of(models.Person, "for_list_page")
+
+
 def organisation_list():
     return rows_of(models.Organisation)
+
+
+def organisation_list_page():
+    """The organisations' list page: `organisation_list()` reading only what its table
+    shows."""
+    return rows_of(models.Organisation, "for_list_page")
 
 
 def statement_list():

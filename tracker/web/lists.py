@@ -281,7 +281,7 @@ class ProjectListView(RecordListView):
 
 class PersonListView(RecordListView):
     model = models.Person
-    rows = staticmethod(selectors.person_list)
+    rows = staticmethod(selectors.person_list_page)
     filterset_class = filters.PersonFilter
     heading = "People"
     columns = (
@@ -294,7 +294,7 @@ class PersonListView(RecordListView):
 
 class OrganisationListView(RecordListView):
     model = models.Organisation
-    rows = staticmethod(selectors.organisation_list)
+    rows = staticmethod(selectors.organisation_list_page)
     filterset_class = filters.OrganisationFilter
     heading = "Organisations"
     columns = (
