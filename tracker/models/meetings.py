@@ -537,6 +537,15 @@ class Participation(Keyed):
             ),
             *once_per_meeting_and_role(*PARTICIPANT_FIELDS),
         ]
+        indexes = [
+            # the meetings an organisation took part in, itself or through its
+            # people (`MeetingsTakenPartIn`): read from these indexes alone
+            models.Index(fields=["organisation", "meeting"], name="participation_org_meeting"),
+            models.Index(
+                fields=["behalf_organisation", "meeting"], name="participation_behalf_meeting"
+            ),
+            models.Index(fields=["post", "meeting"], name="participation_post_meeting"),
+        ]
 
     def __str__(self):
         return (
