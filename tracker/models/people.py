@@ -57,6 +57,15 @@ def meetings_taken_part_in(participation):
 
 
 class OrganisationQuerySet(models.QuerySet):
+    def for_excerpt(self):
+        """Organisations as a record's page lists the first of them (linked, with their
+        kind and what they are part of): only those columns, by name."""
+        return (
+            self.select_related("parent")
+            .only("name", "slug", "kind", "country", "parent__name")
+            .order_by("name", "pk")
+        )
+
     def for_list(self):
         from .meetings import Participation
 
@@ -277,6 +286,11 @@ class CompositionPart(Keyed):
 
 
 class PersonQuerySet(models.QuerySet):
+    def for_excerpt(self):
+        """People as a record's page lists the first of them (linked by name): only
+        those columns, in name order."""
+        return self.only("name", "slug", "country").order_by("sort_name", "pk")
+
     def for_list(self):
         from .meetings import Participation
         from .statements import Statement
