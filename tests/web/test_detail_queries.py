@@ -318,10 +318,15 @@ class OrganisationPageRows(Rows):
             for n in numbers
         )
         people = self.people(numbers)
-        self.posts((person, org) for person in people)
+        posts = self.posts((person, org) for person in people)
         meetings = self.meetings(numbers)
         self.participations(
             {"meeting": m, "organisation": org, "behalf_country": org.country} for m in meetings
+        )
+        # its people taking part in its posts, each at a meeting of its own
+        self.participations(
+            {"meeting": m, "person": post.person, "post": post}
+            for m, post in zip(self.meetings(numbers, tag="through"), posts, strict=True)
         )
         models.ProjectOrganisation.objects.bulk_create(
             models.ProjectOrganisation(project=p, organisation=org, role="lead")
@@ -346,7 +351,9 @@ def test_organisation_page_queries(client, django_assert_num_queries):
         # 4 posts with people, 5 participations with meetings and behalf, 6 project roles
         # with projects, 7 hosted meetings, 8 statements with meetings, 9 partnerships,
         # 10 their citations, 11 its citations, 12 its people's participations for it,
-        # 13 outcomes concerning it with their meetings, 14 their citations
-        response = count_page(client, django_assert_num_queries, url, 14)
+        # 13 their meetings, 14 outcomes concerning it with their meetings, 15 their
+        # citations
+        response = count_page(client, django_assert_num_queries, url, 15)
         assert_outcomes_shown(response, size)
         assert response.content.decode().count("Exploring cooperation, since") == size
+        assert len(response.context["through_people"]) == size

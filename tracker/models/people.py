@@ -79,33 +79,28 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
     def taking_part_through_people(self, organisation):
-        """Its people's participations on its behalf or in a post of it, not its own."""
-        from .meetings import Participation
+        """Its people's participations on its behalf or in a post of it, not its own,
+        each with its person and post; their meetings in a query of their own (joined,
+        the planner hashes the whole meetings table for a few hundred rows), so in key
+        order: `selectors.organisation_page` puts the latest meeting first."""
+        from .meetings import MEETING_REF_FIELDS, Meeting, Participation
 
+        meeting_fields = [name.removeprefix("meeting__") for name in MEETING_REF_FIELDS]
         return (
             Participation.objects.filter(
                 Q(behalf_organisation=organisation)
                 | in_keys("post", Post.objects.filter(organisation=organisation))
             )
             .exclude(organisation=organisation)
-            .select_related("meeting", "person", "post")
-            # what its page shows of each: hundreds of rows, each with three joined
-            .only(
-                "role",
-                "meeting__slug",
-                "meeting__title",
-                "meeting__start_date",
-                "meeting__end_date",
-                "meeting__date_precision",
-                "person__slug",
-                "person__name",
-                "post__role",
-            )
-            .order_by("-meeting__start_date", "pk")
+            .select_related("person", "post")
+            # what its page shows of each: hundreds of rows, each with two joined
+            .only("role", "meeting", "person__slug", "person__name", "post__role")
+            .prefetch_related(Prefetch("meeting", queryset=Meeting.objects.only(*meeting_fields)))
+            .order_by("pk")
         )
 
     def for_detail(self):
-        from .meetings import Meeting, Participation
+        from .meetings import MEETING_REF_FIELDS, Meeting, Participation
         from .network import Partnership
         from .projects import ProjectOrganisation
         from .sources import Citation
@@ -114,27 +109,36 @@ class OrganisationQuerySet(models.QuerySet):
         return self.select_related("country", "parent").prefetch_related(
             Prefetch("children", queryset=Organisation.objects.order_by("name", "pk")),
             Prefetch("composition", queryset=CompositionPart.objects.order_by("pk")),
+            # its long lists read only what its page and its API detail show of each row
             Prefetch(
                 "posts",
-                queryset=Post.objects.select_related("person").order_by(
-                    F("start_date").desc(nulls_last=True), "pk"
-                ),
+                queryset=Post.objects.select_related("person")
+                .only(*POST_FIELDS, "organisation", "person__name", "person__slug")
+                .order_by(F("start_date").desc(nulls_last=True), "pk"),
             ),
             Prefetch(
                 "participations",
                 queryset=Participation.objects.select_related(
                     "meeting", "behalf_country", "behalf_organisation"
-                ).order_by("-meeting__start_date", "pk"),
+                )
+                .only(
+                    *("key", "organisation", "role", "attendance", "note", *MEETING_REF_FIELDS),
+                    *("behalf_country__code", "behalf_country__name"),
+                    *("behalf_organisation__slug", "behalf_organisation__name"),
+                )
+                .order_by("-meeting__start_date", "pk"),
             ),
             Prefetch(
                 "project_roles",
-                queryset=ProjectOrganisation.objects.select_related("project").order_by(
-                    "project__title", "pk"
-                ),
+                queryset=ProjectOrganisation.objects.select_related("project")
+                .only("key", "organisation", "role", "project__title", "project__slug")
+                .order_by("project__title", "pk"),
             ),
             Prefetch(
                 "hosted_meetings",
-                queryset=Meeting.objects.order_by("-start_date", "pk"),
+                queryset=Meeting.objects.only(
+                    "host", "title", "slug", "start_date", "end_date", "date_precision"
+                ).order_by("-start_date", "pk"),
             ),
             Prefetch(
                 "partnerships",
@@ -376,6 +380,10 @@ class Person(Tracked):
 
     def natural_key(self):
         return (self.slug,)
+
+
+# what a post's row shows on a page: its role and dates at their precision
+POST_FIELDS = ("key", "role", "start_date", "start_precision", "end_date", "end_precision")
 
 
 class PostQuerySet(models.QuerySet):

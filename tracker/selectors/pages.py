@@ -174,10 +174,10 @@ def place_page(place, shown=LATEST_SHOWN):
 def organisation_page(organisation):
     """The meetings its people took part in for it, besides its own participations,
     and the outcomes that concern it."""
-    return {
-        "outcomes": outcomes_concerning(organisation),
-        "through_people": models.Organisation.objects.taking_part_through_people(organisation),
-    }
+    through_people = list(models.Organisation.objects.taking_part_through_people(organisation))
+    # the latest meeting first (a stable sort: by key within a day)
+    through_people.sort(key=lambda participation: participation.meeting.start_date, reverse=True)
+    return {"outcomes": outcomes_concerning(organisation), "through_people": through_people}
 
 
 def by_meeting(delegations, represented_at):
