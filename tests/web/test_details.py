@@ -7,10 +7,13 @@ from django.urls import reverse
 
 from tests.factories import (
     make_citation,
+    make_country,
     make_meeting,
     make_organisation,
+    make_participation,
     make_person,
     make_post,
+    make_project,
 )
 from tests.web.helpers_pages import links_in, text_of
 from tracker import models
@@ -260,3 +263,44 @@ def test_unknown_addresses_are_friendly_404s(client, world, path):
 
 def test_an_unknown_city_says_what_is_missing(client, world):
     assert "There is no city at this address" in text_of(client.get("/cities/atlantis/"))
+
+
+def test_organisation_page_writes_its_long_lists_rows_escaped_as_its_template_did(client):
+    """Its meetings, its people's and its projects' rows are written in Python
+    (tracker/web/rows.py): linked, dated, labelled and escaped as Django escapes."""
+    organisation = make_organisation(name="Quote's & Co")
+    country = make_country(code="QQ", name="Land <of> 'quotes'")
+    meeting = make_meeting(
+        title='Talks on "roads" & <rails>', start_date=datetime.date(2023, 7, 12), host=organisation
+    )
+    post = make_post(organisation=organisation, role="Head & 'chief'")
+    make_participation(
+        meeting=meeting,
+        organisation=organisation,
+        behalf_country=country,
+        role=models.ParticipantRole.SPEAKER,
+        attendance=models.AttendanceMode.PRE_RECORDED,
+    )
+    make_participation(meeting=meeting, person=post.person, post=post)
+    project = make_project(title="Smart 'grid' & <b>")
+    models.ProjectOrganisation.objects.create(
+        project=project, organisation=organisation, role=models.ProjectRole.LEAD
+    )
+    html = client.get(organisation.get_absolute_url()).content.decode()
+    link = (
+        f'<a href="{meeting.get_absolute_url()}">Talks on &quot;roads&quot; &amp; &lt;rails&gt;</a>'
+        ' <span class="meta">12 July 2023'
+    )
+    assert f"<li>{link}</span></li>" in html  # hosted
+    assert (
+        f'<li>{link} · speaker, on behalf of <a href="/countries/qq/">Land &lt;of&gt; '
+        "&#x27;quotes&#x27;</a> · pre-recorded remarks</span></li>"
+    ) in html
+    assert (
+        f'<li>{link} · <a href="{post.person.get_absolute_url()}">{post.person.name}</a>, '
+        "delegate as Head &amp; &#x27;chief&#x27;</span></li>"
+    ) in html
+    assert (
+        f'<li><a href="{project.get_absolute_url()}">Smart &#x27;grid&#x27; &amp; &lt;b&gt;</a>'
+        ' <span class="meta">lead</span></li>'
+    ) in html

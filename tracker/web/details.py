@@ -7,6 +7,7 @@ from django.views.generic import DetailView
 from tracker import models, paging, selectors
 
 from .maps import network_map
+from .rows import organisation_rows
 
 
 class RecordDetailView(DetailView):
@@ -93,6 +94,12 @@ class PersonDetailView(RecordDetailView):
 class OrganisationDetailView(RecordDetailView):
     model = models.Organisation
     page = staticmethod(selectors.organisation_page)
+
+    def get_context_data(self, **kwargs):
+        """The page, with the rows of its long lists written once."""
+        context = super().get_context_data(**kwargs)
+        context["rows"] = organisation_rows(self.object, context["through_people"])
+        return context
 
 
 class PlaceDetailView(RecordDetailView):

@@ -1,0 +1,92 @@
+"""The long lists of a record's page, each row written here as one string of HTML
+(as the map's markers and the lists' tables are): an organisation's page lists
+hundreds of meetings and projects, and a template's loop costs several times
+what a formatted string does for each row. The HTML is the one the templates
+wrote, escaped as they escape it (`html.escape`: `'` as `&#x27;`); each list's
+template loops over the rows, with the text it shows when there is none."""
+
+from html import escape
+
+from django.utils.safestring import mark_safe
+
+from tracker import models
+from tracker.urlcache import url_maker
+
+
+def labels(choices):
+    """A choice's label by its value, as `get_FOO_display()` gives it."""
+    return {value: str(label) for value, label in choices}
+
+
+PARTICIPANT_ROLES = labels(models.ParticipantRole.choices)
+ATTENDANCE = labels(models.AttendanceMode.choices)
+PROJECT_ROLES = labels(models.ProjectRole.choices)
+
+
+class Links:
+    """One page's addresses of records, each URL pattern reversed once."""
+
+    def __init__(self):
+        self.meeting = url_maker("tracker:meeting-detail")
+        self.person = url_maker("tracker:person-detail")
+        self.project = url_maker("tracker:project-detail")
+        self.country = url_maker("tracker:country-detail")
+
+    def meeting_dated(self, meeting):
+        """A meeting, linked, then the start of its `meta` span with its dates."""
+        return (
+            f'<a href="{escape(self.meeting(meeting.slug))}">{escape(meeting.title)}</a>'
+            f' <span class="meta">{escape(meeting.date_display)}'
+        )
+
+
+def hosted_meeting_row(links, meeting):
+    return mark_safe(f"<li>{links.meeting_dated(meeting)}</span></li>")
+
+
+def participation_row(links, participation):
+    """A meeting the organisation took part in: its role, on whose behalf, how."""
+    role = PARTICIPANT_ROLES.get(participation.role, participation.role)
+    row = f"<li>{links.meeting_dated(participation.meeting)} · {escape(role)}"
+    country = participation.behalf_country
+    if country:
+        url = links.country(country.code.lower())
+        row += f', on behalf of <a href="{escape(url)}">{escape(country.name)}</a>'
+    if participation.attendance:
+        attendance = ATTENDANCE.get(participation.attendance, participation.attendance)
+        row += f" · {escape(attendance)}"
+    return mark_safe(f"{row}</span></li>")
+
+
+def through_person_row(links, participation):
+    """A meeting one of its people took part in for it: who, in which role and post."""
+    person, post = participation.person, participation.post
+    role = PARTICIPANT_ROLES.get(participation.role, participation.role)
+    row = (
+        f"<li>{links.meeting_dated(participation.meeting)} · "
+        f'<a href="{escape(links.person(person.slug))}">{escape(person.name)}</a>, {escape(role)}'
+    )
+    if post:
+        row += f" as {escape(post.role)}"
+    return mark_safe(f"{row}</span></li>")
+
+
+def project_role_row(links, project_role):
+    project = project_role.project
+    role = PROJECT_ROLES.get(project_role.role, project_role.role)
+    return mark_safe(
+        f'<li><a href="{escape(links.project(project.slug))}">{escape(project.title)}</a>'
+        f' <span class="meta">{escape(role)}</span></li>'
+    )
+
+
+def organisation_rows(organisation, through_people):
+    """The rows of an organisation's long lists (from `for_detail()`), and of the
+    meetings its people took part in for it (`organisation_page()`)."""
+    links = Links()
+    return {
+        "hosted": [hosted_meeting_row(links, m) for m in organisation.hosted_meetings.all()],
+        "participations": [participation_row(links, p) for p in organisation.participations.all()],
+        "through_people": [through_person_row(links, p) for p in through_people],
+        "projects": [project_role_row(links, r) for r in organisation.project_roles.all()],
+    }
