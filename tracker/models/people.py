@@ -309,22 +309,31 @@ class PersonQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        from .meetings import Meeting, Participation
+        from .meetings import MEETING_REF_FIELDS, Meeting, Participation
         from .sources import Citation
         from .statements import Statement
 
+        organisation_ref = ("organisation", "organisation__name", "organisation__slug")
         return self.select_related("country").prefetch_related(
+            # its posts and participations read only what its page and its API detail show
             Prefetch(
                 "posts",
-                queryset=Post.objects.select_related("organisation").order_by(
-                    F("start_date").desc(nulls_last=True), "pk"
-                ),
+                queryset=Post.objects.select_related("organisation")
+                .only(*POST_FIELDS, "note", "person", *organisation_ref)
+                .order_by(F("start_date").desc(nulls_last=True), "pk"),
             ),
             Prefetch(
                 "participations",
                 queryset=Participation.objects.select_related(
                     "meeting", "behalf_country", "behalf_organisation", "post__organisation"
-                ).order_by("-meeting__start_date", "pk"),
+                )
+                .only(
+                    *("key", "person", "role", "attendance", "note", *MEETING_REF_FIELDS),
+                    *("behalf_country__code", "behalf_country__name"),
+                    *("behalf_organisation__slug", "behalf_organisation__name"),
+                    *("post__key", "post__role", *(f"post__{f}" for f in organisation_ref)),
+                )
+                .order_by("-meeting__start_date", "pk"),
             ),
             Prefetch(
                 "statements",
