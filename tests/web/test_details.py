@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from tests.factories import (
     make_citation,
+    make_city,
     make_country,
     make_meeting,
     make_organisation,
@@ -303,4 +304,48 @@ def test_organisation_page_writes_its_long_lists_rows_escaped_as_its_template_di
     assert (
         f'<li><a href="{project.get_absolute_url()}">Smart &#x27;grid&#x27; &amp; &lt;b&gt;</a>'
         ' <span class="meta">lead</span></li>'
+    ) in html
+
+
+def test_country_page_writes_its_lists_rows_escaped_as_its_template_did(client):
+    """Its cities, projects, organisations, people and the meetings it took part in
+    are written in Python (tracker/web/rows.py): linked, labelled, escaped as Django
+    escapes."""
+    country = make_country(code="QC", name="Quoteland")
+    city = make_city(name="O'Town & <x>", country=country)
+    make_project(title='"Smart" grid', city=city, status=models.ProjectStatus.COMPLETED)
+    parent = make_organisation(name="Parent & 'co'", country=country)
+    child = make_organisation(name="Unit <1>", country=country, parent=parent)
+    person = make_person(name="Ann O'Neil", country=country)
+    post = make_post(person=person, organisation=child, role="Envoy & <aide>")
+    meeting = make_meeting(title="Summit 'one'", start_date=datetime.date(2024, 3, 5))
+    make_participation(
+        meeting=meeting,
+        country=country,
+        role=models.ParticipantRole.PARTNER,
+        attendance=models.AttendanceMode.ONLINE,
+    )
+    make_participation(
+        meeting=meeting,
+        person=person,
+        post=post,
+        behalf_country=country,
+        role=models.ParticipantRole.REPRESENTATIVE,
+    )
+    html = client.get(country.get_absolute_url()).content.decode()
+    assert f'<li><a href="{city.get_absolute_url()}">O&#x27;Town &amp; &lt;x&gt;</a></li>' in html
+    assert (
+        '&quot;Smart&quot; grid</a> <span class="meta">O&#x27;Town &amp; &lt;x&gt; · completed'
+        in html
+    )
+    assert (
+        f'<li><a href="{child.get_absolute_url()}">Unit &lt;1&gt;</a> <span class="meta">ministry, '
+        "part of Parent &amp; &#x27;co&#x27;</span></li>"
+    ) in html
+    assert f'<li><a href="{person.get_absolute_url()}">Ann O&#x27;Neil</a></li>' in html
+    assert (
+        f'<li><a href="{meeting.get_absolute_url()}">Summit &#x27;one&#x27;</a> '
+        '<span class="meta">5 March 2024 · delegation, partner, online · represented by '
+        f'<a href="{person.get_absolute_url()}">Ann O&#x27;Neil</a>, Envoy &amp; &lt;aide&gt;'
+        "</span></li>"
     ) in html

@@ -7,7 +7,7 @@ from django.views.generic import DetailView
 from tracker import models, paging, selectors
 
 from .maps import network_map
-from .rows import organisation_rows
+from .rows import country_rows, organisation_rows
 
 
 class RecordDetailView(DetailView):
@@ -73,6 +73,7 @@ class CountryDetailView(RecordDetailView):
         context["taking_part"] = selectors.by_meeting(
             context["delegations"], context["represented_at"]
         )
+        context["rows"] = country_rows(context)
         return context
 
 

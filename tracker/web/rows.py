@@ -10,12 +10,18 @@ from html import escape
 from django.utils.safestring import mark_safe
 
 from tracker import models
+from tracker.templatetags.tracker_tags import network_status
 from tracker.urlcache import url_maker
 
 
 def labels(choices):
     """A choice's label by its value, as `get_FOO_display()` gives it."""
     return {value: str(label) for value, label in choices}
+
+
+def label(table, value):
+    """The label of `value` in `table` (from `labels()`); the value itself if it has none."""
+    return table.get(value, value)
 
 
 PARTICIPANT_ROLES = labels(models.ParticipantRole.choices)
@@ -89,4 +95,70 @@ def organisation_rows(organisation, through_people):
         "participations": [participation_row(links, p) for p in organisation.participations.all()],
         "through_people": [through_person_row(links, p) for p in through_people],
         "projects": [project_role_row(links, r) for r in organisation.project_roles.all()],
+    }
+
+
+# --- A country's page ---------------------------------------------------------
+
+PROJECT_STATUSES = labels(models.ProjectStatus.choices)
+ORGANISATION_KINDS = labels(models.OrganisationKind.choices)
+
+
+def linked(record, name):
+    return f'<a href="{escape(record.get_absolute_url())}">{escape(name)}</a>'
+
+
+def city_row(city):
+    status = city.network_status
+    meta = f' <span class="meta">{escape(network_status(status))}</span>' if status else ""
+    return mark_safe(f"<li>{linked(city, city.name)}{meta}</li>")
+
+
+def project_row(project):
+    city = f"{escape(project.city.name)} · " if project.city else ""
+    status = PROJECT_STATUSES.get(project.status, project.status)
+    meta = f'<span class="meta">{city}{escape(status)}</span>'
+    return mark_safe(f"<li>{linked(project, project.title)} {meta}</li>")
+
+
+def organisation_row(organisation):
+    kind = ORGANISATION_KINDS.get(organisation.kind, organisation.kind)
+    parent = organisation.parent
+    part_of = f", part of {escape(parent.name)}" if parent else ""
+    return mark_safe(
+        f'<li>{linked(organisation, organisation.name)} <span class="meta">{escape(kind)}'
+        f"{part_of}</span></li>"
+    )
+
+
+def person_row(person):
+    return mark_safe(f"<li>{linked(person, person.name)}</li>")
+
+
+def taking_part_row(meeting, delegated, representing):
+    """A meeting the country took part in: its delegations' roles, who represented it."""
+    row = f'<li>{linked(meeting, meeting.title)} <span class="meta">{escape(meeting.date_display)}'
+    for participation in delegated:
+        row += f" · delegation, {escape(label(PARTICIPANT_ROLES, participation.role))}"
+        if participation.attendance:
+            row += f", {escape(label(ATTENDANCE, participation.attendance))}"
+    for participation in representing:
+        participant = participation.participant
+        row += f" · represented by {linked(participant, str(participant))}"
+        if participation.post:
+            row += f", {escape(participation.post.role)}"
+        if participation.attendance:
+            row += f", {escape(label(ATTENDANCE, participation.attendance))}"
+    return mark_safe(f"{row}</span></li>")
+
+
+def country_rows(context):
+    """The rows of a country's excerpts (from `country_page()`) and of the meetings
+    it took part in (`by_meeting()`)."""
+    return {
+        "cities": [city_row(city) for city in context["cities"]["rows"]],
+        "projects": [project_row(project) for project in context["projects"]["rows"]],
+        "organisations": [organisation_row(o) for o in context["organisations"]["rows"]],
+        "people": [person_row(person) for person in context["people"]["rows"]],
+        "taking_part": [taking_part_row(*entry) for entry in context["taking_part"]],
     }
