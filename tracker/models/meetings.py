@@ -24,6 +24,7 @@ from .base import (
     precision_field,
     unique,
 )
+from .excerpts import MeetingExcerpts, ParticipationExcerpts
 from .people import Organisation, Person, Post
 from .places import City, Country, Place
 
@@ -84,13 +85,7 @@ SHORT_LIST_FIELDS = (
 )
 
 
-# what a reference to a meeting, linked and dated, reads of it
-MEETING_REF_FIELDS = tuple(
-    f"meeting__{field}" for field in ("title", "slug", "start_date", "end_date", "date_precision")
-)
-
-
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(MeetingExcerpts, models.QuerySet):
     def with_place(self):
         """Each meeting's place with its parents, country and city, read in a query
         of its own: joined into the meetings' query, those six joins cost the
@@ -415,7 +410,7 @@ def duplicate_participant_message(field):
     return f"This {field} already takes part in this meeting in this role."
 
 
-class ParticipationQuerySet(models.QuerySet):
+class ParticipationQuerySet(ParticipationExcerpts, models.QuerySet):
     def latest_of(self, shown, **participant):
         """At most `shown` participations matching `participant`, the latest meeting first,
         with their meetings. Two queries: the few rows are chosen first, by their keys,
@@ -428,45 +423,6 @@ class ParticipationQuerySet(models.QuerySet):
             .values_list("pk", flat=True)[:shown]
         )
         return self.filter(pk__in=chosen).select_related("meeting").order_by(*order)
-
-    def for_excerpt(self):
-        """Participations as a record's page lists its delegations: their role and
-        attendance, and only what the list shows of each meeting (linked and dated)."""
-        return self.select_related("meeting").only(
-            "key", "meeting", "role", "attendance", "note", *MEETING_REF_FIELDS
-        )
-
-    def for_representations(self):
-        """Participations as a record's page lists those on its behalf: who took part
-        (named and linked), in which post, at which meeting (linked and dated)."""
-        named = ("name", "slug")
-        return (
-            self.select_related("meeting", "person", "organisation", "country", "city")
-            .only(
-                "key",
-                "meeting",
-                "role",
-                "attendance",
-                "post",
-                *MEETING_REF_FIELDS,
-                *(
-                    f"{kind}__{field}"
-                    for kind in ("person", "organisation", "city")
-                    for field in named
-                ),
-                "country__name",
-                "country__code",
-                *PARTICIPANT_FIELDS,
-            )
-            .prefetch_related(
-                Prefetch(
-                    "post",
-                    queryset=Post.objects.select_related("organisation").only(
-                        "key", "role", "organisation__name", "organisation__slug"
-                    ),
-                )
-            )
-        )
 
     def for_meeting(self):
         # the post and its organisation in a query of their own: two joins fewer

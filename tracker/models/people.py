@@ -80,27 +80,25 @@ class OrganisationQuerySet(models.QuerySet):
 
     def taking_part_through_people(self, organisation):
         """Its people's participations on its behalf or in a post of it, not its own,
-        each with its person and post; their meetings in a query of their own (joined,
-        the planner hashes the whole meetings table for a few hundred rows), so in key
-        order: `selectors.organisation_page` puts the latest meeting first."""
-        from .meetings import MEETING_REF_FIELDS, Meeting, Participation
+        as rows of values (hundreds of them): (key, role, meeting's key, person's slug
+        and name, post's role), in key order. Their meetings are read on their own
+        (`Meeting.objects.dated_refs()`): joined, the planner hashes the whole
+        meetings table for a few hundred rows."""
+        from .meetings import Participation
 
-        meeting_fields = [name.removeprefix("meeting__") for name in MEETING_REF_FIELDS]
         return (
             Participation.objects.filter(
                 Q(behalf_organisation=organisation)
                 | in_keys("post", Post.objects.filter(organisation=organisation))
             )
             .exclude(organisation=organisation)
-            .select_related("person", "post")
-            # what its page shows of each: hundreds of rows, each with two joined
-            .only("role", "meeting", "person__slug", "person__name", "post__role")
-            .prefetch_related(Prefetch("meeting", queryset=Meeting.objects.only(*meeting_fields)))
             .order_by("pk")
+            .values_list("pk", "role", "meeting", "person__slug", "person__name", "post__role")
         )
 
     def for_detail(self):
-        from .meetings import MEETING_REF_FIELDS, Meeting, Participation
+        from .excerpts import MEETING_REF_FIELDS
+        from .meetings import Meeting, Participation
         from .network import Partnership
         from .projects import ProjectOrganisation
         from .sources import Citation
@@ -309,7 +307,8 @@ class PersonQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        from .meetings import MEETING_REF_FIELDS, Meeting, Participation
+        from .excerpts import MEETING_REF_FIELDS
+        from .meetings import Meeting, Participation
         from .sources import Citation
         from .statements import Statement
 

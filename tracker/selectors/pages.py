@@ -172,11 +172,18 @@ def place_page(place, shown=LATEST_SHOWN):
 
 
 def organisation_page(organisation):
-    """The meetings its people took part in for it, besides its own participations,
-    and the outcomes that concern it."""
-    through_people = list(models.Organisation.objects.taking_part_through_people(organisation))
-    # the latest meeting first (a stable sort: by key within a day)
-    through_people.sort(key=lambda participation: participation.meeting.start_date, reverse=True)
+    """The meetings its people took part in for it, besides its own participations
+    (`through_people`: the latest meeting first, each row (meeting, as
+    `dated_refs()` gives it, role, person's slug and name, post's role)), and the
+    outcomes that concern it."""
+    rows = list(models.Organisation.objects.taking_part_through_people(organisation))
+    meetings = models.Meeting.objects.dated_refs({row[2] for row in rows}) if rows else {}
+    through_people = [
+        (meetings[meeting], role, slug, name, post_role)
+        for _, role, meeting, slug, name, post_role in rows
+    ]
+    # the latest meeting first (a stable sort: rows come in key order)
+    through_people.sort(key=lambda row: row[0][2], reverse=True)
     return {"outcomes": outcomes_concerning(organisation), "through_people": through_people}
 
 

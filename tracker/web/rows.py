@@ -64,17 +64,19 @@ def participation_row(links, participation):
     return mark_safe(f"{row}</span></li>")
 
 
-def through_person_row(links, participation):
-    """A meeting one of its people took part in for it: who, in which role and post."""
-    person, post = participation.person, participation.post
-    role = PARTICIPANT_ROLES.get(participation.role, participation.role)
-    row = (
-        f"<li>{links.meeting_dated(participation.meeting)} · "
-        f'<a href="{escape(links.person(person.slug))}">{escape(person.name)}</a>, {escape(role)}'
+def through_person_row(links, row):
+    """A meeting one of its people took part in for it (a row of `organisation_page()`'s
+    `through_people`): who, in which role and post."""
+    (title, slug, _, dates), role, person_slug, person_name, post_role = row
+    meeting_url, person_url = escape(links.meeting(slug)), escape(links.person(person_slug))
+    line = (
+        f'<li><a href="{meeting_url}">{escape(title)}</a> <span class="meta">{escape(dates)} · '
+        f'<a href="{person_url}">{escape(person_name)}</a>, '
+        f"{escape(label(PARTICIPANT_ROLES, role))}"
     )
-    if post:
-        row += f" as {escape(post.role)}"
-    return mark_safe(f"{row}</span></li>")
+    if post_role is not None:
+        line += f" as {escape(post_role)}"
+    return mark_safe(f"{line}</span></li>")
 
 
 def project_role_row(links, project_role):
