@@ -349,3 +349,25 @@ def test_country_page_writes_its_lists_rows_escaped_as_its_template_did(client):
         f'<a href="{person.get_absolute_url()}">Ann O&#x27;Neil</a>, Envoy &amp; &lt;aide&gt;'
         "</span></li>"
     ) in html
+
+
+def test_person_page_writes_its_meetings_rows_escaped_as_its_template_did(client):
+    """The meetings a person took part in are written in Python (tracker/web/rows.py)."""
+    country = make_country(code="QP", name="Land 'P' & <co>")
+    post = make_post(organisation=make_organisation(name="Dept & 'x'"), role="Envoy <1>")
+    meeting = make_meeting(title="Forum & 'y'", start_date=datetime.date(2022, 11, 2))
+    make_participation(
+        meeting=meeting,
+        person=post.person,
+        post=post,
+        behalf_country=country,
+        role=models.ParticipantRole.SPEAKER,
+        attendance=models.AttendanceMode.IN_PERSON,
+    )
+    html = client.get(post.person.get_absolute_url()).content.decode()
+    assert (
+        f'<li><a href="{meeting.get_absolute_url()}">Forum &amp; &#x27;y&#x27;</a>\n'
+        '      <span class="meta">2 November 2022 · speaker as Envoy &lt;1&gt;, Dept &amp; '
+        '&#x27;x&#x27;, on behalf of <a href="/countries/qp/">Land &#x27;P&#x27; &amp; &lt;co&gt;'
+        "</a> · in person</span></li>"
+    ) in html

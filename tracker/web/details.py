@@ -7,7 +7,7 @@ from django.views.generic import DetailView
 from tracker import models, paging, selectors
 
 from .maps import network_map
-from .rows import country_rows, organisation_rows
+from .rows import country_rows, organisation_rows, person_rows
 
 
 class RecordDetailView(DetailView):
@@ -90,6 +90,10 @@ class ProjectDetailView(RecordDetailView):
 class PersonDetailView(RecordDetailView):
     model = models.Person
     page = staticmethod(selectors.person_page)
+
+    def get_context_data(self, **kwargs):
+        """The page, with the rows of its meetings written once."""
+        return super().get_context_data(rows=person_rows(self.object), **kwargs)
 
 
 class OrganisationDetailView(RecordDetailView):

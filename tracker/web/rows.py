@@ -164,3 +164,33 @@ def country_rows(context):
         "people": [person_row(person) for person in context["people"]["rows"]],
         "taking_part": [taking_part_row(*entry) for entry in context["taking_part"]],
     }
+
+
+# --- A person's page ----------------------------------------------------------
+
+
+def person_participation_row(links, participation):
+    """A meeting the person took part in: the role, in which post, on whose behalf."""
+    role = label(PARTICIPANT_ROLES, participation.role)
+    meeting = participation.meeting
+    row = (
+        f'<li><a href="{escape(links.meeting(meeting.slug))}">{escape(meeting.title)}</a>\n'
+        f'      <span class="meta">{escape(meeting.date_display)} · {escape(role)}'
+    )
+    post = participation.post
+    if post:
+        row += f" as {escape(post.role)}, {escape(post.organisation.name)}"
+    behalf = participation.behalf
+    if behalf:
+        row += f", on behalf of {linked(behalf, str(behalf))}"
+    if participation.attendance:
+        row += f" · {escape(label(ATTENDANCE, participation.attendance))}"
+    return mark_safe(f"{row}</span></li>")
+
+
+def person_rows(person):
+    """The rows of a person's meetings (from `for_detail()`)."""
+    links = Links()
+    return {
+        "participations": [person_participation_row(links, p) for p in person.participations.all()],
+    }
