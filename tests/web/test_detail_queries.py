@@ -130,14 +130,15 @@ def test_country_page_queries(client, django_assert_num_queries):
     url = rows.country.get_absolute_url()
     for size in SIZES:
         rows.grow_to(size)
-        # 1 the country, 2 its first cities with status, 3 first organisations with parents,
-        # 4 first people, 5 partnerships, 6 their citations, 7 its citations,
-        # 8 the keys of its latest delegations, 9 those delegations with meetings,
-        # 10 and 11 the same for participations on its behalf, 12 its latest meetings,
-        # 13 those meetings' places, 14 its first projects, 15 their countries, 16 its names
-        # with their source (the posts of participations are read only when one has a post:
-        # none here), 17 outcomes concerning it with their meetings, 18 their citations
-        response = count_page(client, django_assert_num_queries, url, 18)
+        # 1 the country, 2 its names with their source, 3 partnerships, 4 their citations,
+        # 5 its citations, 6 its latest meetings, 7 those meetings' places, 8 its first
+        # projects with their cities, 9 its first cities with status, 10 first
+        # organisations with parents, 11 first people, 12 the keys of its latest
+        # delegations, 13 those delegations with meetings, 14 and 15 the same for
+        # participations on its behalf (the posts of participations are read only when
+        # one has a post: none here), 16 outcomes concerning it with their meetings,
+        # 17 their citations
+        response = count_page(client, django_assert_num_queries, url, 17)
         assert_outcomes_shown(response, size)
         shown = min(size, LATEST_SHOWN)
         for name in ("cities", "organisations", "people", "delegations", "represented_at"):
@@ -317,10 +318,15 @@ class OrganisationPageRows(Rows):
             for n in numbers
         )
         people = self.people(numbers)
-        self.posts((person, org) for person in people)
+        posts = self.posts((person, org) for person in people)
         meetings = self.meetings(numbers)
         self.participations(
             {"meeting": m, "organisation": org, "behalf_country": org.country} for m in meetings
+        )
+        # its people taking part in its posts, each at a meeting of its own
+        self.participations(
+            {"meeting": m, "person": post.person, "post": post}
+            for m, post in zip(self.meetings(numbers, tag="through"), posts, strict=True)
         )
         models.ProjectOrganisation.objects.bulk_create(
             models.ProjectOrganisation(project=p, organisation=org, role="lead")
@@ -345,7 +351,9 @@ def test_organisation_page_queries(client, django_assert_num_queries):
         # 4 posts with people, 5 participations with meetings and behalf, 6 project roles
         # with projects, 7 hosted meetings, 8 statements with meetings, 9 partnerships,
         # 10 their citations, 11 its citations, 12 its people's participations for it,
-        # 13 outcomes concerning it with their meetings, 14 their citations
-        response = count_page(client, django_assert_num_queries, url, 14)
+        # 13 their meetings, 14 outcomes concerning it with their meetings, 15 their
+        # citations
+        response = count_page(client, django_assert_num_queries, url, 15)
         assert_outcomes_shown(response, size)
         assert response.content.decode().count("Exploring cooperation, since") == size
+        assert len(response.context["through_people"]) == size

@@ -7,10 +7,14 @@ from django.urls import reverse
 
 from tests.factories import (
     make_citation,
+    make_city,
+    make_country,
     make_meeting,
     make_organisation,
+    make_participation,
     make_person,
     make_post,
+    make_project,
 )
 from tests.web.helpers_pages import links_in, text_of
 from tracker import models
@@ -260,3 +264,110 @@ def test_unknown_addresses_are_friendly_404s(client, world, path):
 
 def test_an_unknown_city_says_what_is_missing(client, world):
     assert "There is no city at this address" in text_of(client.get("/cities/atlantis/"))
+
+
+def test_organisation_page_writes_its_long_lists_rows_escaped_as_its_template_did(client):
+    """Its meetings, its people's and its projects' rows are written in Python
+    (tracker/web/rows.py): linked, dated, labelled and escaped as Django escapes."""
+    organisation = make_organisation(name="Quote's & Co")
+    country = make_country(code="QQ", name="Land <of> 'quotes'")
+    meeting = make_meeting(
+        title='Talks on "roads" & <rails>', start_date=datetime.date(2023, 7, 12), host=organisation
+    )
+    post = make_post(organisation=organisation, role="Head & 'chief'")
+    make_participation(
+        meeting=meeting,
+        organisation=organisation,
+        behalf_country=country,
+        role=models.ParticipantRole.SPEAKER,
+        attendance=models.AttendanceMode.PRE_RECORDED,
+    )
+    make_participation(meeting=meeting, person=post.person, post=post)
+    project = make_project(title="Smart 'grid' & <b>")
+    models.ProjectOrganisation.objects.create(
+        project=project, organisation=organisation, role=models.ProjectRole.LEAD
+    )
+    html = client.get(organisation.get_absolute_url()).content.decode()
+    link = (
+        f'<a href="{meeting.get_absolute_url()}">Talks on &quot;roads&quot; &amp; &lt;rails&gt;</a>'
+        ' <span class="meta">12 July 2023'
+    )
+    assert f"<li>{link}</span></li>" in html  # hosted
+    assert (
+        f'<li>{link} · speaker, on behalf of <a href="/countries/qq/">Land &lt;of&gt; '
+        "&#x27;quotes&#x27;</a> · pre-recorded remarks</span></li>"
+    ) in html
+    assert (
+        f'<li>{link} · <a href="{post.person.get_absolute_url()}">{post.person.name}</a>, '
+        "delegate as Head &amp; &#x27;chief&#x27;</span></li>"
+    ) in html
+    assert (
+        f'<li><a href="{project.get_absolute_url()}">Smart &#x27;grid&#x27; &amp; &lt;b&gt;</a>'
+        ' <span class="meta">lead</span></li>'
+    ) in html
+
+
+def test_country_page_writes_its_lists_rows_escaped_as_its_template_did(client):
+    """Its cities, projects, organisations, people and the meetings it took part in
+    are written in Python (tracker/web/rows.py): linked, labelled, escaped as Django
+    escapes."""
+    country = make_country(code="QC", name="Quoteland")
+    city = make_city(name="O'Town & <x>", country=country)
+    make_project(title='"Smart" grid', city=city, status=models.ProjectStatus.COMPLETED)
+    parent = make_organisation(name="Parent & 'co'", country=country)
+    child = make_organisation(name="Unit <1>", country=country, parent=parent)
+    person = make_person(name="Ann O'Neil", country=country)
+    post = make_post(person=person, organisation=child, role="Envoy & <aide>")
+    meeting = make_meeting(title="Summit 'one'", start_date=datetime.date(2024, 3, 5))
+    make_participation(
+        meeting=meeting,
+        country=country,
+        role=models.ParticipantRole.PARTNER,
+        attendance=models.AttendanceMode.ONLINE,
+    )
+    make_participation(
+        meeting=meeting,
+        person=person,
+        post=post,
+        behalf_country=country,
+        role=models.ParticipantRole.REPRESENTATIVE,
+    )
+    html = client.get(country.get_absolute_url()).content.decode()
+    assert f'<li><a href="{city.get_absolute_url()}">O&#x27;Town &amp; &lt;x&gt;</a></li>' in html
+    assert (
+        '&quot;Smart&quot; grid</a> <span class="meta">O&#x27;Town &amp; &lt;x&gt; · completed'
+        in html
+    )
+    assert (
+        f'<li><a href="{child.get_absolute_url()}">Unit &lt;1&gt;</a> <span class="meta">ministry, '
+        "part of Parent &amp; &#x27;co&#x27;</span></li>"
+    ) in html
+    assert f'<li><a href="{person.get_absolute_url()}">Ann O&#x27;Neil</a></li>' in html
+    assert (
+        f'<li><a href="{meeting.get_absolute_url()}">Summit &#x27;one&#x27;</a> '
+        '<span class="meta">5 March 2024 · delegation, partner, online · represented by '
+        f'<a href="{person.get_absolute_url()}">Ann O&#x27;Neil</a>, Envoy &amp; &lt;aide&gt;'
+        "</span></li>"
+    ) in html
+
+
+def test_person_page_writes_its_meetings_rows_escaped_as_its_template_did(client):
+    """The meetings a person took part in are written in Python (tracker/web/rows.py)."""
+    country = make_country(code="QP", name="Land 'P' & <co>")
+    post = make_post(organisation=make_organisation(name="Dept & 'x'"), role="Envoy <1>")
+    meeting = make_meeting(title="Forum & 'y'", start_date=datetime.date(2022, 11, 2))
+    make_participation(
+        meeting=meeting,
+        person=post.person,
+        post=post,
+        behalf_country=country,
+        role=models.ParticipantRole.SPEAKER,
+        attendance=models.AttendanceMode.IN_PERSON,
+    )
+    html = client.get(post.person.get_absolute_url()).content.decode()
+    assert (
+        f'<li><a href="{meeting.get_absolute_url()}">Forum &amp; &#x27;y&#x27;</a>\n'
+        '      <span class="meta">2 November 2022 · speaker as Envoy &lt;1&gt;, Dept &amp; '
+        '&#x27;x&#x27;, on behalf of <a href="/countries/qp/">Land &#x27;P&#x27; &amp; &lt;co&gt;'
+        "</a> · in person</span></li>"
+    ) in html

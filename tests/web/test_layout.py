@@ -108,7 +108,7 @@ def crowded():
 
 
 def page_of(country, shown):
-    return selectors.country_page(selectors.countries_for_page(shown).get(pk=country.pk), shown)
+    return selectors.country_page(selectors.countries_for_page().get(pk=country.pk), shown)
 
 
 def test_country_page_caps_each_list_and_counts_every_row(crowded):
@@ -135,6 +135,20 @@ def test_country_page_shows_every_row_of_a_short_list(crowded):
     for name in ("cities", "people", "meetings", "projects", "delegations"):
         assert len(page[name]["rows"]) == page[name]["total"] == 3
         assert page[name]["more"] is False
+
+
+def test_country_page_counts_each_of_its_projects_once(crowded):
+    """Its projects are those of its cities and those naming it, counted in two
+    disjoint parts: one naming it in one of its cities counts once, one naming it
+    with no city or a city elsewhere counts, one elsewhere not naming it does not."""
+    city = models.City.objects.filter(country=crowded).first()
+    elsewhere = make_city(name="Far city", country=make_country(code="FA", name="Farland"))
+    make_project(title="Far project", city=elsewhere)
+    for city_of_project in (city, None, elsewhere):
+        make_project(title="Named project", city=city_of_project).countries.add(crowded)
+    page = page_of(crowded, 20)
+    assert page["projects"]["total"] == len(page["projects"]["rows"]) == 6
+    assert "Far project" not in {project.title for project in page["projects"]["rows"]}
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ from .base import (
     precision_field,
     unique,
 )
+from .excerpts import MeetingExcerpts, ParticipationExcerpts
 from .people import Organisation, Person, Post
 from .places import City, Country, Place
 
@@ -84,7 +85,7 @@ SHORT_LIST_FIELDS = (
 )
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(MeetingExcerpts, models.QuerySet):
     def with_place(self):
         """Each meeting's place with its parents, country and city, read in a query
         of its own: joined into the meetings' query, those six joins cost the
@@ -409,7 +410,7 @@ def duplicate_participant_message(field):
     return f"This {field} already takes part in this meeting in this role."
 
 
-class ParticipationQuerySet(models.QuerySet):
+class ParticipationQuerySet(ParticipationExcerpts, models.QuerySet):
     def latest_of(self, shown, **participant):
         """At most `shown` participations matching `participant`, the latest meeting first,
         with their meetings. Two queries: the few rows are chosen first, by their keys,

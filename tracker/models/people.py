@@ -87,6 +87,15 @@ class MeetingsTakenPartIn(Expression):
 
 
 class OrganisationQuerySet(models.QuerySet):
+    def for_excerpt(self):
+        """Organisations as a record's page lists the first of them (linked, with their
+        kind and what they are part of): only those columns, by name."""
+        return (
+            self.select_related("parent")
+            .only("name", "slug", "kind", "country", "parent__name")
+            .order_by("name", "pk")
+        )
+
     def for_list(self):
         from .meetings import Participation
 
@@ -114,7 +123,11 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
     def taking_part_through_people(self, organisation):
-        """Its people's participations on its behalf or in a post of it, not its own."""
+        """Its people's participations on its behalf or in a post of it, not its own,
+        as rows of values (hundreds of them): (key, role, meeting's key, person's slug
+        and name, post's role), in key order. Their meetings are read on their own
+        (`Meeting.objects.dated_refs()`): joined, the planner hashes the whole
+        meetings table for a few hundred rows."""
         from .meetings import Participation
 
         return (
@@ -123,23 +136,12 @@ class OrganisationQuerySet(models.QuerySet):
                 | in_keys("post", Post.objects.filter(organisation=organisation))
             )
             .exclude(organisation=organisation)
-            .select_related("meeting", "person", "post")
-            # what its page shows of each: hundreds of rows, each with three joined
-            .only(
-                "role",
-                "meeting__slug",
-                "meeting__title",
-                "meeting__start_date",
-                "meeting__end_date",
-                "meeting__date_precision",
-                "person__slug",
-                "person__name",
-                "post__role",
-            )
-            .order_by("-meeting__start_date", "pk")
+            .order_by("pk")
+            .values_list("pk", "role", "meeting", "person__slug", "person__name", "post__role")
         )
 
     def for_detail(self):
+        from .excerpts import MEETING_REF_FIELDS
         from .meetings import Meeting, Participation
         from .network import Partnership
         from .projects import ProjectOrganisation
@@ -149,27 +151,36 @@ class OrganisationQuerySet(models.QuerySet):
         return self.select_related("country", "parent").prefetch_related(
             Prefetch("children", queryset=Organisation.objects.order_by("name", "pk")),
             Prefetch("composition", queryset=CompositionPart.objects.order_by("pk")),
+            # its long lists read only what its page and its API detail show of each row
             Prefetch(
                 "posts",
-                queryset=Post.objects.select_related("person").order_by(
-                    F("start_date").desc(nulls_last=True), "pk"
-                ),
+                queryset=Post.objects.select_related("person")
+                .only(*POST_FIELDS, "organisation", "person__name", "person__slug")
+                .order_by(F("start_date").desc(nulls_last=True), "pk"),
             ),
             Prefetch(
                 "participations",
                 queryset=Participation.objects.select_related(
                     "meeting", "behalf_country", "behalf_organisation"
-                ).order_by("-meeting__start_date", "pk"),
+                )
+                .only(
+                    *("key", "organisation", "role", "attendance", "note", *MEETING_REF_FIELDS),
+                    *("behalf_country__code", "behalf_country__name"),
+                    *("behalf_organisation__slug", "behalf_organisation__name"),
+                )
+                .order_by("-meeting__start_date", "pk"),
             ),
             Prefetch(
                 "project_roles",
-                queryset=ProjectOrganisation.objects.select_related("project").order_by(
-                    "project__title", "pk"
-                ),
+                queryset=ProjectOrganisation.objects.select_related("project")
+                .only("key", "organisation", "role", "project__title", "project__slug")
+                .order_by("project__title", "pk"),
             ),
             Prefetch(
                 "hosted_meetings",
-                queryset=Meeting.objects.order_by("-start_date", "pk"),
+                queryset=Meeting.objects.only(
+                    "host", "title", "slug", "start_date", "end_date", "date_precision"
+                ).order_by("-start_date", "pk"),
             ),
             Prefetch(
                 "partnerships",
@@ -321,6 +332,11 @@ class CompositionPart(Keyed):
 
 
 class PersonQuerySet(models.QuerySet):
+    def for_excerpt(self):
+        """People as a record's page lists the first of them (linked by name): only
+        those columns, in name order."""
+        return self.only("name", "slug", "country").order_by("sort_name", "pk")
+
     def for_list(self):
         from .meetings import Participation
         from .statements import Statement
@@ -340,22 +356,32 @@ class PersonQuerySet(models.QuerySet):
         return self.for_list().only("name", "slug", "country__name", "country__code")
 
     def for_detail(self):
+        from .excerpts import MEETING_REF_FIELDS
         from .meetings import Meeting, Participation
         from .sources import Citation
         from .statements import Statement
 
+        organisation_ref = ("organisation", "organisation__name", "organisation__slug")
         return self.select_related("country").prefetch_related(
+            # its posts and participations read only what its page and its API detail show
             Prefetch(
                 "posts",
-                queryset=Post.objects.select_related("organisation").order_by(
-                    F("start_date").desc(nulls_last=True), "pk"
-                ),
+                queryset=Post.objects.select_related("organisation")
+                .only(*POST_FIELDS, "note", "person", *organisation_ref)
+                .order_by(F("start_date").desc(nulls_last=True), "pk"),
             ),
             Prefetch(
                 "participations",
                 queryset=Participation.objects.select_related(
                     "meeting", "behalf_country", "behalf_organisation", "post__organisation"
-                ).order_by("-meeting__start_date", "pk"),
+                )
+                .only(
+                    *("key", "person", "role", "attendance", "note", *MEETING_REF_FIELDS),
+                    *("behalf_country__code", "behalf_country__name"),
+                    *("behalf_organisation__slug", "behalf_organisation__name"),
+                    *("post__key", "post__role", *(f"post__{f}" for f in organisation_ref)),
+                )
+                .order_by("-meeting__start_date", "pk"),
             ),
             Prefetch(
                 "statements",
@@ -411,6 +437,10 @@ class Person(Tracked):
 
     def natural_key(self):
         return (self.slug,)
+
+
+# what a post's row shows on a page: its role and dates at their precision
+POST_FIELDS = ("key", "role", "start_date", "start_precision", "end_date", "end_precision")
 
 
 class PostQuerySet(models.QuerySet):

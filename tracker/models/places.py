@@ -19,34 +19,11 @@ class CountryQuerySet(models.QuerySet):
             organisation_count=count_of(Organisation, "country"),
         ).order_by("name", "pk")
 
-    def for_page(self, shown):
-        """What a country's page shows: at most `shown` of its cities, organisations and
-        people, in `first_cities`, `first_organisations` and `first_people`; its
-        delegations come from `Participation.objects.latest_of()`."""
-        from .people import Organisation, Person
-
-        return self.prefetch_related(
-            Prefetch(
-                "cities",
-                queryset=City.objects.with_status_on(timezone.localdate()).order_by("name", "pk")[
-                    :shown
-                ],
-                to_attr="first_cities",
-            ),
-            Prefetch(
-                "organisations",
-                queryset=Organisation.objects.select_related("parent").order_by("name", "pk")[
-                    :shown
-                ],
-                to_attr="first_organisations",
-            ),
-            Prefetch(
-                "people",
-                queryset=Person.objects.order_by("sort_name", "pk")[:shown],
-                to_attr="first_people",
-            ),
-            *self.partnerships_and_citations(),
-        )
+    def for_page(self):
+        """What a country's page reads with the country: its names, partnerships and
+        citations; the first rows of its long lists come from each list's
+        `for_excerpt()` (selectors.country_page)."""
+        return self.prefetch_related(*self.partnerships_and_citations())
 
     def partnerships_and_citations(self):
         from .names import PlaceName
@@ -132,6 +109,16 @@ class CityQuerySet(models.QuerySet):
             .values("status")[:1]
         )
         return self.annotate(network_status=Subquery(latest))
+
+    def for_excerpt(self, day=None):
+        """Cities as a record's page lists the first of them (linked, with their network
+        status on `day`, today by default, and placed on its map): only those columns,
+        by name."""
+        return (
+            self.with_status_on(day or timezone.localdate())
+            .only("name", "slug", "country", "latitude", "longitude")
+            .order_by("name", "pk")
+        )
 
     def with_network_status(self, value, day=None):
         """Cities whose network status on `day` (today) is `value` (`NETWORK_STATUS_CHOICES`)."""

@@ -67,6 +67,15 @@ class ProjectQuerySet(models.QuerySet):
             .order_by("title", "pk")
         )
 
+    def for_short_list(self):
+        """Projects as a page's short list of them shows them (linked, with their
+        city's name and their status): only those columns, by title."""
+        return (
+            self.select_related("city")
+            .only("title", "slug", "status", "city__name", "city__slug")
+            .order_by("title", "pk")
+        )
+
     def for_detail(self):
         from .sources import Citation
 
@@ -96,6 +105,21 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(
             in_keys("city", City.objects.filter(country=country)) | in_keys("pk", linked)
         )
+
+    def in_country_parts(self, country):
+        """`in_country(country)` in two disjoint parts, each counted from an index
+        rather than the table: the projects of its cities (the city index alone), and
+        those naming the country whose city is elsewhere or none (a few hundred)."""
+        from .places import City
+
+        cities = City.objects.filter(country=country)
+        linked = Project.countries.through.objects.filter(country=country).values("project")
+        return [
+            self.filter(in_keys("city", cities)),
+            self.filter(in_keys("pk", linked)).filter(
+                Q(city__isnull=True) | ~in_keys("city", cities)
+            ),
+        ]
 
 
 class Project(Tracked):

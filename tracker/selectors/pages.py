@@ -9,7 +9,7 @@ from tracker import models, records
 
 from .excerpts import LATEST_SHOWN, counted, excerpt
 from .footnotes import Fact, footnotes
-from .lists import meeting_list, project_list
+from .lists import meeting_list
 
 
 def short_meeting_list():
@@ -99,12 +99,12 @@ def city_page(city):
 # --- A country -----------------------------------------------------------------
 
 
-def countries_for_page(shown=LATEST_SHOWN):
-    """Countries as `country_page()` reads them: the first `shown` of their
-    cities, organisations and people, and how many of each and of their
-    delegations there are (counted in the country's own query)."""
+def countries_for_page():
+    """Countries as `country_page()` reads them: with how many cities,
+    organisations, people and delegations each has (counted in the country's
+    own query), and its names, partnerships and citations."""
     count_of = models.count_of
-    return models.Country.objects.for_page(shown).annotate(
+    return models.Country.objects.for_page().annotate(
         city_total=count_of(models.City, "country"),
         organisation_total=count_of(models.Organisation, "country"),
         person_total=count_of(models.Person, "country"),
@@ -129,29 +129,35 @@ def country_page(country, shown=LATEST_SHOWN):
     """What a country's page and its API detail show: of each of its lists, the
     first `shown` rows, how many there are, and the list of them all.
 
-    `country` comes from `countries_for_page(shown)`.
+    `country` comes from `countries_for_page()`.
     """
     code = country.code.lower()
     participations = models.Participation.objects
-    meetings, meeting_total = counted(meeting_list().in_country(country), shown)
-    projects, project_total = counted(project_list().in_country(country), shown)
+    meetings, meeting_total = counted(short_meeting_list().in_country(country), shown)
+    projects, project_total = counted(
+        models.Project.objects.for_short_list().in_country(country),
+        shown,
+        parts=models.Project.objects.in_country_parts(country),
+    )
+    cities = list(models.City.objects.for_excerpt().filter(country=country)[:shown])
+    for city in cities:
+        city.country = country  # for the map, which names each city's country
+    organisations = models.Organisation.objects.for_excerpt().filter(country=country)
+    people = models.Person.objects.for_excerpt().filter(country=country)
     return {
-        "cities": excerpt(country.first_cities, country.city_total, "city-list", country=code),
+        "cities": excerpt(cities, country.city_total, "city-list", country=code),
         "organisations": excerpt(
-            country.first_organisations,
-            country.organisation_total,
-            "organisation-list",
-            country=code,
+            organisations[:shown], country.organisation_total, "organisation-list", country=code
         ),
-        "people": excerpt(country.first_people, country.person_total, "person-list", country=code),
+        "people": excerpt(people[:shown], country.person_total, "person-list", country=code),
         "delegations": excerpt(
-            participations.latest_of(shown, country=country),
+            participations.for_excerpt().latest_of(shown, country=country),
             country.delegation_total,
             "meeting-list",
             participant=code,
         ),
         "represented_at": excerpt(
-            participations.for_meeting().latest_of(shown, behalf_country=country),
+            participations.for_representations().latest_of(shown, behalf_country=country),
             country.representation_total,
             "meeting-list",
             participant=code,
@@ -178,12 +184,19 @@ def place_page(place, shown=LATEST_SHOWN):
 
 
 def organisation_page(organisation):
-    """The meetings its people took part in for it, besides its own participations,
-    and the outcomes that concern it."""
-    return {
-        "outcomes": outcomes_concerning(organisation),
-        "through_people": models.Organisation.objects.taking_part_through_people(organisation),
-    }
+    """The meetings its people took part in for it, besides its own participations
+    (`through_people`: the latest meeting first, each row (meeting, as
+    `dated_refs()` gives it, role, person's slug and name, post's role)), and the
+    outcomes that concern it."""
+    rows = list(models.Organisation.objects.taking_part_through_people(organisation))
+    meetings = models.Meeting.objects.dated_refs({row[2] for row in rows}) if rows else {}
+    through_people = [
+        (meetings[meeting], role, slug, name, post_role)
+        for _, role, meeting, slug, name, post_role in rows
+    ]
+    # the latest meeting first (a stable sort: rows come in key order)
+    through_people.sort(key=lambda row: row[0][2], reverse=True)
+    return {"outcomes": outcomes_concerning(organisation), "through_people": through_people}
 
 
 def by_meeting(delegations, represented_at):

@@ -7,6 +7,7 @@ from django.views.generic import DetailView
 from tracker import models, paging, selectors
 
 from .maps import network_map
+from .rows import country_rows, organisation_rows, person_rows
 
 
 class RecordDetailView(DetailView):
@@ -72,6 +73,7 @@ class CountryDetailView(RecordDetailView):
         context["taking_part"] = selectors.by_meeting(
             context["delegations"], context["represented_at"]
         )
+        context["rows"] = country_rows(context)
         return context
 
 
@@ -89,10 +91,20 @@ class PersonDetailView(RecordDetailView):
     model = models.Person
     page = staticmethod(selectors.person_page)
 
+    def get_context_data(self, **kwargs):
+        """The page, with the rows of its meetings written once."""
+        return super().get_context_data(rows=person_rows(self.object), **kwargs)
+
 
 class OrganisationDetailView(RecordDetailView):
     model = models.Organisation
     page = staticmethod(selectors.organisation_page)
+
+    def get_context_data(self, **kwargs):
+        """The page, with the rows of its long lists written once."""
+        context = super().get_context_data(**kwargs)
+        context["rows"] = organisation_rows(self.object, context["through_people"])
+        return context
 
 
 class PlaceDetailView(RecordDetailView):
