@@ -119,6 +119,25 @@ class Country(Tracked):
         return (self.code,)
 
 
+# what a city's page and its API detail show of each of its delegations
+DELEGATION_FIELDS = (
+    "key",
+    "city",
+    "role",
+    "attendance",
+    "note",
+    "meeting__title",
+    "meeting__slug",
+    "meeting__start_date",
+    "meeting__end_date",
+    "meeting__date_precision",
+    "behalf_country__code",
+    "behalf_country__name",
+    "behalf_organisation__slug",
+    "behalf_organisation__name",
+)
+
+
 class CityQuerySet(models.QuerySet):
     def with_status_on(self, day):
         """Annotate `network_status`: the last decisive membership change on or before `day`."""
@@ -197,15 +216,20 @@ class CityQuerySet(models.QuerySet):
                     .prefetch_related(Prefetch("citations", Citation.objects.for_record()))
                     .order_by("date", "pk"),
                 ),
+                # of its projects and delegations, only what the page and the API show
                 Prefetch(
                     "projects",
-                    queryset=Project.objects.select_related("city").order_by("title", "pk"),
+                    queryset=Project.objects.only(
+                        "title", "slug", "status", "focus_area", "city"
+                    ).order_by("title", "pk"),
                 ),
                 Prefetch(
                     "delegations",
                     queryset=Participation.objects.select_related(
                         "meeting", "behalf_country", "behalf_organisation"
-                    ).order_by("-meeting__start_date", "pk"),
+                    )
+                    .only(*DELEGATION_FIELDS)
+                    .order_by("-meeting__start_date", "pk"),
                 ),
                 Prefetch("citations", queryset=Citation.objects.for_record()),
                 Prefetch("names", queryset=PlaceName.objects.for_record()),
