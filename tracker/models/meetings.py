@@ -136,9 +136,11 @@ class MeetingQuerySet(models.QuerySet):
             .order_by("-start_date", "title", "pk")
         )
 
-    def for_detail(self):
+    def for_page(self):
+        """A meeting as its page reads it: its rows, without the citations of the
+        meeting and of its outcomes, which the page reads with those of every other
+        row in one query (`Citation.objects.about_meeting`)."""
         from .outcomes import Outcome
-        from .sources import Citation
         from .statements import Statement
 
         return (
@@ -158,14 +160,17 @@ class MeetingQuerySet(models.QuerySet):
                     "statements",
                     queryset=Statement.objects.for_meeting(),
                 ),
-                Prefetch(
-                    "outcomes",
-                    queryset=Outcome.objects.for_meeting().prefetch_related(
-                        Prefetch("citations", queryset=Citation.objects.for_record())
-                    ),
-                ),
-                Prefetch("citations", queryset=Citation.objects.for_record()),
+                Prefetch("outcomes", queryset=Outcome.objects.for_meeting()),
             )
+        )
+
+    def for_detail(self):
+        """`for_page()`, with the citations of the meeting and of each outcome."""
+        from .sources import Citation
+
+        return self.for_page().prefetch_related(
+            Prefetch("outcomes__citations", queryset=Citation.objects.for_record()),
+            Prefetch("citations", queryset=Citation.objects.for_record()),
         )
 
     def with_row_citations(self):
