@@ -83,6 +83,22 @@ SHORT_LIST_FIELDS = (
     "place",
 )
 
+# what a meeting's page and its API detail show of its series, host, chair and the
+# meeting it prepared: their names and the identifiers their links are made of
+JOINED_TO_MEETING = (
+    "series__name",
+    "series__slug",
+    "host__name",
+    "host__slug",
+    "host__country__name",
+    "host__country__code",
+    "chair__name",
+    "chair__slug",
+    "parent__title",
+    "parent__slug",
+)
+
+
 
 class MeetingQuerySet(models.QuerySet):
     def with_place(self):
@@ -143,11 +159,14 @@ class MeetingQuerySet(models.QuerySet):
         from .outcomes import Outcome
         from .statements import Statement
 
+        own = [field.name for field in self.model._meta.concrete_fields]
+        children = Meeting.objects.only(*SHORT_LIST_FIELDS, "kind", "parent")
         return (
             self.select_related("series", "host__country", "chair", "parent")
+            .only(*own, *JOINED_TO_MEETING)
             .with_place()
             .prefetch_related(
-                Prefetch("children", queryset=Meeting.objects.order_by("start_date", "pk")),
+                Prefetch("children", queryset=children.order_by("start_date", "pk")),
                 Prefetch(
                     "participations",
                     queryset=Participation.objects.for_meeting(),
