@@ -213,6 +213,11 @@ class CityQuerySet(models.QuerySet):
                 Prefetch(
                     "memberships",
                     queryset=CityMembership.objects.select_related("decided_by")
+                    .only(
+                        *(field.name for field in CityMembership._meta.concrete_fields),
+                        "decided_by__name",
+                        "decided_by__slug",
+                    )
                     .prefetch_related(Prefetch("citations", Citation.objects.for_record()))
                     .order_by("date", "pk"),
                 ),
