@@ -475,9 +475,7 @@ class ParticipationQuerySet(models.QuerySet):
         return (
             self.select_related(*PARTICIPANT_FIELDS, "behalf_country", "behalf_organisation")
             .only(*own, *PARTICIPANT_COLUMNS)
-            .prefetch_related(
-                Prefetch("post", queryset=Post.objects.select_related("organisation"))
-            )
+            .prefetch_related(Prefetch("post", queryset=Post.objects.for_mention()))
             .order_by("role", "pk")
         )
 
