@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from simple_history.models import HistoricalRecords
 
+from . import shown
 from .base import (
     PRECISION_MESSAGE,
     DatePrecision,
@@ -40,25 +41,6 @@ class OutcomeKind(models.TextChoices):
 # What an outcome may concern, by the name of its foreign key.
 CONCERNED_FIELDS = ("city", "country", "organisation", "project")
 
-# of an outcome's meeting and of what it concerns, what its rows show: names, dates
-# and the identifiers their links are made of
-SHOWN_OF_JOINED = (
-    "meeting__title",
-    "meeting__slug",
-    "meeting__start_date",
-    "meeting__end_date",
-    "meeting__date_precision",
-    "city__name",
-    "city__slug",
-    "country__code",
-    "country__name",
-    "organisation__name",
-    "organisation__slug",
-    "project__title",
-    "project__slug",
-)
-
-
 
 class OutcomeQuerySet(models.QuerySet):
     def for_meeting(self):
@@ -82,8 +64,7 @@ class OutcomeQuerySet(models.QuerySet):
     def concerning(self, **record):
         """The outcomes about one record (`city=...`, `country=...`), with their meeting:
         of it and of what they concern, only what the pages and the API show."""
-        own = [field.name for field in self.model._meta.concrete_fields]
-        return self.for_list().only(*own, *SHOWN_OF_JOINED).filter(**record)
+        return self.for_list().only(*shown.own_and(Outcome, *shown.OF_OUTCOME)).filter(**record)
 
 
 class Outcome(Keyed):

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from ..folding import folded_names
 from ..urlcache import page_url
+from . import shown
 from .base import SlugManager, Tracked, apply_input_limits, check, count_of, in_choices, unique
 
 
@@ -119,25 +120,6 @@ class Country(Tracked):
         return (self.code,)
 
 
-# what a city's page and its API detail show of each of its delegations
-DELEGATION_FIELDS = (
-    "key",
-    "city",
-    "role",
-    "attendance",
-    "note",
-    "meeting__title",
-    "meeting__slug",
-    "meeting__start_date",
-    "meeting__end_date",
-    "meeting__date_precision",
-    "behalf_country__code",
-    "behalf_country__name",
-    "behalf_organisation__slug",
-    "behalf_organisation__name",
-)
-
-
 class CityQuerySet(models.QuerySet):
     def with_status_on(self, day):
         """Annotate `network_status`: the last decisive membership change on or before `day`."""
@@ -213,11 +195,7 @@ class CityQuerySet(models.QuerySet):
                 Prefetch(
                     "memberships",
                     queryset=CityMembership.objects.select_related("decided_by")
-                    .only(
-                        *(field.name for field in CityMembership._meta.concrete_fields),
-                        "decided_by__name",
-                        "decided_by__slug",
-                    )
+                    .only(*shown.own_and(CityMembership, *shown.linked("decided_by")))
                     .prefetch_related(Prefetch("citations", Citation.objects.for_record()))
                     .order_by("date", "pk"),
                 ),
@@ -233,7 +211,7 @@ class CityQuerySet(models.QuerySet):
                     queryset=Participation.objects.select_related(
                         "meeting", "behalf_country", "behalf_organisation"
                     )
-                    .only(*DELEGATION_FIELDS)
+                    .only("key", "city", "role", "attendance", "note", *shown.OF_DELEGATION)
                     .order_by("-meeting__start_date", "pk"),
                 ),
                 Prefetch("citations", queryset=Citation.objects.for_record()),

@@ -91,7 +91,7 @@ def city_page(city):
     organisation_url = url_maker("tracker:organisation-detail")
     person_url = url_maker("tracker:person-detail")
     organisations = models.Organisation.objects.tied_to_city(city)
-    people = models.Person.objects.tied_to_city(city)
+    people = models.Person.objects.tied_to_city(city).values_list("slug", "name")
     return {
         "outcomes": outcomes_concerning(city),
         "meetings_held": short_meeting_list().held_in(city),
@@ -99,7 +99,7 @@ def city_page(city):
             Link(name, organisation_url(slug), country)
             for slug, name, country in organisations.values_list("slug", "name", "country__name")
         ],
-        "people": [Link(name, person_url(slug)) for slug, name in people.values_list("slug", "name")],
+        "people": [Link(name, person_url(slug)) for slug, name in people],
     }
 
 
