@@ -12,7 +12,9 @@ formats (which of the types the site serves the `Accept` header names:
 never the raw header, so varying it cannot fill the cache), day and
 versions of what it reads is there; its ETag carries the same parts (unless
 the response has its own: an API record's version), so a client that has it
-gets a 304. A
+gets a 304. A client that accepts gzip (every browser) gets the cached answer
+compressed: compressed once, when first asked for, and kept beside it (a
+page of the whole network's map is ten times smaller so). A
 request that carries a session cookie or credentials, or that writes, is
 never served from or stored in the cache, and neither is a response that
 sets a cookie or is not a 200, nor one to a query string with a parameter
@@ -25,14 +27,17 @@ nothing of the API.
 """
 
 import hashlib
+import re
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, router, transaction
 from django.db.models import F
-from django.http import HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.text import compress_string
 
 from .models import ApiToken, DataVersion, RecordVersion
 
@@ -40,6 +45,11 @@ CACHED_METHODS = ("GET", "HEAD")
 UNCACHED_PREFIXES = ("/admin/", "/healthz", "/static/", "/api/docs/", "/api/schema/")
 # Answered from the cache by the API itself, after its authentication and throttles.
 API_PREFIX = "/api/"
+# A cached answer is kept compressed too, for the clients that accept gzip, if it
+# is text of at least this many bytes (a shorter one gains nothing).
+COMPRESSED_TYPES = ("text/", "application/json", "application/atom+xml", "application/xml")
+MIN_COMPRESSED_BYTES = 200
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def current_version():
@@ -219,6 +229,7 @@ class Slot:
         self.request = request
         self.etag = f'"{digest}"'
         self.key = f"page:{digest}"
+        self.gzip = bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
 
     @classmethod
     def of(cls, request):
@@ -232,9 +243,19 @@ class Slot:
         return not_modified_or(self.request, response)
 
     def get(self):
-        """The cached answer, or None."""
+        """The cached answer (compressed for a client that accepts gzip), or None."""
+        if self.gzip:
+            compressed = cache.get(f"{self.key}:gzip")
+            if compressed is not None:
+                return self.answer(compressed)
         cached = cache.get(self.key)
-        return None if cached is None else self.answer(cached)
+        if cached is None:
+            return None
+        if self.gzip and compressible(cached):
+            compressed = compressed_copy(cached)
+            cache.set(f"{self.key}:gzip", compressed, settings.PAGE_CACHE_SECONDS)
+            return self.answer(compressed)
+        return self.answer(cached)
 
     def store(self, response, kept=None):
         """Keep a rendered 200 that sets no cookie; answer with it (or a 304).
@@ -249,8 +270,33 @@ class Slot:
         # a response that knows its own ETag (an API record's version) keeps it
         response.headers.setdefault("ETag", self.etag)
         response.headers.setdefault("Cache-Control", "no-cache")
+        if compressible(response):  # the same address may answer compressed
+            patch_vary_headers(response, ("Accept-Encoding",))
         cache.set(self.key, kept(response) if kept else response, settings.PAGE_CACHE_SECONDS)
         return self.answer(response)
+
+
+def compressible(response):
+    """Whether a cached answer is worth keeping compressed too."""
+    return (
+        not response.has_header("Content-Encoding")
+        and response.get("Content-Type", "").startswith(COMPRESSED_TYPES)
+        and len(response.content) >= MIN_COMPRESSED_BYTES
+    )
+
+
+def compressed_copy(response):
+    """The cached answer gzip-compressed, as Django's GZipMiddleware would send it:
+    its ETag made weak (the same content, another encoding)."""
+    compressed = HttpResponse(
+        compress_string(response.content), status=response.status_code, headers=response.headers
+    )
+    compressed["Content-Encoding"] = "gzip"
+    compressed["Content-Length"] = str(len(compressed.content))
+    etag = response.get("ETag")
+    if etag and not etag.startswith("W/"):
+        compressed["ETag"] = f"W/{etag}"
+    return compressed
 
 
 class PublicResponseCacheMiddleware:

@@ -176,6 +176,16 @@ def matching_keys(model, fields, words, using):
         return cursor.fetchone()[0]
 
 
+def condition_sql(model, fields, value, alias):
+    """`search(model's rows, fields, value)` on PostgreSQL as one SQL condition on
+    the rows aliased `alias`: its text and parameters; None where a word is
+    punctuation alone (matched as written, by the ORM's `icontains`)."""
+    words = search_words(value)
+    if not all(WORD_PARTS.search(fold(word) or "") for word in words):
+        return None
+    return matching_sql(model, fields, words, alias)
+
+
 def keys_query(model, fields, words):
     """The query of `matching_keys`: its SQL text and parameters."""
     pk = quote(model._meta.pk.column)

@@ -105,3 +105,32 @@ def test_the_map_reads_the_same_status_as_the_query(cities):
         "member": Status.MEMBER,
         "future": None,
     }
+
+
+def test_the_network_timeline_counts_each_city_once_a_day(db):
+    """The chart's timeline: after each day's changes, how many cities are in the
+    network. A pilot city made a member still counts once; a withdrawal takes a city
+    out and a return brings it back; an identification or a withdrawal of a city never
+    in changes nothing; a day whose changes are known at several precisions takes
+    the coarsest."""
+    day = datetime.date
+    first, second, third = make_city(slug="a"), make_city(slug="b"), make_city(slug="c")
+    for city, status, date, precision in [
+        (first, Status.PILOT, day(2018, 4, 28), "day"),
+        (second, Status.PILOT, day(2018, 4, 28), "day"),
+        (third, Status.WITHDRAWN, day(2018, 4, 28), "day"),
+        (first, Status.MEMBER, day(2019, 1, 1), "year"),
+        (third, Status.IDENTIFIED, day(2019, 1, 1), "day"),
+        (second, Status.WITHDRAWN, day(2019, 1, 1), "month"),
+        (second, Status.MEMBER, day(2020, 3, 1), "month"),
+        (third, Status.MEMBER, day(2020, 3, 1), "day"),
+        (first, Status.WITHDRAWN, day(2021, 6, 30), "day"),
+    ]:
+        make_membership(city=city, status=status, date=date, date_precision=precision)
+    assert models.CityMembership.objects.network_timeline() == [
+        (day(2018, 4, 28), 2, "day"),
+        (day(2019, 1, 1), 1, "year"),
+        (day(2020, 3, 1), 3, "month"),
+        (day(2021, 6, 30), 2, "day"),
+    ]
+    assert models.CityMembership.objects.none().network_timeline() == []

@@ -1,5 +1,7 @@
 """Cached public responses: fast when nothing changed, fresh the moment anything did."""
 
+import gzip
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -107,3 +109,56 @@ def test_a_query_the_page_reads_is_kept(cached, client, url):
     make_meeting(title="Cached meeting")
     client.get(url)
     assert queries_of(client, url) == 1  # the data version, nothing else
+
+
+def test_a_client_accepting_gzip_gets_the_cached_page_compressed(
+    cached, client, django_assert_num_queries
+):
+    """A browser (which accepts gzip) gets the cached page compressed: the same bytes
+    once decompressed, marked so, varying on Accept-Encoding, its ETag the plain
+    one's made weak, and kept compressed for the next such client."""
+    make_meeting(title="Compressed meeting")
+    plain = client.get("/")
+    assert "Content-Encoding" not in plain
+    assert "Accept-Encoding" in plain["Vary"]
+    first = client.get("/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert first["Content-Encoding"] == "gzip"
+    assert gzip.decompress(first.content) == plain.content
+    assert len(first.content) < len(plain.content) / 2
+    assert int(first["Content-Length"]) == len(first.content)
+    assert "Accept-Encoding" in first["Vary"]
+    assert first["ETag"] == f"W/{plain['ETag']}"
+    with django_assert_num_queries(1):  # the data version, nothing else
+        again = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
+    assert again.content == first.content
+    assert (
+        client.get("/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"]).status_code
+        == 304
+    )
+    assert "Content-Encoding" not in client.get("/", HTTP_ACCEPT_ENCODING="identity")
+
+
+def test_the_compressed_page_is_as_fresh_as_the_plain_one(cached, client):
+    """After a write, a client accepting gzip gets the new page at once: rendered
+    and sent as it is (compressing is for the hits), then compressed from the cache."""
+    meeting = make_meeting(title="Before the edit")
+    client.get("/")
+    assert b"Before the edit" in gzip.decompress(
+        client.get("/", HTTP_ACCEPT_ENCODING="gzip").content
+    )
+    meeting.title = "After the edit"
+    meeting.save()
+    miss = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in miss
+    assert b"After the edit" in miss.content
+    hit = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
+    assert gzip.decompress(hit.content) == miss.content
+
+
+def test_api_answers_are_compressed_from_the_cache_too(cached, client):
+    make_meeting(title="An API meeting")
+    plain = client.get("/api/v1/meetings/")
+    compressed = client.get("/api/v1/meetings/", HTTP_ACCEPT_ENCODING="gzip")
+    assert compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == plain.content
+    assert compressed["Content-Type"] == plain["Content-Type"]

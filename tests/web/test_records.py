@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from tracker import filters, records, selectors
+from tests.factories import make_meeting, make_organisation, make_project
+from tracker import filters, models, records, selectors
 from tracker.api import urls as api_urls
 from tracker.api.serializers import base as api_base
 from tracker.selectors import search
@@ -60,10 +61,19 @@ def test_sitemap_sections_and_pages_are_the_public_records():
 
 @pytest.mark.django_db
 def test_home_counts_one_line_per_public_record():
+    # different numbers of each, so that a count given to the wrong line shows
+    for number, make in enumerate((make_meeting, make_organisation, make_project), start=1):
+        for _ in range(number):
+            make()
     counts = selectors.home_page(datetime.date(2025, 1, 1))["counts"]
     assert [list_name for _, _, list_name in counts] == [
         record.list_url for record in records.public()
     ]
+    # each kind of record's own count, cities aside (those in the network)
+    for (_, count, _), record in zip(counts, records.public(), strict=True):
+        if record.model is not models.City:
+            assert count == record.model.objects.count()
+    assert {count for _, count, _ in counts} >= {1, 2, 3}
 
 
 # Each literal that would mean a module lists the kinds of record itself.

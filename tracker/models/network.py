@@ -1,7 +1,11 @@
 """The network itself: each city's membership changes, and partnerships."""
 
-from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+import datetime
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, models
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, When, Window
+from django.db.models.functions import Coalesce, Lag
 from simple_history.models import HistoricalRecords
 
 from .base import (
@@ -68,34 +72,51 @@ def network_status_is(value):
 PRECISION_ORDER = (DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY)
 
 
-def coarsest(*precisions):
-    """The least precise of the precisions: a year before a month before a day."""
-    return min(precisions, key=PRECISION_ORDER.index)
+def as_date(value):
+    """A date read by a raw query: a `date` already, or SQLite's ISO text."""
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
 class CityMembershipQuerySet(models.QuerySet):
     def network_timeline(self):
         """[(date, cities in the network after that day's changes, the date's precision)],
         from one query; a day whose changes are known at different precisions takes the
-        coarsest."""
+        coarsest.
+
+        Each decisive change counts +1 when it brings its city into the network, -1
+        when it takes it out (against the city's previous change: `LAG`), and the
+        database sums them day by day: one row a day, not one a change."""
+        active = Case(When(status__in=ACTIVE_STATUSES, then=1), default=0)
         changes = (
             self.filter(status__in=DECISIVE_STATUSES)
-            .order_by("date", "pk")
-            .values_list("date", "city_id", "status", "date_precision")
+            .annotate(
+                delta=active
+                - Coalesce(
+                    Window(Lag(active), partition_by=F("city_id"), order_by=[F("date"), F("pk")]),
+                    0,
+                ),
+                rank=Case(
+                    *(When(date_precision=p, then=n) for n, p in enumerate(PRECISION_ORDER)),
+                    default=len(PRECISION_ORDER) - 1,
+                ),
+            )
+            .order_by()
+            .values("date", "delta", "rank")
         )
-        in_network = set()
-        timeline = []
-        for day, city_id, status, precision in changes:
-            if status in ACTIVE_STATUSES:
-                in_network.add(city_id)
-            else:
-                in_network.discard(city_id)
-            if timeline and timeline[-1][0] == day:
-                precision = coarsest(timeline[-1][2], precision)
-                timeline[-1] = (day, len(in_network), precision)
-            else:
-                timeline.append((day, len(in_network), precision))
-        return timeline
+        try:
+            sql, params = changes.query.sql_with_params()
+        except EmptyResultSet:
+            return []
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                "SELECT c.date, CAST(SUM(SUM(c.delta)) OVER (ORDER BY c.date) AS integer), "
+                f"MIN(c.rank) FROM ({sql}) c GROUP BY c.date ORDER BY c.date",
+                params,
+            )
+            return [
+                (as_date(day), count, PRECISION_ORDER[rank])
+                for day, count, rank in cursor.fetchall()
+            ]
 
     def for_list(self):
         return self.select_related("city", "decided_by").order_by("date", "city__name", "pk")

@@ -4,6 +4,7 @@ same record are built from one place and cannot drift apart."""
 
 from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import Prefetch, prefetch_related_objects
 
 from tracker import models, records
@@ -22,21 +23,32 @@ def short_meeting_list():
 # --- Home --------------------------------------------------------------------
 
 
-def home_count(record, today, cities=None):
-    """(label, how many, list URL name) of one kind of record; cities count those
-    in the network on `today` (from `cities`, the rows of `City.objects.for_map(today)`,
-    when they are already read)."""
-    if record.model is models.City:
-        if cities is None:
-            count = models.City.objects.members_on(today).count()
-        else:
-            count = sum(1 for row in cities if row[5] in models.ACTIVE_STATUSES)
-        return ("cities in the network", count, record.list_url)
-    return (record.plural.lower(), record.model.objects.count(), record.list_url)
+def home_counts(today, cities):
+    """[(label, how many, list URL name)] of each kind of record with public pages;
+    cities count those in the network on `today`, from `cities` (the rows of
+    `City.objects.for_map(today)`, already read). The others are counted in one
+    query, a subquery each."""
+    in_network = sum(1 for row in cities if row[5] in models.ACTIVE_STATUSES)
+    public = records.public()
+    counted = [record for record in public if record.model is not models.City]
+    totals = dict(zip(counted, count_rows([record.model for record in counted]), strict=True))
+    return [
+        (
+            ("cities in the network", in_network, record.list_url)
+            if record.model is models.City
+            else (record.plural.lower(), totals[record], record.list_url)
+        )
+        for record in public
+    ]
 
 
-def home_counts(today, cities=None):
-    return [home_count(record, today, cities) for record in records.public()]
+def count_rows(tables):
+    """How many rows each model in `tables` has, in one query."""
+    quote = connection.ops.quote_name
+    counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(model._meta.db_table)})" for model in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")
+        return cursor.fetchone()
 
 
 def home_page(today):

@@ -10,10 +10,12 @@ only the list shows (its counts of related records, its prefetched places and
 countries): the search page shows a name, a date and a snippet.
 """
 
+from django.db import connection
 from django.db.models import F, Func, IntegerField, Subquery, Value
+from django.db.models.expressions import RawSQL
 
 from tracker import filters, models, records
-from tracker.matching import search
+from tracker.matching import AnyOf, condition_sql, quote, search
 from tracker.models.base import in_keys
 
 from . import lists
@@ -82,6 +84,88 @@ def first_joined_and_count(rows, matching, shown):
     return {"count": found[0]._matches if found else 0, "results": found}
 
 
+def order_sql(model, ordering, alias):
+    """A list's `ordering` (field names, "-" for descending) as SQL on `alias`."""
+    terms = []
+    for name in ordering:
+        field = name.lstrip("-")
+        column = model._meta.pk.column if field == "pk" else model._meta.get_field(field).column
+        terms.append(f"{alias}.{quote(column)} {'DESC' if name.startswith('-') else 'ASC'}")
+    return ", ".join(terms)
+
+
+def first_and_count_sql(listed, condition, order, order_params=(), shown=SHOWN_PER_GROUP):
+    """`first_joined_and_count` with the matching written as SQL text (PostgreSQL):
+    `condition` the (SQL, parameters) of `matching.condition_sql` on the rows
+    aliased "t", `order` their order as SQL. The first keys and the count are
+    subqueries of the rows' query, which the database runs once: the same rows
+    and count, for a small part of the ORM's work in building and compiling
+    querysets as subqueries."""
+    where, params = condition
+    model = listed.model
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    keys = f"ARRAY(SELECT t.{pk} FROM {table} t WHERE {where} ORDER BY {order} LIMIT {int(shown)})"
+    count = f"SELECT COUNT(*) FROM {table} t WHERE {where}"
+    found = list(
+        listed.filter(AnyOf(F("pk"), RawSQL(keys, [*params, *order_params]))).annotate(
+            _matches=RawSQL(count, params, output_field=IntegerField())
+        )
+    )
+    return {"count": found[0]._matches if found else 0, "results": found}
+
+
+def group_of(rows, fields, query, shown):
+    """The search page's group of a list: its first `shown` rows matching `query`
+    in `fields`, the exact name first, then in the list's order; and how many."""
+    listed = exact_first(plain_rows(rows), query)
+    condition = None
+    if connection.vendor == "postgresql":
+        condition = condition_sql(listed.model, fields, query, "t")
+    if condition is None:  # elsewhere, or a word of punctuation alone
+        return first_joined_and_count(
+            listed, search(listed, fields, query, keys_first=False), shown
+        )
+    model, ordering = ORDERINGS[rows]
+    name = quote(model._meta.get_field("title" if hasattr(model, "title") else "name").column)
+    exact = f"CASE WHEN UPPER(t.{name}) = UPPER(%s) THEN 0 ELSE 1 END"
+    order = f"{exact}, {order_sql(model, ordering, 't')}"
+    return first_and_count_sql(listed, condition, order, [query], shown)
+
+
+def statements_quoting(query, shown):
+    """The statements whose words hold `query`, in their list's order: the first
+    `shown`, with their speakers and meetings, and how many."""
+    statements = models.Statement.objects.select_related(*QUOTED_WITH).order_by(
+        F("made_on").asc(nulls_last=True), "pk"
+    )
+    condition = None
+    if connection.vendor == "postgresql":
+        condition = condition_sql(models.Statement, ("text",), query, "t")
+    if condition is not None:
+        made_on = quote(models.Statement._meta.get_field("made_on").column)
+        order = f"t.{made_on} ASC NULLS LAST, {order_sql(models.Statement, ['pk'], 't')}"
+        return first_and_count_sql(statements, condition, order, shown=shown)
+    # the matching keys found first (`in_keys`), in the same query: an index serves the order
+    quoting = filters.search(models.Statement.objects.all(), ("text",), query)
+    return first_joined_and_count(statements, statements.filter(in_keys("pk", quoting)), shown)
+
+
+def places_named(query, shown):
+    """The places whose names hold `query`, in their list's order: the first `shown`
+    and how many."""
+    listed = models.Place.objects.for_list()
+    fields = filters.PlaceFilter.search_fields
+    condition = None
+    if connection.vendor == "postgresql":
+        condition = condition_sql(models.Place, fields, query, "t")
+    if condition is not None:
+        order = order_sql(models.Place, listed.query.order_by, "t")
+        return first_and_count_sql(listed, condition, order, shown=shown)
+    named = search(models.Place.objects.all(), fields, query, keys_first=False)
+    found = models.Place.objects.order_by(*listed.query.order_by).filter(in_keys("pk", named))
+    return first_joined_and_count(listed, found, shown)
+
+
 def search_results(query, shown=SHOWN_PER_GROUP):
     """{"groups": one per kind of record, "quotes": the statements, "total": all matches,
     "suggestion": the closest known name when nothing matches}."""
@@ -89,29 +173,10 @@ def search_results(query, shown=SHOWN_PER_GROUP):
     for heading, list_name, filterset_class, rows in SEARCHED:
         # the FilterSet's `q` alone, its fields matched in the rows themselves: the
         # exact name first, no index serves the order (see `full_text_search`)
-        listed = exact_first(plain_rows(rows), query)
-        results = search(listed, filterset_class.search_fields, query, keys_first=False)
-        groups.append(
-            {
-                "heading": heading,
-                **first_joined_and_count(listed, results, shown),
-                "more_url": list_url(list_name, q=query),
-            }
-        )
-    statements = models.Statement.objects.select_related(*QUOTED_WITH).order_by(
-        F("made_on").asc(nulls_last=True), "pk"
-    )
-    quoting = filters.search(models.Statement.objects.all(), ("text",), query)
-    quotes = first_joined_and_count(statements, statements.filter(in_keys("pk", quoting)), shown)
-    # statements and places in their lists' order, which an index serves: their
-    # matching keys found first (`in_keys`), in the same query
-    places_listed = models.Place.objects.for_list()
-    fields = filters.PlaceFilter.search_fields
-    named = search(models.Place.objects.all(), fields, query, keys_first=False)
-    found = models.Place.objects.order_by(*places_listed.query.order_by).filter(
-        in_keys("pk", named)
-    )
-    places = first_joined_and_count(places_listed, found, shown)
+        found = group_of(rows, filterset_class.search_fields, query, shown)
+        groups.append({"heading": heading, **found, "more_url": list_url(list_name, q=query)})
+    quotes = statements_quoting(query, shown)
+    places = places_named(query, shown)
     total = sum(group["count"] for group in groups) + quotes["count"] + places["count"]
     suggestion = None if total else did_you_mean(query)
     return {

@@ -6,9 +6,11 @@
 
 import datetime
 import math
+from html import escape
 
 from django.conf import settings
 from django.utils.formats import get_format, number_format
+from django.utils.safestring import mark_safe
 
 from tracker import models
 
@@ -57,27 +59,24 @@ class Scale:
 
 
 def step_line(timeline, scale, last_day):
-    """The SVG path of the steps, and a labelled point at each change (its numbers
-    written as the template would write them)."""
+    """The SVG path of the steps, and a labelled point at each change: its circle
+    and its row of the figures table, written here as the template would write
+    them (a network of thousands of cities has hundreds of changes)."""
     line = [f"M{scale.x(scale.origin)},{scale.y(0)}"]
-    points = []
+    circles, rows = [], []
     shown = number_shower()
     for day, count, precision in timeline:
         x, y = scale.x(day), scale.y(count)
         line.append(f"H{x}V{y}")
-        # the labels are formatted here: a template filter per point is slow at scale
-        day_text = models.format_date(day, precision)
-        points.append(
-            {
-                "x": shown(x),
-                "y": shown(y),
-                "label": f"{day_text}: {count} {'city' if count == 1 else 'cities'}",
-                "day": day_text,
-                "count": shown(count),
-            }
+        day_text = escape(models.format_date(day, precision))
+        label = f"{day_text}: {count} {'city' if count == 1 else 'cities'}"
+        circles.append(
+            f'<circle cx="{escape(shown(x))}" cy="{escape(shown(y))}" r="3.5">'
+            f"<title>{label}</title></circle>"
         )
+        rows.append(f"<tr><td>{day_text}</td><td>{escape(shown(count))}</td></tr>")
     line.append(f"H{scale.x(last_day)}")
-    return "".join(line), points
+    return "".join(line), mark_safe("".join(circles)), mark_safe("".join(rows))  # noqa: S308
 
 
 def year_ticks(scale, finish):
@@ -141,7 +140,7 @@ def network_chart(timeline, totals=()):
     step = nice_step(most)
     top = step * math.ceil(most / step)
     scale = Scale(datetime.date(timeline[0][0].year, 1, 1), finish, top)
-    path, points = step_line(timeline, scale, last_day)
+    path, circles, rows = step_line(timeline, scale, last_day)
     return {
         "timeline": timeline,
         "as_of": models.format_date(timeline[-1][0], timeline[-1][2]),
@@ -157,7 +156,8 @@ def network_chart(timeline, totals=()):
         "top": TOP,
         "path": path,
         "area": f"{path}V{scale.y(0)}Z",
-        "points": points,
+        "circles_html": circles,
+        "rows_html": rows,
         "count_ticks": [{"y": scale.y(n), "count": n} for n in range(0, top + 1, step)],
         "year_ticks": year_ticks(scale, finish),
         "axis_label_y": HEIGHT - 6,

@@ -12,19 +12,20 @@ the table under the map the same data in words).
 import html
 import json
 import math
+from collections.abc import Sequence
 from decimal import Decimal
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import numberformat
 from django.utils.formats import get_format, localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
 
 from tracker import models
-from tracker.urlcache import page_url, url_maker
+from tracker.urlcache import PLAIN, page_url, url_parts
 
 BOUNDARIES = Path(__file__).resolve().parent.parent / "data" / "asean_boundaries.json"
 # the part of the world the map shows: west, south, east, north (degrees)
@@ -103,39 +104,61 @@ def outlines():
     return tuple(shapes)
 
 
-class Shown:
-    """Values as a template's `{{ value }}` shows them (localized, then escaped), with
-    the formats and the city URL read once for the thousands of rows of a map."""
+class Formats(NamedTuple):
+    """How numbers are written (the active formats), and the city pages' address
+    around the slug: what a city's strings depend on besides its own values."""
 
-    def __init__(self):
-        number_formats = {
-            "decimal_sep": get_format("DECIMAL_SEPARATOR"),
-            "grouping": get_format("NUMBER_GROUPING"),
-            "thousand_sep": get_format("THOUSAND_SEPARATOR"),
-        }
-        self.number = partial(numberformat.format, **number_formats)
-        # numberformat.format writes a number under 1,000 as Python does when the
-        # decimal separator is a point and digits are not grouped
-        self.plain = number_formats["decimal_sep"] == "." and not (
-            settings.USE_THOUSAND_SEPARATOR and number_formats["grouping"]
+    decimal_sep: str
+    grouping: object
+    thousand_sep: str
+    use_thousand_separator: bool
+    url_head: str
+    url_tail: str
+
+    @classmethod
+    def active(cls):
+        urlconf = get_urlconf() or settings.ROOT_URLCONF
+        head, tail = url_parts("tracker:city-detail", urlconf, get_script_prefix())
+        grouping = get_format("NUMBER_GROUPING")
+        return cls(
+            get_format("DECIMAL_SEPARATOR"),
+            tuple(grouping) if isinstance(grouping, list) else grouping,
+            get_format("THOUSAND_SEPARATOR"),
+            settings.USE_THOUSAND_SEPARATOR,
+            head,
+            tail,
         )
-        self.city_url = url_maker("tracker:city-detail")
 
-    def __call__(self, value):
-        if isinstance(value, str) and not isinstance(value, SafeData):
-            return html.escape(value)
-        if isinstance(value, (float, Decimal)) and not isinstance(value, bool):
-            return self.number(value)
-        return conditional_escape(str(localize(value)))
+    @property
+    def plain(self):
+        """Whether numbers are written as Python writes them: a decimal point and
+        no grouping."""
+        return self.decimal_sep == "." and not (self.use_thousand_separator and self.grouping)
+
+    def number(self, value):
+        """A number as `{{ value }}` shows it."""
+        return numberformat.format(
+            value,
+            self.decimal_sep,
+            grouping=self.grouping,
+            thousand_sep=self.thousand_sep,
+        )
 
     def coordinate(self, value, approximately):
-        """A latitude or longitude (`approximately` as a float) as `self(value)` shows
-        it, without numberformat's work in the plain case: a map shows thousands."""
+        """A latitude or longitude (`approximately` as a float) as `{{ value }}`
+        shows it, without numberformat's work in the plain case."""
         if self.plain and -1000 < approximately < 1000 and type(value) is Decimal:
             text = str(value)
             if "E" not in text:  # then str() writes what "{:f}" does
                 return text
-        return self(value)
+        if isinstance(value, (float, Decimal)):
+            return self.number(value)
+        return html.escape(str(localize(value)))
+
+    def url(self, slug):
+        if PLAIN.fullmatch(slug):
+            return f"{self.url_head}{slug}{self.url_tail}"
+        return page_url("tracker:city-detail", slug)
 
 
 # a marker's class, the status's words in the table and in the marker's label
@@ -147,57 +170,116 @@ HEIGHT = height()
 SPAN_X, SPAN_Y = FRAME[2] - FRAME[0], FRAME[3] - FRAME[1]
 
 
+@lru_cache(maxsize=32768)
+def city_html(name, slug, country, latitude, longitude, status, here, formats):
+    """(x, y, the marker or None, the table's row) of one city, in `formats`.
+
+    A pure function of what it shows, kept between requests: the network's map
+    draws thousands of cities, nearly all of them the same as the last time, and
+    an edited city is a new key."""
+    css, label, lower = LABELS.get(status) or LABELS[None]
+    escape = html.escape
+    url, name = escape(formats.url(slug)), escape(name)
+    country = country if isinstance(country, SafeData) else escape(country)
+    if latitude is None or longitude is None:
+        row = (
+            f'<tr><th scope="row"><a href="{url}">{name}</a></th><td>{country}</td>'
+            f"<td>{label}</td><td>Not known</td></tr>"
+        )
+        return None, None, None, row
+    lat, lon = float(latitude), float(longitude)
+    # as project() computes them
+    x = round((lon - FRAME[0]) / SPAN_X * WIDTH, 1)
+    y = round((FRAME[3] - lat) / SPAN_Y * HEIGHT, 1)
+    named = f"{name}, {country}: {lower}"
+    if formats.plain and -1000 < x < 1000 and -1000 < y < 1000:
+        cx, cy = repr(x), repr(y)  # a tenth's float never needs an exponent
+    else:
+        cx, cy = formats.number(x), formats.number(y)
+    marker = (
+        f'\n      <a href="{url}" aria-label="{named}" class="marker {css}'
+        f'{" here" if here else ""}"><circle cx="{cx}" cy="{cy}" '
+        f'r="{"9" if here else "6"}"/><title>{named}</title></a>'
+    )
+    where = f"{formats.coordinate(latitude, lat)}, {formats.coordinate(longitude, lon)}"
+    row = (
+        f'<tr><th scope="row"><a href="{url}">{name}</a></th><td>{country}</td>'
+        f"<td>{label}</td><td>{where}</td></tr>"
+    )
+    return x, y, marker, row
+
+
 def network_map(cities, highlight=None, heading=None):
     """What the map template draws: outlines, a marker per city with coordinates
     (`cities` annotated with `network_status`, their country selected), the
     legend, the rows of the table and the caption's `heading` (by default, the
     network's cities).
 
-    The markers and the table's rows are written here, one string per city,
-    rather than by a template loop: a map can have thousands of cities."""
-    shown = Shown()
-    plain, city_url, escape = shown.plain, shown.city_url, html.escape
+    The markers and the table's rows are written by `city_html`, one string per
+    city, rather than by a template loop: a map can have thousands of cities.
+    `markers` (every city) and `drawn` (those with coordinates) are built only
+    when read."""
+    formats = Formats.active()
     highlight_pk = highlight.pk if highlight is not None else None
-    countries = {}  # a country's name, escaped once
-    markers, drawn, marks, rows = [], [], [], []
+    placed, marks, rows = [], [], []
     for city in cities:
         status = city.network_status
-        css, label, lower = LABELS.get(status) or LABELS[None]
-        row = {"city": city, "status": CLASSES.get(status, CLASSES[None])[1], "css": css}
-        name, url = escape(city.name), escape(city_url(city.slug))
-        country = city.country.name
-        country = countries.get(country) or countries.setdefault(country, shown(country))
-        latitude, longitude = city.latitude, city.longitude
-        if latitude is not None and longitude is not None:
-            lat, lon = float(latitude), float(longitude)
-            # as project() computes them
-            x = round((lon - FRAME[0]) / SPAN_X * WIDTH, 1)
-            y = round((FRAME[3] - lat) / SPAN_Y * HEIGHT, 1)
-            here = city.pk == highlight_pk
-            row["x"], row["y"], row["highlight"] = x, y, here
-            drawn.append(row)
-            named = f"{name}, {country}: {lower}"
-            if plain and -1000 < x < 1000 and -1000 < y < 1000:
-                cx, cy = repr(x), repr(y)  # a tenth's float never needs an exponent
-            else:
-                cx, cy = shown(x), shown(y)
-            marks.append(
-                f'\n      <a href="{url}" aria-label="{named}" class="marker {css}'
-                f'{" here" if here else ""}"><circle cx="{cx}" cy="{cy}" '
-                f'r="{"9" if here else "6"}"/><title>{named}</title></a>'
-            )
-            where = f"{shown.coordinate(latitude, lat)}, {shown.coordinate(longitude, lon)}"
-        else:
-            where = "Not known"
-        rows.append(
-            f'<tr><th scope="row"><a href="{url}">{name}</a></th><td>{country}</td>'
-            f"<td>{label}</td><td>{where}</td></tr>"
+        here = city.pk == highlight_pk
+        x, y, marker, row = city_html(
+            city.name,
+            city.slug,
+            city.country.name,
+            city.latitude,
+            city.longitude,
+            status,
+            here,
+            formats,
         )
-        markers.append(row)
+        if marker is not None:
+            marks.append(marker)
+        rows.append(row)
+        placed.append((city, status, x, y, here))
+    return drawn_map(Markers(placed), marks, rows, highlight, heading)
+
+
+class Markers(Sequence):
+    """Each city of a map as {"city", "status" (its words), "css", and where it is
+    drawn: "x", "y", "highlight"}, made when first read; `drawn` the cities with
+    coordinates."""
+
+    def __init__(self, placed, drawn_only=False):
+        self.placed = placed
+        self.drawn_only = drawn_only
+
+    @cached_property
+    def entries(self):
+        entries = []
+        for city, status, x, y, here in self.placed:
+            if self.drawn_only and x is None:
+                continue
+            css, words = CLASSES.get(status) or CLASSES[None]
+            entry = {"city": city, "status": words, "css": css}
+            if x is not None:
+                entry.update(x=x, y=y, highlight=here)
+            entries.append(entry)
+        return entries
+
+    @property
+    def drawn(self):
+        return Markers(self.placed, drawn_only=True)
+
+    def __getitem__(self, index):
+        return self.entries[index]
+
+    def __len__(self):
+        return len(self.entries)
+
+
+def drawn_map(markers, marks, rows, highlight, heading):
     return {
         "outlines": outlines(),
         "markers": markers,
-        "drawn": drawn,
+        "drawn": markers.drawn,
         "drawn_html": mark_safe("".join(marks)),  # noqa: S308  escaped
         "table_html": mark_safe("".join(rows)),  # noqa: S308
         "legend": [(css, label) for _, css, label in STATUSES],
