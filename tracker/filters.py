@@ -122,8 +122,7 @@ class RepeatableForm(forms.Form):
 
 class OwnFilters(dict):
     """A FilterSet class's filters, copied for each FilterSet made from it: each filter
-    copied (its field made anew), not deep-copied with every choice, queryset and
-    label it holds, which nothing changes (a filter list's page makes one a request)."""
+    copied, not deep-copied with every choice, queryset and label it holds (none changes)."""
 
     def __deepcopy__(self, memo):
         filters = {}
@@ -136,8 +135,7 @@ class OwnFilters(dict):
 
 
 class OwnFields(dict):
-    """The fields of a FilterSet's form, made for that FilterSet alone (by its own
-    filters): the form takes them as they are rather than deep-copying them again."""
+    """The fields of a FilterSet class's form, made once: each form takes them as they are."""
 
     def __deepcopy__(self, memo):
         return dict(self)
@@ -145,6 +143,7 @@ class OwnFields(dict):
 
 class SearchFilterSet(django_filters.FilterSet):
     search_fields = ()
+    form_classes = {}  # each FilterSet class's form class, made once (get_form_class)
 
     def __init__(self, *args, **kwargs):
         cls = type(self)
@@ -160,10 +159,14 @@ class SearchFilterSet(django_filters.FilterSet):
         return search(queryset, self.search_fields, value)
 
     def get_form_class(self):
-        form = super().get_form_class()
-        names = frozenset(name for name, filter_ in self.filters.items() if repeatable(filter_))
-        form = type(form.__name__, (RepeatableForm, form), {"repeatable": names})
-        form.base_fields = OwnFields(form.base_fields)
+        """The form of this FilterSet class: the same fields for every request."""
+        form = self.form_classes.get(type(self))
+        if form is None:
+            form = super().get_form_class()
+            names = frozenset(name for name, filter_ in self.filters.items() if repeatable(filter_))
+            form = type(form.__name__, (RepeatableForm, form), {"repeatable": names})
+            form.base_fields = OwnFields(form.base_fields)
+            self.form_classes[type(self)] = form
         return form
 
     def filter_queryset(self, queryset):

@@ -6,10 +6,12 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from tests.factories import (
     make_city,
+    make_country,
     make_meeting,
     make_membership,
     make_person,
@@ -89,6 +91,23 @@ def test_city_list_shows_the_status_today(client, world):
     assert [cell["text"] for cell in row] == ["Phnom Penh", "Cambodia", "yes", "pilot city", "1"]
     assert row[0]["url"] == world["phnom_penh"].get_absolute_url()
     assert row[1]["url"] == world["cambodia"].get_absolute_url()
+
+
+def test_city_list_shows_the_status_of_the_day_it_is_read(client, world, monkeypatch):
+    """The list's rows are built once a day: the day after, a change dated that day shows."""
+    battambang = make_city(name="Battambang", slug="battambang", country=world["cambodia"])
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    make_membership(city=battambang, status=models.MembershipStatus.PILOT, date=tomorrow)
+
+    def status(params):
+        rows = client.get(reverse("tracker:city-list"), params).context["rows"]
+        return [row[3]["text"] for row in rows]
+
+    assert status({"q": "battambang"}) == [""]
+    pilots = len(status({"status": "pilot"}))
+    monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
+    assert status({"q": "battambang"}) == ["pilot city"]
+    assert len(status({"status": "pilot"})) == pilots + 1
 
 
 def test_meeting_list_filters_by_year(client, world):
@@ -243,6 +262,26 @@ def test_an_invalid_filter_keeps_the_valid_fields_in_the_form(client, world):
     response = client.get(reverse("tracker:meeting-list"), {"year": "twenty", "kind": "annual"})
     assert response.status_code == 400
     assert '<option value="annual" selected>' in text_of(response)
+
+
+def test_the_filter_form_shows_this_request_s_values_and_today_s_countries(client, world):
+    """A filter field's HTML is rendered once while the query string does not give it:
+    it still marks this request's choice only, and lists a country added since."""
+    url = reverse("tracker:meeting-list")
+    workshop = '<option value="workshop" selected>'
+    for _ in range(2):
+        assert workshop in text_of(client.get(url, {"kind": "workshop"}))
+    page = text_of(client.get(url, {"kind": "annual"}))
+    assert workshop not in page and '<option value="annual" selected>' in page
+    page = text_of(client.get(url, {"kind": ["annual", "workshop"]}))
+    assert workshop in page and '<option value="annual" selected>' not in page
+    assert workshop not in text_of(client.get(url))
+    assert workshop not in text_of(client.get(url, {"mode": "online"}))
+    assert "Country Xy" not in text_of(client.get(url))
+    make_country(code="XY", name="Country Xy")
+    page = text_of(client.get(url))
+    assert page.count('<option value="XY">Country Xy</option>') == 2  # host country, country
+    assert '<option value="XY" selected>' in text_of(client.get(url, {"country": "XY"}))
 
 
 def test_pagination_pages_and_unknown_pages_are_friendly_404s(client, world, settings):

@@ -69,6 +69,20 @@ class OrganisationQuerySet(models.QuerySet):
             .order_by("name", "pk")
         )
 
+    def for_list_page(self):
+        """`for_list()` as the list page shows it: only the columns of its table, not
+        every column of each organisation (its description), country and parent."""
+        return self.for_list().only(
+            "name",
+            "slug",
+            "abbreviation",
+            "kind",
+            "country__name",
+            "country__code",
+            "parent__name",
+            "parent__slug",
+        )
+
     def taking_part_through_people(self, organisation):
         """Its people's participations on its behalf or in a post of it, not its own."""
         from .meetings import Participation
@@ -289,6 +303,11 @@ class PersonQuerySet(models.QuerySet):
             )
             .order_by("sort_name", "pk")
         )
+
+    def for_list_page(self):
+        """`for_list()` as the list page shows it: only the columns of its table, not
+        every column of each person (their summary) and country."""
+        return self.for_list().only("name", "slug", "country__name", "country__code")
 
     def for_detail(self):
         from .meetings import Meeting, Participation

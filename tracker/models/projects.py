@@ -46,6 +46,27 @@ class ProjectQuerySet(models.QuerySet):
             .order_by("title", "pk")
         )
 
+    def for_list_page(self):
+        """`for_list()` as the list page shows it: only the columns of its table (the
+        title, the city and its country, the countries named, the status and focus
+        area), not every column of each project, city and country."""
+        return (
+            self.select_related("city__country")
+            .only(
+                "title",
+                "slug",
+                "status",
+                "focus_area",
+                "city__name",
+                "city__slug",
+                "city__country__name",
+            )
+            .prefetch_related(
+                Prefetch("countries", queryset=Country.objects.only("name").order_by("name"))
+            )
+            .order_by("title", "pk")
+        )
+
     def for_detail(self):
         from .sources import Citation
 

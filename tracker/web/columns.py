@@ -1,5 +1,6 @@
 """A list's columns: the same in its HTML table and in its CSV export."""
 
+import functools
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,6 +50,12 @@ def escape(value):
     return value if isinstance(value, SafeData) else html.escape(value)
 
 
+@functools.cache
+def escaped_label(label):
+    """A column's label, escaped once for every cell of the column (labels are few)."""
+    return escape(label)
+
+
 def url_of(record):
     return record.get_absolute_url() if record is not None else ""
 
@@ -83,7 +90,7 @@ class Cells(list):
         cell by cell: one string per row rather than a template loop per cell."""
         parts = []
         for cell in self:
-            label, text = escape(cell["label"]), cell["text"]
+            label, text = escaped_label(cell["label"]), cell["text"]
             if cell["url"]:
                 url = escape(cell["url"])
                 parts.append(f'<td data-label="{label}"><a href="{url}">{escape(text)}</a></td>')

@@ -6,7 +6,10 @@ filter renders the page with the form's errors and status 400 (its CSV, the
 errors as text); a page number out of range is a 404.
 """
 
+import copy
+
 from django import forms
+from django.forms.boundfield import BoundField
 from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import Jinja2
 from django.http import Http404, HttpResponse
@@ -40,10 +43,57 @@ class CountryChoices(ModelChoiceIterator):
         yield from self.queryset.values_list(self.field.to_field_name, "name")
 
 
+# Each filter field's HTML by (form class, field, whether the form is bound, its
+# choices, the option the query string picks): the same for every such request.
+RENDERED_FIELDS = {}
+RENDERED_FIELDS_MAX = 1000
+
+
+class FilterField(BoundField):
+    """A filter form's field, whose HTML, when the query string gives it no value or
+    picks one of its options, is rendered once per process (and once again whenever
+    its choices change): a select's options cost a template each. A typed value, or
+    one in error, is rendered for its request alone."""
+
+    def as_field_group(self):
+        widget = self.field.widget
+        choices = widget.choices if isinstance(widget, forms.widgets.ChoiceWidget) else None
+        if choices is not None and not isinstance(choices, list):
+            # rows of a table: read once, for the key and the HTML (not list(), which
+            # would count them first)
+            choices = [choice for choice in choices]  # noqa: C416
+        getlist = getattr(self.form.data, "getlist", None)
+        given = tuple(getlist(self.html_name)) if getlist else ()
+        if (given and (choices is None or len(given) > 1)) or self.errors:
+            return self.render_with(choices)
+        key = (type(self.form), self.name, self.form.is_bound, choices and tuple(choices), given)
+        html = RENDERED_FIELDS.get(key)
+        if html is None:
+            if len(RENDERED_FIELDS) >= RENDERED_FIELDS_MAX:
+                RENDERED_FIELDS.clear()
+            html = RENDERED_FIELDS[key] = self.render_with(choices)
+        return html
+
+    def render_with(self, choices):
+        """The field's HTML, its options being `choices` (a list)."""
+        if choices is None or choices is self.field.widget.choices:
+            return super().as_field_group()
+        field = copy.copy(self.field)  # this request's choices, on a widget of its own
+        field.widget = copy.copy(field.widget)
+        field.widget.choices = choices
+        return BoundField.as_field_group(BoundField(self.form, field, self.name))
+
+
 def friendly(form):
-    """Label the filter form's "no choice" options "Any", and its ordering "Sort by"."""
+    """Label the filter form's "no choice" options "Any", and its ordering "Sort by".
+
+    The fields belong to the FilterSet's form class, made once
+    (`SearchFilterSet.get_form_class`): they are changed the first time only."""
     form.label_suffix = ""
     form.renderer = FILTER_FORM_RENDERER
+    form.bound_field_class = FilterField
+    if type(form).__dict__.get("friendly"):
+        return form
     for name, field in form.fields.items():
         if name == "ordering":
             field.label = "Sort by"
@@ -56,6 +106,7 @@ def friendly(form):
             field.widget.choices = CountryChoices(field)
         if isinstance(field.widget, forms.NullBooleanSelect):
             field.widget.choices = [("unknown", ANY), ("true", "Yes"), ("false", "No")]
+    type(form).friendly = True
     return form
 
 
@@ -216,7 +267,7 @@ def project_countries(project):
 
 class ProjectListView(RecordListView):
     model = models.Project
-    rows = staticmethod(selectors.project_list)
+    rows = staticmethod(selectors.project_list_page)
     filterset_class = filters.ProjectFilter
     heading = "Projects"
     columns = (
@@ -230,7 +281,7 @@ class ProjectListView(RecordListView):
 
 class PersonListView(RecordListView):
     model = models.Person
-    rows = staticmethod(selectors.person_list)
+    rows = staticmethod(selectors.person_list_page)
     filterset_class = filters.PersonFilter
     heading = "People"
     columns = (
@@ -243,7 +294,7 @@ class PersonListView(RecordListView):
 
 class OrganisationListView(RecordListView):
     model = models.Organisation
-    rows = staticmethod(selectors.organisation_list)
+    rows = staticmethod(selectors.organisation_list_page)
     filterset_class = filters.OrganisationFilter
     heading = "Organisations"
     columns = (
