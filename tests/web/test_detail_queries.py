@@ -212,11 +212,9 @@ def test_meeting_page_queries(client, django_assert_num_queries):
         # 1 the meeting with series, host and chair, 2 its preparatory meetings,
         # 3 participations with every participant and behalf, 4 their posts, 5 agenda items
         # with projects, 6 statements with speaker, 7 their posts, 8 their sources,
-        # 9 citations of the meeting (prefetched), 10 outcomes with what they concern,
-        # 11 their citations (for the API's twin), 12 citations of it and of its
-        # participations, agenda, statements and outcomes (its place, read when it has one:
-        # none here)
-        response = count_page(client, django_assert_num_queries, url, 12)
+        # 9 outcomes with what they concern, 10 citations of it and of its participations,
+        # agenda, statements and outcomes (its place, read when it has one: none here)
+        response = count_page(client, django_assert_num_queries, url, 10)
         groups = {heading: rows for heading, rows, _ in response.context["participant_groups"]}
         assert len(groups["Speakers"]) == size
         assert len(groups["Delegates"]) == 2 * size

@@ -6,6 +6,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ..urlcache import page_url
+from . import shown
 from .base import (
     PRECISION_MESSAGE,
     DatePrecision,
@@ -137,36 +138,42 @@ class MeetingQuerySet(MeetingExcerpts, models.QuerySet):
             .order_by("-start_date", "title", "pk")
         )
 
-    def for_detail(self):
+    def for_page(self):
+        """A meeting as its page reads it: its rows, without the citations of the
+        meeting and of its outcomes, which the page reads with those of every other
+        row in one query (`Citation.objects.about_meeting`)."""
         from .outcomes import Outcome
-        from .sources import Citation
         from .statements import Statement
 
+        children = Meeting.objects.only(*SHORT_LIST_FIELDS, "kind", "parent")
         return (
             self.select_related("series", "host__country", "chair", "parent")
+            .only(*shown.own_and(Meeting, *shown.OF_MEETING))
             .with_place()
             .prefetch_related(
-                Prefetch("children", queryset=Meeting.objects.order_by("start_date", "pk")),
-                Prefetch(
-                    "participations",
-                    queryset=Participation.objects.for_meeting(),
-                ),
+                Prefetch("children", queryset=children.order_by("start_date", "pk")),
+                Prefetch("participations", queryset=Participation.objects.for_meeting()),
                 Prefetch(
                     "agenda_items",
                     queryset=AgendaItem.objects.select_related("project").order_by("order", "pk"),
                 ),
                 Prefetch(
                     "statements",
-                    queryset=Statement.objects.for_meeting(),
-                ),
-                Prefetch(
-                    "outcomes",
-                    queryset=Outcome.objects.for_meeting().prefetch_related(
-                        Prefetch("citations", queryset=Citation.objects.for_record())
+                    queryset=Statement.objects.for_meeting().only(
+                        *shown.own_and(Statement, *shown.OF_STATEMENT)
                     ),
                 ),
-                Prefetch("citations", queryset=Citation.objects.for_record()),
+                Prefetch("outcomes", queryset=Outcome.objects.for_meeting()),
             )
+        )
+
+    def for_detail(self):
+        """`for_page()`, with the citations of the meeting and of each outcome."""
+        from .sources import Citation
+
+        return self.for_page().prefetch_related(
+            Prefetch("outcomes__citations", queryset=Citation.objects.for_record()),
+            Prefetch("citations", queryset=Citation.objects.for_record()),
         )
 
     def with_row_citations(self):
@@ -430,17 +437,9 @@ class ParticipationQuerySet(ParticipationExcerpts, models.QuerySet):
         from .people import Post
 
         return (
-            self.select_related(
-                "person",
-                "organisation__country",
-                "country",
-                "city__country",
-                "behalf_country",
-                "behalf_organisation",
-            )
-            .prefetch_related(
-                Prefetch("post", queryset=Post.objects.select_related("organisation"))
-            )
+            self.select_related(*PARTICIPANT_FIELDS, "behalf_country", "behalf_organisation")
+            .only(*shown.own_and(Participation, *shown.OF_PARTICIPATION))
+            .prefetch_related(Prefetch("post", queryset=Post.objects.for_mention()))
             .order_by("role", "pk")
         )
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from simple_history.models import HistoricalRecords
 
+from . import shown
 from .base import (
     PRECISION_MESSAGE,
     DatePrecision,
@@ -61,8 +62,9 @@ class OutcomeQuerySet(models.QuerySet):
         )
 
     def concerning(self, **record):
-        """The outcomes about one record (`city=...`, `country=...`), with their meeting."""
-        return self.for_list().filter(**record)
+        """The outcomes about one record (`city=...`, `country=...`), with their meeting:
+        of it and of what they concern, only what the pages and the API show."""
+        return self.for_list().only(*shown.own_and(Outcome, *shown.OF_OUTCOME)).filter(**record)
 
 
 class Outcome(Keyed):

@@ -462,6 +462,13 @@ class PostQuerySet(models.QuerySet):
             Prefetch("citations", queryset=Citation.objects.for_record())
         )
 
+    def for_mention(self):
+        """Posts as a participation or statement names them (its role, in the
+        organisation, linked) and the API embeds them: only those columns."""
+        return self.select_related("organisation").only(
+            "key", "role", "organisation__name", "organisation__slug"
+        )
+
 
 class Post(Keyed):
     """A role a person holds in an organisation, between two dates."""

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from ..folding import folded_names
 from ..urlcache import page_url
+from . import shown
 from .base import SlugManager, Tracked, apply_input_limits, check, count_of, in_choices, unique
 
 
@@ -181,18 +182,24 @@ class CityQuerySet(models.QuerySet):
                 Prefetch(
                     "memberships",
                     queryset=CityMembership.objects.select_related("decided_by")
+                    .only(*shown.own_and(CityMembership, *shown.linked("decided_by")))
                     .prefetch_related(Prefetch("citations", Citation.objects.for_record()))
                     .order_by("date", "pk"),
                 ),
+                # of its projects and delegations, only what the page and the API show
                 Prefetch(
                     "projects",
-                    queryset=Project.objects.select_related("city").order_by("title", "pk"),
+                    queryset=Project.objects.only(
+                        "title", "slug", "status", "focus_area", "city"
+                    ).order_by("title", "pk"),
                 ),
                 Prefetch(
                     "delegations",
                     queryset=Participation.objects.select_related(
                         "meeting", "behalf_country", "behalf_organisation"
-                    ).order_by("-meeting__start_date", "pk"),
+                    )
+                    .only("key", "city", "role", "attendance", "note", *shown.OF_DELEGATION)
+                    .order_by("-meeting__start_date", "pk"),
                 ),
                 Prefetch("citations", queryset=Citation.objects.for_record()),
                 Prefetch("names", queryset=PlaceName.objects.for_record()),

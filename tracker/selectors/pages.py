@@ -2,10 +2,13 @@
 (querysets, lists, counts), so that the HTML page and the API's view of the
 same record are built from one place and cannot drift apart."""
 
+from typing import NamedTuple
+
 from django.db import connection
 from django.db.models import Prefetch, prefetch_related_objects
 
 from tracker import models, records
+from tracker.urlcache import url_maker
 
 from .excerpts import LATEST_SHOWN, counted, excerpt
 from .footnotes import Fact, footnotes
@@ -85,14 +88,30 @@ def outcomes_concerning(record):
 # --- A city --------------------------------------------------------------------
 
 
+class Link(NamedTuple):
+    """A record as a page's list of links shows it, read as plain values (a city's
+    page lists hundreds of people): its name, its page, and what follows the link."""
+
+    name: str
+    url: str
+    note: str | None = None
+
+
 def city_page(city):
     """A city's meetings held there, the organisations and people tied to it, and the
     outcomes that concern it."""
+    organisation_url = url_maker("tracker:organisation-detail")
+    person_url = url_maker("tracker:person-detail")
+    organisations = models.Organisation.objects.tied_to_city(city)
+    people = models.Person.objects.tied_to_city(city).values_list("slug", "name")
     return {
         "outcomes": outcomes_concerning(city),
         "meetings_held": short_meeting_list().held_in(city),
-        "organisations": models.Organisation.objects.tied_to_city(city),
-        "people": models.Person.objects.tied_to_city(city),
+        "organisations": [
+            Link(name, organisation_url(slug), country)
+            for slug, name, country in organisations.values_list("slug", "name", "country__name")
+        ],
+        "people": [Link(name, person_url(slug)) for slug, name in people],
     }
 
 

@@ -81,6 +81,9 @@ class MeetingDetailView(RecordDetailView):
     model = models.Meeting
     page = staticmethod(selectors.meeting_page)
 
+    def get_queryset(self):
+        return self.model.objects.for_page()
+
 
 class ProjectDetailView(RecordDetailView):
     model = models.Project
