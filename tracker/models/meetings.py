@@ -22,6 +22,7 @@ from .base import (
     format_range,
     in_choices,
     in_keys,
+    once_per_meeting_and_role,
     precision_field,
     unique,
 )
@@ -397,24 +398,6 @@ ONE_PARTICIPANT_MESSAGE = (
     "A participation names exactly one participant: a person, an organisation, "
     "a country delegation or a city delegation."
 )
-
-
-def once_per_meeting_and_role(*fields):
-    """A UniqueConstraint per kind of participant: the same one, in the same role,
-    takes part in a meeting once. (Rows naming another kind of participant hold
-    NULL here, and NULLs never clash.)"""
-    return [
-        unique(
-            ["meeting", field, "role"],
-            f"participation_unique_{field}",
-            duplicate_participant_message(field),
-        )
-        for field in fields
-    ]
-
-
-def duplicate_participant_message(field):
-    return f"This {field} already takes part in this meeting in this role."
 
 
 class ParticipationQuerySet(ParticipationExcerpts, models.QuerySet):

@@ -42,7 +42,7 @@ class MeetingsTakenPartIn(Expression):
     for it (on its behalf, or in a post of it), each meeting counted once.
 
     The meetings of its three ways in, each read from an index of (the way in,
-    meeting) alone (migration 0084), joined in a `UNION ALL` and counted once each:
+    meeting) alone (migration 0082), joined in a `UNION ALL` and counted once each:
     an OR of the three read every matching participation from the table, about
     230 rows an organisation at scale 1 (12.5 ms for a page of 50, now 4.2)."""
 
