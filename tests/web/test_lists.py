@@ -14,7 +14,10 @@ from tests.factories import (
     make_country,
     make_meeting,
     make_membership,
+    make_organisation,
+    make_participation,
     make_person,
+    make_post,
 )
 from tests.web.helpers_pages import listed, text_of
 from tracker import models
@@ -357,3 +360,26 @@ def test_csv_export_neutralises_formulas(client, world):
 def test_a_sorted_list_breaks_ties_by_creation_so_pages_are_stable(client, world):
     response = client.get(reverse("tracker:city-list"), {"ordering": "-country"})
     assert list(response.context["object_list"].query.order_by) == ["-country__name", "pk"]
+
+
+def test_organisation_list_counts_each_meeting_it_took_part_in_once(client):
+    """ "Meetings taken part in (itself or its people)": the meetings where it took
+    part itself, where someone took part on its behalf, or in a post of it, each
+    once however many ways it came; the API's list gives the same number."""
+    ministry = make_organisation(name="Ministry of Ways", slug="ways")
+    other = make_organisation(name="Other body", slug="other")
+    own, behalf, posted, every_way = (make_meeting() for _ in range(4))
+    post = make_post(organisation=ministry)
+    make_participation(meeting=own, organisation=ministry)
+    make_participation(meeting=behalf, behalf_organisation=ministry)
+    make_participation(meeting=posted, person=post.person, post=post)
+    make_participation(meeting=every_way, organisation=ministry)
+    make_participation(meeting=every_way, behalf_organisation=ministry)
+    make_participation(meeting=every_way, person=post.person, post=post)
+    make_participation(meeting=own, organisation=other)
+    rows = client.get(reverse("tracker:organisation-list")).context["rows"]
+    counts = {row[0]["text"]: row[-1]["text"] for row in rows}
+    assert counts["Ministry of Ways"] == "4"
+    assert counts["Other body"] == "1"
+    api = client.get("/api/v1/organisations/").json()["results"]
+    assert {item["slug"]: item["participation_count"] for item in api} == {"ways": 4, "other": 1}

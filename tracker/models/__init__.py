@@ -27,12 +27,14 @@ from .base import (
     control_characters,
     count_of,
     dates_within_limits,
+    duplicate_participant_message,
     errors_on_fields,
     exactly_one,
     format_date,
     format_range,
     in_choices,
     new_key,
+    once_per_meeting_and_role,
     period_from,
     period_to,
     precision_field,
@@ -53,8 +55,6 @@ from .meetings import (
     ParticipantRole,
     Participation,
     ParticipationQuerySet,
-    duplicate_participant_message,
-    once_per_meeting_and_role,
 )
 from .names import PlaceName, Script
 from .network import (

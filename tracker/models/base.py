@@ -165,6 +165,24 @@ def unique(fields, name, message, field=None):
     )
 
 
+def once_per_meeting_and_role(*fields):
+    """A UniqueConstraint per kind of participant: the same one, in the same role,
+    takes part in a meeting once. (Rows naming another kind of participant hold
+    NULL here, and NULLs never clash.)"""
+    return [
+        unique(
+            ["meeting", field, "role"],
+            f"participation_unique_{field}",
+            duplicate_participant_message(field),
+        )
+        for field in fields
+    ]
+
+
+def duplicate_participant_message(field):
+    return f"This {field} already takes part in this meeting in this role."
+
+
 # The field each constraint's error belongs on, by the constraint's name. Not an
 # attribute of the constraint: Django clones a model's constraints from their
 # deconstruction, which migrations also see.

@@ -22,6 +22,7 @@ from .base import (
     format_range,
     in_choices,
     in_keys,
+    once_per_meeting_and_role,
     precision_field,
     unique,
 )
@@ -399,24 +400,6 @@ ONE_PARTICIPANT_MESSAGE = (
 )
 
 
-def once_per_meeting_and_role(*fields):
-    """A UniqueConstraint per kind of participant: the same one, in the same role,
-    takes part in a meeting once. (Rows naming another kind of participant hold
-    NULL here, and NULLs never clash.)"""
-    return [
-        unique(
-            ["meeting", field, "role"],
-            f"participation_unique_{field}",
-            duplicate_participant_message(field),
-        )
-        for field in fields
-    ]
-
-
-def duplicate_participant_message(field):
-    return f"This {field} already takes part in this meeting in this role."
-
-
 class ParticipationQuerySet(ParticipationExcerpts, models.QuerySet):
     def latest_of(self, shown, **participant):
         """At most `shown` participations matching `participant`, the latest meeting first,
@@ -536,6 +519,15 @@ class Participation(Keyed):
                 "attendance",
             ),
             *once_per_meeting_and_role(*PARTICIPANT_FIELDS),
+        ]
+        indexes = [
+            # the meetings an organisation took part in, itself or through its
+            # people (`MeetingsTakenPartIn`): read from these indexes alone
+            models.Index(fields=["organisation", "meeting"], name="participation_org_meeting"),
+            models.Index(
+                fields=["behalf_organisation", "meeting"], name="participation_behalf_meeting"
+            ),
+            models.Index(fields=["post", "meeting"], name="participation_post_meeting"),
         ]
 
     def __str__(self):
