@@ -230,7 +230,23 @@ def like_param(word):
     return f"%{pattern}%"
 
 
-class Matches(Expression):
+class OfEachRow(Expression):
+    """A condition or a figure of each row of a query, written as SQL around the
+    row's key as the query aliases it (`self.pk`, compiled): a subclass's `as_sql`
+    writes the rest."""
+
+    def __init__(self):
+        super().__init__()
+        self.pk = F("pk")
+
+    def get_source_expressions(self):
+        return [self.pk]
+
+    def set_source_expressions(self, exprs):
+        (self.pk,) = exprs
+
+
+class Matches(OfEachRow):
     """The condition of `full_text_search` on the rows themselves, rather than
     their keys found first: for a query whose order no index can serve (the
     search page's, exact names first), where PostgreSQL cannot choose to walk an
@@ -241,13 +257,6 @@ class Matches(Expression):
     def __init__(self, model, fields, words):
         super().__init__()
         self.model, self.fields, self.words = model, fields, words
-        self.pk = F("pk")
-
-    def get_source_expressions(self):
-        return [self.pk]
-
-    def set_source_expressions(self, exprs):
-        (self.pk,) = exprs
 
     def as_sql(self, compiler, connection):
         pk, _ = compiler.compile(self.pk)

@@ -2,9 +2,9 @@
 
 from django.db import models
 from django.db.models import F, IntegerField, Prefetch, Q
-from django.db.models.expressions import Expression
 from simple_history.models import HistoricalRecords
 
+from ..matching import OfEachRow
 from ..urlcache import page_url
 from .base import (
     PRECISION_MESSAGE,
@@ -37,7 +37,7 @@ class OrganisationKind(models.TextChoices):
     COMPANY = "company", "company"
 
 
-class MeetingsTakenPartIn(Expression):
+class MeetingsTakenPartIn(OfEachRow):
     """How many meetings an organisation took part in: itself, or through people acting
     for it (on its behalf, or in a post of it), each meeting counted once.
 
@@ -51,13 +51,6 @@ class MeetingsTakenPartIn(Expression):
     def __init__(self, participation):
         super().__init__()
         self.participation = participation
-        self.pk = F("pk")
-
-    def get_source_expressions(self):
-        return [self.pk]
-
-    def set_source_expressions(self, exprs):
-        (self.pk,) = exprs
 
     def as_sql(self, compiler, connection):
         pk, params = compiler.compile(self.pk)
