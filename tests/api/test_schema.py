@@ -208,3 +208,15 @@ def test_docs_work_with_no_internet(page, live_server, screenshot):
     screenshot("api-docs-try-it-out")
     assert status.inner_text().strip() == "200"
     assert '"count"' in page.locator(".live-responses-table .microlight").first.inner_text()
+
+
+def test_the_downloads_say_what_their_bodies_are(schema):
+    """The Popolo download is one JSON document (an object), as a client that parses
+    it finds; the CSV and JSON Lines downloads are text."""
+
+    def body(path):
+        (media, content), *_ = schema["paths"][path]["get"]["responses"]["200"]["content"].items()
+        return media, content["schema"]["type"]
+
+    assert body("/api/v1/export/popolo.json") == ("application/json", "object")
+    assert body("/api/v1/export/records.jsonl") == ("application/x-ndjson", "string")

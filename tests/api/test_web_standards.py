@@ -109,6 +109,18 @@ def test_an_unknown_method_is_a_method_not_allowed_problem(api_superuser):
     assert_problem(api_superuser.post("/api/v1/"), 405, "method_not_allowed")
 
 
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE"])
+def test_a_list_answers_a_method_it_does_not_take_with_405_whatever_its_query(
+    api_superuser, method
+):
+    """A list takes GET and POST only: any other method is a 405, even with a query
+    string a record's address would refuse (it was a 400 about the query)."""
+    url = "/api/v1/cities/?country=&asean=true&page=1"
+    response = api_superuser.generic(method, url, "{}", content_type="application/json")
+    assert_problem(response, 405, "method_not_allowed")
+    assert "GET" in response["Allow"]
+
+
 def test_asking_for_xml_is_a_not_acceptable_problem(api):
     assert_problem(api.get("/api/v1/cities/", HTTP_ACCEPT="application/xml"), 406, "not_acceptable")
 

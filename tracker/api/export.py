@@ -50,11 +50,13 @@ class Download(views.APIView):
         return response
 
 
-def download_schema(summary, media_type, parameters=()):
+def download_schema(summary, media_type, parameters=(), body=OpenApiTypes.STR):
+    """The schema of a download: its body a text of `media_type`, or, for a JSON
+    document, `body` (an object)."""
     return extend_schema(
         summary=summary,
         parameters=list(parameters),
-        responses={(200, media_type): OpenApiResponse(OpenApiTypes.STR)},
+        responses={(200, media_type): OpenApiResponse(body)},
     )
 
 
@@ -88,7 +90,11 @@ class PopoloDownload(Download):
     media_type = "application/json"
     extension = "popolo.json"
 
-    @download_schema("Download people, organisations and meetings as Popolo JSON", media_type)
+    @download_schema(
+        "Download people, organisations and meetings as Popolo JSON",
+        media_type,
+        body=OpenApiTypes.OBJECT,
+    )
     def get(self, request, **kwargs):
         return super().get(request, **kwargs)
 

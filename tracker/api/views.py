@@ -60,7 +60,8 @@ class RecordViewSet(CachedReads, viewsets.ModelViewSet):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if self.action != "list":
+        # a method the address does not take has no action: its answer is the 405
+        if self.action is not None and self.action != "list":
             check_detail_query(request)
 
     def list(self, request, *args, **kwargs):
