@@ -91,6 +91,25 @@ def test_updated_since_that_is_not_iso_8601_is_a_400(api, value):
     assert "updated_since" in response.json()["errors"]
 
 
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [
+        ("2024-05-01T12:00:00-19:36", 200),  # Python reads it; PostgreSQL takes no such offset
+        ("2024-05-01T12:00:00+23:59", 200),
+        ("0001-01-01T00:30:00+01:00", 400),  # before the year 1 in UTC
+    ],
+)
+def test_updated_since_with_any_offset_python_reads_is_answered_not_a_500(api, value, status):
+    """An offset past PostgreSQL's ±15:59 is the same instant in UTC; an instant
+    before the year 1 is a 400 that says what a date looks like."""
+    for path in ("/api/v1/cities/", "/api/v1/changes/"):
+        name = "since" if "changes" in path else "updated_since"
+        response = api.get(path, {name: value})
+        assert response.status_code == status, (path, response.content)
+        if status == 400:
+            assert "ISO 8601" in str(response.json()["errors"][name])
+
+
 def test_updated_since_is_in_the_schema_of_every_list(api):
     schema = api.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     for endpoint in ENDPOINTS:

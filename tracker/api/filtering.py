@@ -54,8 +54,12 @@ class IsoDateTimeField(forms.DateTimeField):
         except (TypeError, ValueError):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
         if timezone.is_naive(parsed):
-            parsed = parsed.replace(tzinfo=datetime.UTC)
-        return parsed
+            return parsed.replace(tzinfo=datetime.UTC)
+        # the same instant in UTC: Python takes offsets PostgreSQL refuses (past 15:59)
+        try:
+            return parsed.astimezone(datetime.UTC)
+        except OverflowError:  # before the year 1 or after 9999 in UTC
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class UpdatedSinceFilter(django_filters.Filter):
