@@ -13,8 +13,9 @@ never the raw header, so varying it cannot fill the cache), day and
 versions of what it reads is there; its ETag carries the same parts (unless
 the response has its own: an API record's version), so a client that has it
 gets a 304. A client that accepts gzip (every browser) gets the cached answer
-compressed: compressed once, when first asked for, and kept beside it (a
-page of the whole network's map is ten times smaller so). A
+compressed: compressed once, when first asked for, and kept beside it (the
+home page of the scale-1 benchmark's 2,032 cities: 716,752 bytes, 106,119
+compressed). A
 request that carries a session cookie or credentials, or that writes, is
 never served from or stored in the cache, and neither is a response that
 sets a cookie or is not a 200, nor one to a query string with a parameter

@@ -248,9 +248,10 @@ class OfEachRow(Expression):
 
 class Matches(OfEachRow):
     """The condition of `full_text_search` on the rows themselves, rather than
-    their keys found first: for a query whose order no index can serve (the
-    search page's, exact names first), where PostgreSQL cannot choose to walk an
-    index testing every row."""
+    their keys found first: for a query whose order no index can serve (a search
+    page's group, exact names first, when a word of the search is punctuation
+    alone and `condition_sql` leaves it to the ORM), where PostgreSQL cannot
+    choose to walk an index testing every row."""
 
     output_field = BooleanField()
 

@@ -8,11 +8,11 @@ import datetime
 import math
 from html import escape
 
-from django.conf import settings
 from django.utils.formats import get_format, number_format
 from django.utils.safestring import mark_safe
 
 from tracker import models
+from tracker.web.maps import written_plainly
 
 # The chart's frame, in SVG user units; it scales to the width of the page.
 WIDTH, HEIGHT = 480, 240
@@ -34,9 +34,7 @@ def number_shower():
     """A function writing a number as a template's `{{ number }}` writes it: plain
     `str()` when the decimal separator is a point and digits are not grouped (a
     chart's hundreds of numbers, written by the template, were a third of its CPU)."""
-    if get_format("DECIMAL_SEPARATOR") == "." and not (
-        settings.USE_THOUSAND_SEPARATOR and get_format("NUMBER_GROUPING")
-    ):
+    if written_plainly(get_format("DECIMAL_SEPARATOR"), get_format("NUMBER_GROUPING")):
         return lambda number: str(number) if "e" not in str(number) else number_format(number)
     return number_format
 

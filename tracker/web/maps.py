@@ -104,6 +104,12 @@ def outlines():
     return tuple(shapes)
 
 
+def written_plainly(decimal_sep, grouping):
+    """Whether `{{ number }}` writes numbers as Python writes them: a decimal point
+    and no grouping of digits."""
+    return decimal_sep == "." and not (settings.USE_THOUSAND_SEPARATOR and grouping)
+
+
 class Formats(NamedTuple):
     """How numbers are written (the active formats), and the city pages' address
     around the slug: what a city's strings depend on besides its own values."""
@@ -131,9 +137,7 @@ class Formats(NamedTuple):
 
     @property
     def plain(self):
-        """Whether numbers are written as Python writes them: a decimal point and
-        no grouping."""
-        return self.decimal_sep == "." and not (self.use_thousand_separator and self.grouping)
+        return written_plainly(self.decimal_sep, self.grouping)
 
     def number(self, value):
         """A number as `{{ value }}` shows it."""
