@@ -6,13 +6,15 @@ from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
 
 from tracker import models, records
 from tracker.urlcache import url_maker
 
-from .excerpts import LATEST_SHOWN, counted, excerpt
+from .excerpts import LATEST_SHOWN, counted, excerpt, with_count, with_total
 from .footnotes import Fact, footnotes
 from .lists import meeting_list
+from .prepared import Prepared
 
 
 def short_meeting_list():
@@ -144,6 +146,34 @@ COUNTRY_LISTS = (
 )
 
 
+# a country's excerpts, each compiled once: `country` is the country's key
+COUNTRY_EXCERPTS = {
+    "meetings": Prepared(
+        lambda shown, country: with_count(short_meeting_list().in_country(country), shown)
+    ),
+    "projects": Prepared(
+        lambda shown, country: with_count(
+            models.Project.objects.for_short_list().in_country(country),
+            shown,
+            parts=models.Project.objects.in_country_parts(country),
+        )
+    ),
+    "cities": Prepared(
+        lambda shown, country, day: models.City.objects.for_excerpt(day).filter(country=country)[
+            :shown
+        ]
+    ),
+    "organisations": Prepared(
+        lambda shown, country: models.Organisation.objects.for_excerpt().filter(country=country)[
+            :shown
+        ]
+    ),
+    "people": Prepared(
+        lambda shown, country: models.Person.objects.for_excerpt().filter(country=country)[:shown]
+    ),
+}
+
+
 def country_page(country, shown=LATEST_SHOWN):
     """What a country's page and its API detail show: of each of its lists, the
     first `shown` rows, how many there are, and the list of them all.
@@ -152,23 +182,25 @@ def country_page(country, shown=LATEST_SHOWN):
     """
     code = country.code.lower()
     participations = models.Participation.objects
-    meetings, meeting_total = counted(short_meeting_list().in_country(country), shown)
-    projects, project_total = counted(
-        models.Project.objects.for_short_list().in_country(country),
-        shown,
-        parts=models.Project.objects.in_country_parts(country),
-    )
-    cities = list(models.City.objects.for_excerpt().filter(country=country)[:shown])
+    first = {
+        name: prepared(shown, country=country.pk)
+        for name, prepared in COUNTRY_EXCERPTS.items()
+        if name != "cities"
+    }
+    meetings, meeting_total = with_total(first["meetings"])
+    projects, project_total = with_total(first["projects"])
+    cities = list(COUNTRY_EXCERPTS["cities"](shown, country=country.pk, day=timezone.localdate()))
     for city in cities:
         city.country = country  # for the map, which names each city's country
-    organisations = models.Organisation.objects.for_excerpt().filter(country=country)
-    people = models.Person.objects.for_excerpt().filter(country=country)
     return {
         "cities": excerpt(cities, country.city_total, "city-list", country=code),
         "organisations": excerpt(
-            organisations[:shown], country.organisation_total, "organisation-list", country=code
+            first["organisations"],
+            country.organisation_total,
+            "organisation-list",
+            country=code,
         ),
-        "people": excerpt(people[:shown], country.person_total, "person-list", country=code),
+        "people": excerpt(first["people"], country.person_total, "person-list", country=code),
         "delegations": excerpt(
             participations.for_excerpt().latest_of(shown, country=country),
             country.delegation_total,
