@@ -75,16 +75,19 @@ def home_page(today):
 # --- Outcomes on the pages of what they concern ---------------------------------
 
 
+# compiled once for each kind of record (`field`): `record` is the record's key
+OUTCOMES_CONCERNING = Prepared(
+    lambda field, record: models.Outcome.objects.concerning(**{field: record}).prefetch_related(
+        Prefetch("citations", queryset=models.Citation.objects.for_record())
+    )
+)
+
+
 def outcomes_concerning(record):
     """The outcomes of meetings that concern `record` (a city, country, organisation or
     project), oldest meeting first, each with its meeting, what it concerns and its
     citations with their sources."""
-    field = type(record).__name__.lower()
-    return list(
-        models.Outcome.objects.concerning(**{field: record}).prefetch_related(
-            Prefetch("citations", queryset=models.Citation.objects.for_record())
-        )
-    )
+    return list(OUTCOMES_CONCERNING(type(record).__name__.lower(), record=record.pk))
 
 
 # --- A city --------------------------------------------------------------------
@@ -174,6 +177,40 @@ COUNTRY_EXCERPTS = {
 }
 
 
+# a country's latest participations (as a delegation, or on its behalf), in two
+# queries, each compiled once: the keys of the latest participations whose `field`
+# is `key` first, so that nothing is joined to the thousands of others (as a
+# subquery, the planner joins first); then those rows as `reads` (a method of the
+# participations' queryset) reads them, from `shown` key slots (an empty one is a
+# NULL, which no key equals)
+LATEST_FIRST = ("-meeting__start_date", "pk")
+LATEST_KEYS = Prepared(
+    lambda shown, field, key: (
+        models.Participation.objects.filter(**{field: key})
+        .order_by(*LATEST_FIRST)
+        .values_list("pk", flat=True)[:shown]
+    )
+)
+LATEST_ROWS = Prepared(
+    lambda reads, shown, **keys: (
+        getattr(models.Participation.objects, reads)()
+        .filter(pk__in=[keys[f"key{index}"] for index in range(shown)])
+        .select_related("meeting")
+        .order_by(*LATEST_FIRST)
+    )
+)
+
+
+def latest_taking_part(reads, shown, field, key):
+    """At most `shown` participations whose `field` is `key`, the latest meeting
+    first, with their meetings, as `reads` reads them."""
+    chosen = list(LATEST_KEYS(shown, field, key=key))
+    if not chosen:
+        return []
+    keys = chosen + [None] * (shown - len(chosen))
+    return LATEST_ROWS(reads, shown, **{f"key{index}": pk for index, pk in enumerate(keys)})
+
+
 def country_page(country, shown=LATEST_SHOWN):
     """What a country's page and its API detail show: of each of its lists, the
     first `shown` rows, how many there are, and the list of them all.
@@ -181,7 +218,6 @@ def country_page(country, shown=LATEST_SHOWN):
     `country` comes from `countries_for_page()`.
     """
     code = country.code.lower()
-    participations = models.Participation.objects
     first = {
         name: prepared(shown, country=country.pk)
         for name, prepared in COUNTRY_EXCERPTS.items()
@@ -202,13 +238,13 @@ def country_page(country, shown=LATEST_SHOWN):
         ),
         "people": excerpt(first["people"], country.person_total, "person-list", country=code),
         "delegations": excerpt(
-            participations.for_excerpt().latest_of(shown, country=country),
+            latest_taking_part("for_excerpt", shown, "country", country.pk),
             country.delegation_total,
             "meeting-list",
             participant=code,
         ),
         "represented_at": excerpt(
-            participations.for_representations().latest_of(shown, behalf_country=country),
+            latest_taking_part("for_representations", shown, "behalf_country", country.pk),
             country.representation_total,
             "meeting-list",
             participant=code,
