@@ -53,6 +53,14 @@ def count_rows(tables):
         return cursor.fetchone()
 
 
+# the home page's short lists, each compiled once: `day` is today
+HOME_LISTS = {
+    "latest_meetings": Prepared(lambda day: short_meeting_list().latest_held(day)[:5]),
+    "next_meetings": Prepared(lambda day: short_meeting_list().next_up(day)[:5]),
+    "totals": Prepared(lambda: models.ReportedTotal.objects.for_chart()),
+}
+
+
 def home_page(today):
     """The network at a glance on `today`: counts, the latest and next meetings,
     and the number of cities in the network after each change."""
@@ -64,10 +72,10 @@ def home_page(today):
         "today": today,
         "network_as_of": as_of,
         "counts": home_counts(today, cities),
-        "latest_meetings": short_meeting_list().latest_held(today)[:5],
-        "next_meetings": short_meeting_list().next_up(today)[:5],
+        "latest_meetings": HOME_LISTS["latest_meetings"](day=today),
+        "next_meetings": HOME_LISTS["next_meetings"](day=today),
         "timeline": timeline,
-        "totals": models.ReportedTotal.objects.for_chart(),
+        "totals": HOME_LISTS["totals"](),
         "map_cities": cities,
     }
 

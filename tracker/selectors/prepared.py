@@ -19,7 +19,7 @@ import copy
 import threading
 
 from django.db import connections
-from django.db.models import Expression, IntegerField
+from django.db.models import Expression, Field
 from django.db.models.sql import Query
 
 
@@ -28,7 +28,7 @@ class Slot(Expression):
     parameter of its SQL, which `Prepared` fills on each call."""
 
     def __init__(self, name, output_field=None):
-        super().__init__(output_field=output_field or IntegerField())
+        super().__init__(output_field=output_field or Field())
         self.name = name
 
     def as_sql(self, compiler, connection):
