@@ -16,10 +16,15 @@ goes to the database as it is.
 """
 
 import copy
+import functools
 import threading
 
 from django.db import connections
-from django.db.models import Expression, Field
+from django.db.models import Expression, Field, Prefetch, prefetch_related_objects
+from django.db.models.fields.related_descriptors import (
+    ManyToManyDescriptor,
+    ReverseManyToOneDescriptor,
+)
 from django.db.models.sql import Query
 
 
@@ -37,16 +42,13 @@ class Slot(Expression):
 
 class CompiledQuery(Query):
     """A query whose compiler is already set up: `get_compiler()` hands it out.
-    Any copy made to change it is a plain `Query` again, compiled anew."""
+    It is run as it is: its slots have no value outside its compiled SQL."""
 
     def get_compiler(self, using=None, connection=None, elide_empty=True):
         return self.run
 
     def clone(self):
-        query = super().clone()
-        query.__class__ = Query
-        del query.run
-        return query
+        raise TypeError("A prepared query is run as it is: prepare the query that is meant.")
 
 
 class Prepared:
@@ -81,3 +83,60 @@ class Prepared:
         queryset.query.__class__ = CompiledQuery
         queryset.query.run = run
         return queryset
+
+
+# the prepared query of each one-to-many `Prefetch` of `prefetch_for_one()`:
+# {(where its lookups come from, model, relation): Prepared}
+PREFETCHES = {}
+PREFETCHES_LOCK = threading.Lock()
+
+
+def prefetch_for_one(record, lookups, origin):
+    """`prefetch_related_objects([record], *lookups)` for one record, each of its
+    `Prefetch`es of a one-to-many relation (`record.<name>.all()`, with a queryset
+    of its own) read by a query compiled once. `origin` names where `lookups` come
+    from (`City.objects.for_detail()`, say), which gives the same ones each time;
+    the other lookups are read as Django reads them, after these."""
+    rest = []
+    for lookup in lookups:
+        field = one_to_many(type(record), lookup)
+        if field is None:
+            rest.append(lookup)
+            continue
+        key = (origin, type(record), lookup.prefetch_to)
+        with PREFETCHES_LOCK:
+            if key not in PREFETCHES:
+                PREFETCHES[key] = Prepared(functools.partial(related, lookup.queryset, field.name))
+        rows = list(PREFETCHES[key](record=getattr(record, field.target_field.attname)))
+        for row in rows:
+            if not field.is_cached(row):
+                field.set_cached_value(row, record)
+        # kept where the relation's manager finds it, as Django's prefetch keeps it
+        kept = getattr(record, lookup.prefetch_to)._apply_rel_filters(lookup.queryset)
+        kept._result_cache = rows
+        kept._prefetch_done = True
+        if not hasattr(record, "_prefetched_objects_cache"):
+            record._prefetched_objects_cache = {}
+        record._prefetched_objects_cache[field.remote_field.cache_name] = kept
+    if rest:
+        prefetch_related_objects([record], *rest)
+
+
+def related(queryset, name, record):
+    """The rows of `queryset` whose `name` (a foreign key) is `record`."""
+    return queryset.filter(**{name: record})
+
+
+def one_to_many(model, lookup):
+    """The foreign key of the one-to-many relation `lookup` (a `Prefetch` of its own
+    queryset, one level deep, not sliced) reads from `model`'s side, or None."""
+    if not isinstance(lookup, Prefetch) or lookup.queryset is None or lookup.to_attr:
+        return None
+    if "__" in lookup.prefetch_through or lookup.queryset.query.is_sliced:
+        return None
+    descriptor = getattr(model, lookup.prefetch_through, None)
+    if not isinstance(descriptor, ReverseManyToOneDescriptor) or isinstance(
+        descriptor, ManyToManyDescriptor
+    ):
+        return None
+    return descriptor.rel.field
