@@ -27,6 +27,8 @@ from django.db.models.fields.related_descriptors import (
 )
 from django.db.models.sql import Query
 
+from tracker import paging
+
 
 class Slot(Expression):
     """Where a prepared query takes the value of the call's keyword `name`: a
@@ -85,10 +87,36 @@ class Prepared:
         return queryset
 
 
-# the prepared query of each one-to-many `Prefetch` of `prefetch_for_one()`:
-# {(where its lookups come from, model, relation): Prepared}
+# the prepared query of each record found by `find_one()` and of each one-to-many
+# `Prefetch` of `prefetch_for_one()`: {(where it comes from, model, relation): Prepared}
 PREFETCHES = {}
 PREFETCHES_LOCK = threading.Lock()
+
+
+def find_one(queryset, field, value, origin):
+    """The record of `queryset` whose `field` is `value`, as `paging.find()` finds
+    it (RecordMissing if there is none), by a query compiled once for `origin`
+    (which gives the same `queryset` each time); without the queryset's
+    prefetches, which `prefetch_for_one()` reads."""
+    if not isinstance(value, str) or "\x00" in value:
+        return paging.find(queryset.prefetch_related(None), field, value)
+    key = (origin, queryset.model, None)
+    with PREFETCHES_LOCK:
+        if key not in PREFETCHES:
+            PREFETCHES[key] = Prepared(
+                functools.partial(matching, queryset.prefetch_related(None), field)
+            )
+    rows = list(PREFETCHES[key](value=value))
+    if not rows:
+        raise paging.RecordMissing(queryset.model, field, value)
+    if len(rows) > 1:
+        raise queryset.model.MultipleObjectsReturned(f"More than one with {field} {value!r}.")
+    return rows[0]
+
+
+def matching(queryset, field, value):
+    """At most two rows of `queryset` whose `field` is `value` (two tell one from many)."""
+    return queryset.filter(**{field: value}).order_by()[:2]
 
 
 def prefetch_for_one(record, lookups, origin):

@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.views.generic import DetailView
 
 from tracker import models, paging, selectors
-from tracker.selectors.prepared import prefetch_for_one
+from tracker.selectors.prepared import find_one, prefetch_for_one
 
 from .maps import network_map
 from .rows import country_rows, organisation_rows, person_rows
@@ -22,16 +22,14 @@ class RecordDetailView(DetailView):
 
     def get_object(self, queryset=None):
         """The record, and what its queryset prefetches, each one-to-many relation
-        read by a query compiled once (`prefetch_for_one`)."""
+        read by a query compiled once for the page (`find_one`, `prefetch_for_one`)."""
         queryset = self.get_queryset() if queryset is None else queryset
-        lookups = queryset._prefetch_related_lookups
+        value = self.kwargs[self.slug_url_kwarg]
         try:
-            record = paging.find(
-                queryset.prefetch_related(None), self.slug_field, self.kwargs[self.slug_url_kwarg]
-            )
+            record = find_one(queryset, self.slug_field, value, origin=type(self))
         except paging.RecordMissing as missing:
             raise Http404(f"There is no {missing.noun} at this address.") from None
-        prefetch_for_one(record, lookups, origin=type(self))
+        prefetch_for_one(record, queryset._prefetch_related_lookups, origin=type(self))
         return record
 
     def get_context_data(self, **kwargs):
