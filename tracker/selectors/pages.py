@@ -110,19 +110,32 @@ class Link(NamedTuple):
     note: str | None = None
 
 
+# a city's lists, each compiled once: `city` is the city's key
+CITY_LISTS = {
+    "meetings_held": Prepared(lambda city: short_meeting_list().held_in(city)),
+    "organisations": Prepared(
+        lambda city: models.Organisation.objects.tied_to_city(city).values_list(
+            "slug", "name", "country__name"
+        )
+    ),
+    "people": Prepared(
+        lambda city: models.Person.objects.tied_to_city(city).values_list("slug", "name")
+    ),
+}
+
+
 def city_page(city):
     """A city's meetings held there, the organisations and people tied to it, and the
     outcomes that concern it."""
     organisation_url = url_maker("tracker:organisation-detail")
     person_url = url_maker("tracker:person-detail")
-    organisations = models.Organisation.objects.tied_to_city(city)
-    people = models.Person.objects.tied_to_city(city).values_list("slug", "name")
+    organisations = CITY_LISTS["organisations"](city=city.pk)
+    people = CITY_LISTS["people"](city=city.pk)
     return {
         "outcomes": outcomes_concerning(city),
-        "meetings_held": short_meeting_list().held_in(city),
+        "meetings_held": CITY_LISTS["meetings_held"](city=city.pk),
         "organisations": [
-            Link(name, organisation_url(slug), country)
-            for slug, name, country in organisations.values_list("slug", "name", "country__name")
+            Link(name, organisation_url(slug), country) for slug, name, country in organisations
         ],
         "people": [Link(name, person_url(slug)) for slug, name in people],
     }
