@@ -400,10 +400,14 @@ def meeting_facts(meeting, citations):
     return facts
 
 
+# the citations of a meeting's page, compiled once: `meeting` is the meeting's key
+MEETING_CITATIONS = Prepared(lambda meeting: models.Citation.objects.about_meeting(meeting))
+
+
 def meeting_page(meeting):
     """A meeting (from `for_detail()`): its participants by role, and the
     footnotes of every fact on its page."""
-    citations = models.Citation.objects.about_meeting(meeting)
+    citations = MEETING_CITATIONS(meeting=meeting.pk)
     return {
         "participant_groups": by_role(meeting.participations.all()),
         "notes": footnotes(meeting_facts(meeting, citations)),
