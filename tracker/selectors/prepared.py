@@ -26,6 +26,7 @@ from django.db.models.fields.related_descriptors import (
     ReverseManyToOneDescriptor,
 )
 from django.db.models.sql import Query
+from django.utils import timezone
 
 from tracker import paging
 
@@ -55,15 +56,18 @@ class CompiledQuery(Query):
 
 class Prepared:
     """A queryset of model instances, built by `build(**slots)` (each keyword a
-    `Slot`) and compiled once per database; calling it with values for the slots
-    gives a queryset of the rows of that SQL run with them."""
+    `Slot`) and compiled once a day; calling it with values for the slots gives a
+    queryset of the rows of that SQL run with them.
+
+    Once a day: what a queryset builds from today's date (a city's network
+    status, say) is part of its SQL, and must be today's."""
 
     def __init__(self, build):
         self.build = build
         self.compiled = {}
         self.lock = threading.Lock()
 
-    def compile(self, fixed, names):
+    def compile(self, day, fixed, names):
         queryset = self.build(*fixed, **{name: Slot(name) for name in names})
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
@@ -71,12 +75,15 @@ class Prepared:
 
     def __call__(self, *fixed, **values):
         """The queryset `build(*fixed, **values)` would give. `fixed` are part of the
-        SQL (a limit, say): each different set of them is compiled once."""
-        key = (fixed, tuple(sorted(values)))
+        SQL (a limit, say): each different set of them is compiled once a day."""
+        key = (timezone.localdate(), fixed, tuple(sorted(values)))
         with self.lock:
             if key not in self.compiled:
+                # a day's queries are not kept past it
+                self.compiled = {kept: v for kept, v in self.compiled.items() if kept[0] == key[0]}
                 self.compiled[key] = self.compile(*key)
-        queryset, compiler, sql, params = self.compiled[key]
+            compiled = self.compiled[key]
+        queryset, compiler, sql, params = compiled
         run = copy.copy(compiler)
         run.connection = connections[queryset.db]
         filled = [values[param.name] if isinstance(param, Slot) else param for param in params]
@@ -88,9 +95,22 @@ class Prepared:
 
 
 # the prepared query of each record found by `find_one()` and of each one-to-many
-# `Prefetch` of `prefetch_for_one()`: {(where it comes from, model, relation): Prepared}
+# `Prefetch` of `prefetch_for_one()`, made from the first queryset of the day it is
+# given (which may hold the day's date): {(day, where it comes from, model,
+# relation): Prepared}
 PREFETCHES = {}
 PREFETCHES_LOCK = threading.Lock()
+
+
+def kept_for_today(key, make):
+    """The `Prepared` of `key` made today, made now by `make()` if there is none."""
+    global PREFETCHES
+    key = (timezone.localdate(), *key)
+    with PREFETCHES_LOCK:
+        if key not in PREFETCHES:
+            PREFETCHES = {kept: v for kept, v in PREFETCHES.items() if kept[0] == key[0]}
+            PREFETCHES[key] = make()
+        return PREFETCHES[key]
 
 
 def find_one(queryset, field, value, origin):
@@ -100,13 +120,11 @@ def find_one(queryset, field, value, origin):
     prefetches, which `prefetch_for_one()` reads."""
     if not isinstance(value, str) or "\x00" in value:
         return paging.find(queryset.prefetch_related(None), field, value)
-    key = (origin, queryset.model, None)
-    with PREFETCHES_LOCK:
-        if key not in PREFETCHES:
-            PREFETCHES[key] = Prepared(
-                functools.partial(matching, queryset.prefetch_related(None), field)
-            )
-    rows = list(PREFETCHES[key](value=value))
+    prepared = kept_for_today(
+        (origin, queryset.model, None),
+        lambda: Prepared(functools.partial(matching, queryset.prefetch_related(None), field)),
+    )
+    rows = list(prepared(value=value))
     if not rows:
         raise paging.RecordMissing(queryset.model, field, value)
     if len(rows) > 1:
@@ -131,11 +149,11 @@ def prefetch_for_one(record, lookups, origin):
         if field is None:
             rest.append(lookup)
             continue
-        key = (origin, type(record), lookup.prefetch_to)
-        with PREFETCHES_LOCK:
-            if key not in PREFETCHES:
-                PREFETCHES[key] = Prepared(functools.partial(related, lookup.queryset, field.name))
-        rows = list(PREFETCHES[key](record=getattr(record, field.target_field.attname)))
+        prepared = kept_for_today(
+            (origin, type(record), lookup.prefetch_to),
+            functools.partial(Prepared, functools.partial(related, lookup.queryset, field.name)),
+        )
+        rows = list(prepared(record=getattr(record, field.target_field.attname)))
         for row in rows:
             if not field.is_cached(row):
                 field.set_cached_value(row, record)
