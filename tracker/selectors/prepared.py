@@ -1,9 +1,9 @@
-"""Querysets whose SQL is written once a process, and run with each page's values.
+"""Querysets whose SQL is written once a day, and run with each page's values.
 
 Building a queryset of a record's page (its joins, the columns it reads, its
 subqueries) and compiling it to SQL costs more than running it: a country's
-page has seven such lists. `Prepared` builds and compiles the queryset once,
-with a `Slot` where each page's value goes (a country's key, say), and on
+page has seven such lists. `Prepared` builds and compiles the queryset once a
+day, with a `Slot` where each page's value goes (a country's key, say), and on
 each call runs that SQL with the call's values in the slots, turning its rows
 into model instances (with their joined rows, annotations and prefetches) as
 the queryset would.
@@ -21,10 +21,7 @@ import threading
 
 from django.db import connections
 from django.db.models import Expression, Field, Prefetch, prefetch_related_objects
-from django.db.models.fields.related_descriptors import (
-    ManyToManyDescriptor,
-    ReverseManyToOneDescriptor,
-)
+from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
 from django.db.models.sql import Query
 from django.utils import timezone
 
@@ -55,9 +52,9 @@ class CompiledQuery(Query):
 
 
 class Prepared:
-    """A queryset of model instances, built by `build(**slots)` (each keyword a
-    `Slot`) and compiled once a day; calling it with values for the slots gives a
-    queryset of the rows of that SQL run with them.
+    """A queryset (of model instances, or of values), built by `build(**slots)`
+    (each keyword a `Slot`) and compiled once a day; calling it with values for
+    the slots gives a queryset of the rows of that SQL run with them.
 
     Once a day: what a queryset builds from today's date (a city's network
     status, say) is part of its SQL, and must be today's."""
@@ -181,8 +178,6 @@ def one_to_many(model, lookup):
     if "__" in lookup.prefetch_through or lookup.queryset.query.is_sliced:
         return None
     descriptor = getattr(model, lookup.prefetch_through, None)
-    if not isinstance(descriptor, ReverseManyToOneDescriptor) or isinstance(
-        descriptor, ManyToManyDescriptor
-    ):
+    if type(descriptor) is not ReverseManyToOneDescriptor:  # not many-to-many, not generic
         return None
     return descriptor.rel.field
