@@ -110,22 +110,23 @@ def kept_for_today(key, make):
         return PREFETCHES[key]
 
 
-def find_one(queryset, field, value, origin):
-    """The record of `queryset` whose `field` is `value`, as `paging.find()` finds
-    it (RecordMissing if there is none), by a query compiled once for `origin`
-    (which gives the same `queryset` each time); without the queryset's
+def find_one(model, queryset, field, value, origin):
+    """The record of `queryset()` (a function giving a queryset of `model`) whose
+    `field` is `value`, as `paging.find()` finds it (RecordMissing if there is
+    none), by a query compiled once a day for `origin` (which gives the same
+    queryset each time: it is built only to be compiled); without the queryset's
     prefetches, which `prefetch_for_one()` reads."""
     if not isinstance(value, str) or "\x00" in value:
-        return paging.find(queryset.prefetch_related(None), field, value)
+        return paging.find(queryset().prefetch_related(None), field, value)
     prepared = kept_for_today(
-        (origin, queryset.model, None),
-        lambda: Prepared(functools.partial(matching, queryset.prefetch_related(None), field)),
+        (origin, model, None),
+        lambda: Prepared(lambda value: matching(queryset().prefetch_related(None), field, value)),
     )
     rows = list(prepared(value=value))
     if not rows:
-        raise paging.RecordMissing(queryset.model, field, value)
+        raise paging.RecordMissing(model, field, value)
     if len(rows) > 1:
-        raise queryset.model.MultipleObjectsReturned(f"More than one with {field} {value!r}.")
+        raise model.MultipleObjectsReturned(f"More than one with {field} {value!r}.")
     return rows[0]
 
 

@@ -22,15 +22,20 @@ class RecordDetailView(DetailView):
 
     def get_object(self, queryset=None):
         """The record, and what its queryset prefetches, each one-to-many relation
-        read by a query compiled once for the page (`find_one`, `prefetch_for_one`)."""
-        queryset = self.get_queryset() if queryset is None else queryset
+        read by a query compiled once a day for the page (`find_one`,
+        `prefetch_for_one`)."""
+        made = self.get_queryset if queryset is None else lambda: queryset
         value = self.kwargs[self.slug_url_kwarg]
         try:
-            record = find_one(queryset, self.slug_field, value, origin=type(self))
+            record = find_one(self.model, made, self.slug_field, value, origin=type(self))
         except paging.RecordMissing as missing:
             raise Http404(f"There is no {missing.noun} at this address.") from None
-        prefetch_for_one(record, queryset._prefetch_related_lookups, origin=type(self))
+        prefetch_for_one(record, self.prefetches(), origin=type(self))
         return record
+
+    def prefetches(self):
+        """What the page's queryset prefetches."""
+        return self.get_queryset()._prefetch_related_lookups
 
     def get_context_data(self, **kwargs):
         if self.page is not None:
@@ -71,6 +76,10 @@ class CountryDetailView(RecordDetailView):
 
     def get_queryset(self):
         return selectors.countries_for_page()
+
+    def prefetches(self):
+        """What `countries_for_page()` prefetches, without building its counts."""
+        return models.Country.objects.partnerships_and_citations()
 
     def get_context_data(self, **kwargs):
         """The page, a map of the cities it lists, and its meetings grouped."""
