@@ -96,7 +96,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "tracker.headers.SitePolicyMiddleware",
     # last, so that it sees the final outcome of every login attempt
     "axes.middleware.AxesMiddleware",
 ]
