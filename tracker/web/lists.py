@@ -59,6 +59,22 @@ class CountryChoices(ModelChoiceIterator):
         yield from self.queryset.values_list(self.field.to_field_name, "name")
 
 
+def read_choices(form, choices):
+    """A select's options that are rows of a table, read once for the key and the HTML
+    (not list(), which would count them first), and once for each of the form's
+    fields that list the same rows: every country by name, as a list's host country
+    and country both do."""
+    field = choices.field
+    query = field.queryset.query
+    if not isinstance(choices, CountryChoices) or query.where or query.is_sliced:
+        return [choice for choice in choices]  # noqa: C416
+    key = (field.queryset.model, query.order_by, field.to_field_name, field.empty_label)
+    read = form.__dict__.setdefault("read_choices", {})
+    if key not in read:
+        read[key] = [choice for choice in choices]  # noqa: C416
+    return read[key]
+
+
 # Each filter field's HTML by (form class, field, whether the form is bound, its
 # choices, the option the query string picks): the same for every such request.
 RENDERED_FIELDS = {}
@@ -75,9 +91,7 @@ class FilterField(BoundField):
         widget = self.field.widget
         choices = widget.choices if isinstance(widget, forms.widgets.ChoiceWidget) else None
         if choices is not None and not isinstance(choices, list):
-            # rows of a table: read once, for the key and the HTML (not list(), which
-            # would count them first)
-            choices = [choice for choice in choices]  # noqa: C416
+            choices = read_choices(self.form, choices)
         getlist = getattr(self.form.data, "getlist", None)
         given = tuple(getlist(self.html_name)) if getlist else ()
         if (given and (choices is None or len(given) > 1)) or self.errors:
