@@ -48,7 +48,7 @@ def project_list():
 
 def project_list_page():
     """The projects' list page: `project_list()` reading only what its table shows."""
-    return rows_of(models.Project, "for_list_page")
+    return rows_of(models.Project, "for_list_table")
 
 
 def person_list():

@@ -296,9 +296,10 @@ class MeetingListView(RecordListView):
 
 
 def project_countries(project):
-    """The names of the project's city's country and of the countries it names, once each."""
+    """The names of the project's city's country and of the countries it names, once each
+    (read by `Project.objects.for_list_table()`)."""
     names = [project.city.country.name] if project.city else []
-    names += [country.name for country in project.countries.all()]
+    names += [country.name for country in project.named_countries]
     return list(dict.fromkeys(names))
 
 
