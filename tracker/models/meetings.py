@@ -139,6 +139,26 @@ class MeetingQuerySet(MeetingExcerpts, models.QuerySet):
             .order_by("-start_date", "title", "pk")
         )
 
+    def for_list_table(self):
+        """`for_list_page()` with each meeting's place and the two places it lies in
+        joined to the page's query rather than read in a query of their own: the
+        same names, for less of the ORM's work on each request."""
+        return (
+            self.select_related("host", "place__parent__parent")
+            .only(
+                *SHORT_LIST_FIELDS,
+                "kind",
+                "host__name",
+                "host__slug",
+                "place__name",
+                "place__parent__name",
+                "place__parent__parent__name",
+                "place__parent__parent__parent",
+            )
+            .annotate(participant_count=count_of(Participation, "meeting"))
+            .order_by("-start_date", "title", "pk")
+        )
+
     def for_page(self):
         """A meeting as its page reads it: its rows, without the citations of the
         meeting and of its outcomes, which the page reads with those of every other

@@ -39,7 +39,7 @@ def meeting_list():
 
 def meeting_list_page():
     """The meetings' list page: `meeting_list()` reading only what its table shows."""
-    return rows_of(models.Meeting, "for_list_page")
+    return rows_of(models.Meeting, "for_list_table")
 
 
 def project_list():
