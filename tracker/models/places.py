@@ -224,6 +224,14 @@ class CityQuerySet(models.QuerySet):
             .order_by("name", "pk")
         )
 
+    def for_list_table(self):
+        """`for_list()` reading only what the list page's table shows (the name, the
+        country's name, code and membership of ASEAN), not every column of each city
+        and country."""
+        return self.for_list().only(
+            "name", "slug", "country__name", "country__code", "country__is_asean_member"
+        )
+
     def for_detail(self):
         from .meetings import Participation
         from .names import PlaceName

@@ -29,6 +29,11 @@ def city_list():
     return rows_of(models.City)
 
 
+def city_list_page():
+    """The cities' list page: `city_list()` reading only what its table shows."""
+    return rows_of(models.City, "for_list_table")
+
+
 def country_list():
     return rows_of(models.Country)
 

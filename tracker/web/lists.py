@@ -234,7 +234,7 @@ class RecordListView(FilterView):
 
 class CityListView(RecordListView):
     model = models.City
-    rows = staticmethod(selectors.city_list)
+    rows = staticmethod(selectors.city_list_page)
     filterset_class = filters.CityFilter
     heading = "Cities"
 
