@@ -127,22 +127,11 @@ class MeetingQuerySet(MeetingExcerpts, models.QuerySet):
             self.only(*SHORT_LIST_FIELDS).with_place_names().order_by("-start_date", "title", "pk")
         )
 
-    def for_list_page(self):
+    def for_list_table(self):
         """`for_list()` as the list page shows it: only the columns of its table (the
         date, title, kind, mode, status, place, host and participants) and the names
-        of each place and its parents, not every column of every joined row."""
-        return (
-            self.select_related("host")
-            .only(*SHORT_LIST_FIELDS, "kind", "host__name", "host__slug")
-            .with_place_names()
-            .annotate(participant_count=count_of(Participation, "meeting"))
-            .order_by("-start_date", "title", "pk")
-        )
-
-    def for_list_table(self):
-        """`for_list_page()` with each meeting's place and the two places it lies in
-        joined to the page's query rather than read in a query of their own: the
-        same names, for less of the ORM's work on each request."""
+        of each place and the two places it lies in, joined to the page's query (less
+        of the ORM's work than a query of their own), not every column of every row."""
         return (
             self.select_related("host", "place__parent__parent")
             .only(
