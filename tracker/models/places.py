@@ -1,7 +1,10 @@
 """Countries, network cities and the places meetings happen in."""
 
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -97,6 +100,27 @@ class Country(Tracked):
         return (self.code,)
 
 
+# Each coordinate a map has shown, by its text: one Decimal for each value, kept
+# between requests, with its hash.
+COORDINATES = {}
+COORDINATES_MAX = 100_000
+# a City's latitude and longitude: `DecimalField(decimal_places=5)`
+COORDINATE_PLACES = Decimal("0.00001")
+
+
+def shared_coordinate(text):
+    """The latitude or longitude the database writes as `text` (None for NULL), as
+    its DecimalField reads it: the same object for the same text every time."""
+    if text is None:
+        return None
+    value = COORDINATES.get(text)
+    if value is None:
+        if len(COORDINATES) >= COORDINATES_MAX:
+            COORDINATES.clear()
+        value = COORDINATES[text] = Decimal(text).quantize(COORDINATE_PLACES)
+    return value
+
+
 class CityQuerySet(models.QuerySet):
     def with_status_on(self, day):
         """Annotate `network_status`: the last decisive membership change on or before `day`."""
@@ -150,6 +174,38 @@ class CityQuerySet(models.QuerySet):
             for pk, name, slug, latitude, longitude, country in cities
         ]
 
+    def for_map_shared(self, day):
+        """`for_map(day)`, each latitude and longitude the same `Decimal` for the same
+        value on every request (`shared_coordinate`): read as text, not made a new
+        Decimal each time, whose hash, worked out again for each of thousands of
+        cities, the map's cache of each city's markup needs (milliseconds)."""
+        from .network import DECISIVE_STATUSES, CityMembership
+
+        cities = self.order_by("name", "pk").values_list(
+            "pk",
+            "name",
+            "slug",
+            Cast("latitude", models.TextField()),
+            Cast("longitude", models.TextField()),
+            "country__name",
+        )
+        changes = CityMembership.objects.filter(status__in=DECISIVE_STATUSES, date__lte=day)
+        if self.query.where:
+            changes = changes.filter(city__in=self.order_by().values("pk"))
+        status = dict(changes.order_by("date", "pk").values_list("city_id", "status"))
+        return [
+            (
+                pk,
+                name,
+                slug,
+                shared_coordinate(latitude),
+                shared_coordinate(longitude),
+                status.get(pk),
+                country,
+            )
+            for pk, name, slug, latitude, longitude, country in cities
+        ]
+
     def members_on(self, day):
         """Cities in the network on `day`: one query."""
         from .network import ACTIVE_STATUSES
@@ -166,6 +222,14 @@ class CityQuerySet(models.QuerySet):
                 project_count=count_of(Project, "city"),
             )
             .order_by("name", "pk")
+        )
+
+    def for_list_table(self):
+        """`for_list()` reading only what the list page's table shows (the name, the
+        country's name, code and membership of ASEAN), not every column of each city
+        and country."""
+        return self.for_list().only(
+            "name", "slug", "country__name", "country__code", "country__is_asean_member"
         )
 
     def for_detail(self):

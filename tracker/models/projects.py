@@ -67,6 +67,22 @@ class ProjectQuerySet(models.QuerySet):
             .order_by("title", "pk")
         )
 
+    def for_list_table(self):
+        """`for_list_page()` with each project's named countries (by name) as a list,
+        `named_countries`: a table reads them for every row, and
+        `project.countries.all()` makes a manager and a queryset each time."""
+        return (
+            self.for_list_page()
+            .prefetch_related(None)
+            .prefetch_related(
+                Prefetch(
+                    "countries",
+                    queryset=Country.objects.only("name").order_by("name"),
+                    to_attr="named_countries",
+                )
+            )
+        )
+
     def for_short_list(self):
         """Projects as a page's short list of them shows them (linked, with their
         city's name and their status): only those columns, by title."""

@@ -6,6 +6,7 @@ from .excerpts import LATEST_SHOWN, excerpt, list_url
 from .footnotes import detail_footnotes, footnotes
 from .lists import (
     city_list,
+    city_list_page,
     country_list,
     meeting_list,
     meeting_list_page,
@@ -42,6 +43,7 @@ __all__ = [
     "COUNTRY_LISTS",
     "LATEST_SHOWN",
     "city_list",
+    "city_list_page",
     "city_page",
     "countries_for_page",
     "country_list",

@@ -29,6 +29,11 @@ def city_list():
     return rows_of(models.City)
 
 
+def city_list_page():
+    """The cities' list page: `city_list()` reading only what its table shows."""
+    return rows_of(models.City, "for_list_table")
+
+
 def country_list():
     return rows_of(models.Country)
 
@@ -39,7 +44,7 @@ def meeting_list():
 
 def meeting_list_page():
     """The meetings' list page: `meeting_list()` reading only what its table shows."""
-    return rows_of(models.Meeting, "for_list_page")
+    return rows_of(models.Meeting, "for_list_table")
 
 
 def project_list():
@@ -48,7 +53,7 @@ def project_list():
 
 def project_list_page():
     """The projects' list page: `project_list()` reading only what its table shows."""
-    return rows_of(models.Project, "for_list_page")
+    return rows_of(models.Project, "for_list_table")
 
 
 def person_list():

@@ -2,13 +2,41 @@
 
 import functools
 import html
+import operator
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import SafeData, SafeString
 
 from tracker.csv_export import csv_response
+from tracker.models import MembershipStatus
 from tracker.templatetags.tracker_tags import network_status
+from tracker.urlcache import url_maker
+
+
+@dataclass(frozen=True)
+class Page:
+    """A column's link to a record's page, the address its `get_absolute_url()`
+    gives: the page `view_name` of the record `of(row)` names (the row itself by
+    default; no link without a record), by its `key` (its slug by default). The
+    address is worked out once for a table, not once for each row."""
+
+    view_name: str
+    of: Callable[[object], object] | None = None
+    key: Callable[[object], str] = operator.attrgetter("slug")
+
+    def for_table(self):
+        """The link of a row, for the rows of one request."""
+        url, of, key = url_maker(self.view_name), self.of, self.key
+        if of is None:
+            return lambda row: url(key(row))
+
+        def link(row):
+            record = of(row)
+            return "" if record is None else url(key(record))
+
+        return link
 
 
 @dataclass(frozen=True)
@@ -17,7 +45,7 @@ class Column:
 
     label: str
     value: Callable[[object], object]
-    link: Callable[[object], str] | None = None
+    link: Callable[[object], str] | Page | None = None
     order: str = ""  # the `ordering` value of the list's FilterSet that sorts by it
 
 
@@ -44,10 +72,16 @@ def choice_label(field, choices):
     return label
 
 
+# a character html.escape() changes
+SPECIAL = re.compile("[&<>\"']").search
+
+
 def escape(value):
     """`conditional_escape()` of a cell's text (a string), without its checks on
-    every cell of a page."""
-    return value if isinstance(value, SafeData) else html.escape(value)
+    every cell of a page; most cells have nothing to escape."""
+    if isinstance(value, SafeData) or SPECIAL(value) is None:
+        return value
+    return html.escape(value)
 
 
 @functools.cache
@@ -56,13 +90,15 @@ def escaped_label(label):
     return escape(label)
 
 
-def url_of(record):
-    return record.get_absolute_url() if record is not None else ""
+# each network status's label, as `network_status` gives it
+STATUS_LABELS = {status.value: status.label for status in MembershipStatus}
 
 
 def status_label(city):
     """The label of a city's network status today ("pilot city"...), as its page shows it."""
-    return network_status(city.network_status)
+    status = city.network_status
+    label = STATUS_LABELS.get(status)
+    return network_status(status) if label is None else label
 
 
 def headers(columns, current):
@@ -82,34 +118,43 @@ def headers(columns, current):
 
 
 class Cells(list):
-    """A row's cells ({label, text, url} each), and their HTML for the table."""
+    """A row's cells ({label, text, url} each), and `html`, their `<td>`s for the table."""
 
-    @property
-    def html(self):
-        """The row's `<td>`s, as templates/tracker/includes/_table.html wrote them
-        cell by cell: one string per row rather than a template loop per cell."""
-        parts = []
-        for cell in self:
-            label, text = escaped_label(cell["label"]), cell["text"]
-            if cell["url"]:
-                url = escape(cell["url"])
-                parts.append(f'<td data-label="{label}"><a href="{url}">{escape(text)}</a></td>')
-            elif text:
-                parts.append(f'<td data-label="{label}">{escape(text)}</td>')
-            else:
-                parts.append(f'<td data-label="{label}"><span class="none">—</span></td>')
-        return mark_safe("".join(parts))  # noqa: S308  every value escaped above
+    html = ""
 
 
-def cells(columns, record):
-    return Cells(
-        {
-            "label": column.label,
-            "text": text(column.value(record)),
-            "url": column.link(record) if column.link else "",
-        }
+def table_rows(columns, records):
+    """Each record's `Cells`, its `<td>`s written as templates/tracker/includes/_table.html
+    wrote them cell by cell: in the same pass as the cells, one string per row
+    rather than a template loop per cell."""
+    plan = [
+        (
+            column.label,
+            column.value,
+            column.link.for_table() if isinstance(column.link, Page) else column.link,
+            escaped_label(column.label),
+        )
         for column in columns
-    )
+    ]
+    rows = []
+    for record in records:
+        row, parts = Cells(), []
+        for label, value, link, shown_label in plan:
+            shown = text(value(record))
+            url = link(record) if link else ""
+            row.append({"label": label, "text": shown, "url": url})
+            if url:
+                parts.append(
+                    f'<td data-label="{shown_label}"><a href="{escape(url)}">'
+                    f"{escape(shown)}</a></td>"
+                )
+            elif shown:
+                parts.append(f'<td data-label="{shown_label}">{escape(shown)}</td>')
+            else:
+                parts.append(f'<td data-label="{shown_label}"><span class="none">—</span></td>')
+        row.html = SafeString("".join(parts))  # every value escaped above
+        rows.append(row)
+    return rows
 
 
 def export(columns, queryset, filename):

@@ -21,10 +21,26 @@ from tracker import filters, models, paging, selectors
 from tracker.cache import vouch
 from tracker.pagination import DeepPaginator
 
-from .columns import Column, cells, choice_label, export, headers, status_label, url_of
+from .columns import (
+    Column,
+    Page,
+    choice_label,
+    export,
+    headers,
+    status_label,
+    table_rows,
+)
 from .maps import map_cities, network_map
 
 ANY = "Any"
+
+# the pages the lists link to by another key than a slug, or from several columns
+COUNTRY = "tracker:country-detail"
+ORGANISATION = "tracker:organisation-detail"
+
+
+def CODE(country):  # noqa: N802  a key, as Country.get_absolute_url() reads it
+    return country.code.lower()
 
 
 # The filter forms' fields render through Django's Jinja2 widget templates:
@@ -43,6 +59,22 @@ class CountryChoices(ModelChoiceIterator):
         yield from self.queryset.values_list(self.field.to_field_name, "name")
 
 
+def read_choices(form, choices):
+    """A select's options that are rows of a table, read once for the key and the HTML
+    (not list(), which would count them first), and once for each of the form's
+    fields that list the same rows: every country by name, as a list's host country
+    and country both do."""
+    field = choices.field
+    query = field.queryset.query
+    if not isinstance(choices, CountryChoices) or query.where or query.is_sliced:
+        return [choice for choice in choices]  # noqa: C416
+    key = (field.queryset.model, query.order_by, field.to_field_name, field.empty_label)
+    read = form.__dict__.setdefault("read_choices", {})
+    if key not in read:
+        read[key] = [choice for choice in choices]  # noqa: C416
+    return read[key]
+
+
 # Each filter field's HTML by (form class, field, whether the form is bound, its
 # choices, the option the query string picks): the same for every such request.
 RENDERED_FIELDS = {}
@@ -59,9 +91,7 @@ class FilterField(BoundField):
         widget = self.field.widget
         choices = widget.choices if isinstance(widget, forms.widgets.ChoiceWidget) else None
         if choices is not None and not isinstance(choices, list):
-            # rows of a table: read once, for the key and the HTML (not list(), which
-            # would count them first)
-            choices = [choice for choice in choices]  # noqa: C416
+            choices = read_choices(self.form, choices)
         getlist = getattr(self.form.data, "getlist", None)
         given = tuple(getlist(self.html_name)) if getlist else ()
         if (given and (choices is None or len(given) > 1)) or self.errors:
@@ -185,7 +215,7 @@ class RecordListView(FilterView):
             filtered=any(name in self.request.GET for name in self.filterset.form.fields),
             heading=self.heading,
             headers=headers(self.columns, self.request.GET.get("ordering", "")),
-            rows=[cells(self.columns, record) for record in context["object_list"]],
+            rows=table_rows(self.columns, context["object_list"]),
             list_url=self.request.path,
         )
         return context
@@ -204,23 +234,30 @@ class RecordListView(FilterView):
 
 class CityListView(RecordListView):
     model = models.City
-    rows = staticmethod(selectors.city_list)
+    rows = staticmethod(selectors.city_list_page)
     filterset_class = filters.CityFilter
     heading = "Cities"
 
     def get_context_data(self, **kwargs):
         """The list's page of cities, and on the map every city the filters keep, on
-        every page (one query, whatever their number)."""
+        every page (the same queries, whatever their number)."""
         context = super().get_context_data(**kwargs)
-        kept = self.object_list.order_by().values("pk")
-        cities = models.City.objects.filter(pk__in=kept).for_map(timezone.localdate())
+        cities = models.City.objects
+        if self.object_list.query.where:  # else every city: no subquery of them to run
+            cities = cities.filter(pk__in=self.object_list.order_by().values("pk"))
+        cities = cities.for_map_shared(timezone.localdate())
         heading = "The cities these filters keep" if context["filtered"] else None
         context["map"] = network_map(map_cities(cities), heading=heading)
         return context
 
     columns = (
-        Column("City", lambda c: c.name, url_of, order="name"),
-        Column("Country", lambda c: c.country, lambda c: url_of(c.country), order="country"),
+        Column("City", lambda c: c.name, Page("tracker:city-detail"), order="name"),
+        Column(
+            "Country",
+            lambda c: c.country,
+            Page(COUNTRY, lambda c: c.country, CODE),
+            order="country",
+        ),
         Column("ASEAN member", lambda c: c.country.is_asean_member),
         Column("Network status today", status_label),
         Column("Projects", lambda c: c.project_count),
@@ -233,7 +270,7 @@ class CountryListView(RecordListView):
     filterset_class = filters.CountryFilter
     heading = "Countries"
     columns = (
-        Column("Country", lambda c: c.name, url_of, order="name"),
+        Column("Country", lambda c: c.name, Page(COUNTRY, key=CODE), order="name"),
         Column("Code", lambda c: c.code, order="code"),
         Column("ASEAN member", lambda c: c.is_asean_member),
         Column("Cities", lambda c: c.city_count),
@@ -248,20 +285,21 @@ class MeetingListView(RecordListView):
     heading = "Meetings"
     columns = (
         Column("Date", lambda m: m.date_display, order="date"),
-        Column("Meeting", lambda m: m.title, url_of, order="title"),
+        Column("Meeting", lambda m: m.title, Page("tracker:meeting-detail"), order="title"),
         Column("Kind", choice_label("kind", models.MeetingKind.choices)),
         Column("Mode", choice_label("mode", models.MeetingMode.choices)),
         Column("Status", choice_label("status", models.MeetingStatus.choices)),
         Column("Place", lambda m: m.place),
-        Column("Host", lambda m: m.host, lambda m: url_of(m.host)),
+        Column("Host", lambda m: m.host, Page(ORGANISATION, lambda m: m.host)),
         Column("Participants", lambda m: m.participant_count),
     )
 
 
 def project_countries(project):
-    """The names of the project's city's country and of the countries it names, once each."""
+    """The names of the project's city's country and of the countries it names, once each
+    (read by `Project.objects.for_list_table()`)."""
     names = [project.city.country.name] if project.city else []
-    names += [country.name for country in project.countries.all()]
+    names += [country.name for country in project.named_countries]
     return list(dict.fromkeys(names))
 
 
@@ -271,8 +309,13 @@ class ProjectListView(RecordListView):
     filterset_class = filters.ProjectFilter
     heading = "Projects"
     columns = (
-        Column("Project", lambda p: p.title, url_of, order="title"),
-        Column("City", lambda p: p.city or "network-wide", lambda p: url_of(p.city), order="city"),
+        Column("Project", lambda p: p.title, Page("tracker:project-detail"), order="title"),
+        Column(
+            "City",
+            lambda p: p.city or "network-wide",
+            Page("tracker:city-detail", lambda p: p.city),
+            order="city",
+        ),
         Column("Countries", lambda p: ", ".join(project_countries(p))),
         Column("Status", choice_label("status", models.ProjectStatus.choices), order="status"),
         Column("Focus area", choice_label("focus_area", models.FocusArea.choices)),
@@ -285,8 +328,8 @@ class PersonListView(RecordListView):
     filterset_class = filters.PersonFilter
     heading = "People"
     columns = (
-        Column("Name", lambda p: p.name, url_of, order="name"),
-        Column("Country", lambda p: p.country, lambda p: url_of(p.country)),
+        Column("Name", lambda p: p.name, Page("tracker:person-detail"), order="name"),
+        Column("Country", lambda p: p.country, Page(COUNTRY, lambda p: p.country, CODE)),
         Column("Meetings taken part in", lambda p: p.participation_count),
         Column("Statements", lambda p: p.statement_count),
     )
@@ -298,11 +341,15 @@ class OrganisationListView(RecordListView):
     filterset_class = filters.OrganisationFilter
     heading = "Organisations"
     columns = (
-        Column("Organisation", lambda o: o.name, url_of, order="name"),
+        Column("Organisation", lambda o: o.name, Page(ORGANISATION), order="name"),
         Column("Abbreviation", lambda o: o.abbreviation),
         Column("Kind", choice_label("kind", models.OrganisationKind.choices), order="kind"),
-        Column("Country", lambda o: o.country or "international", lambda o: url_of(o.country)),
-        Column("Part of", lambda o: o.parent, lambda o: url_of(o.parent)),
+        Column(
+            "Country",
+            lambda o: o.country or "international",
+            Page(COUNTRY, lambda o: o.country, CODE),
+        ),
+        Column("Part of", lambda o: o.parent, Page(ORGANISATION, lambda o: o.parent)),
         Column("Posts", lambda o: o.post_count),
         Column("Meetings taken part in (itself or its people)", lambda o: o.participation_count),
     )
@@ -314,7 +361,7 @@ class SourceListView(RecordListView):
     filterset_class = filters.SourceFilter
     heading = "Sources"
     columns = (
-        Column("Title", lambda s: s.title, url_of, order="title"),
+        Column("Title", lambda s: s.title, Page("tracker:source-detail"), order="title"),
         Column("Publisher", lambda s: s.publisher, order="publisher"),
         Column("Date", lambda s: s.published_display or "not shown", order="date"),
         Column("Language", lambda s: s.language),
