@@ -158,27 +158,11 @@ class CityQuerySet(models.QuerySet):
 
         Two plain queries, the cities and their decisive membership changes up to
         `day`, each city given the status of its latest change here: cheaper for the
-        database than the latest change looked up for each of thousands of cities."""
-        from .network import DECISIVE_STATUSES, CityMembership
-
-        cities = self.order_by("name", "pk").values_list(
-            "pk", "name", "slug", "latitude", "longitude", "country__name"
-        )
-        changes = CityMembership.objects.filter(status__in=DECISIVE_STATUSES, date__lte=day)
-        if self.query.where:
-            changes = changes.filter(city__in=self.order_by().values("pk"))
-        # in date order, so that each city keeps the status of its latest change
-        status = dict(changes.order_by("date", "pk").values_list("city_id", "status"))
-        return [
-            (pk, name, slug, latitude, longitude, status.get(pk), country)
-            for pk, name, slug, latitude, longitude, country in cities
-        ]
-
-    def for_map_shared(self, day):
-        """`for_map(day)`, each latitude and longitude the same `Decimal` for the same
-        value on every request (`shared_coordinate`): read as text, not made a new
-        Decimal each time, whose hash, worked out again for each of thousands of
-        cities, the map's cache of each city's markup needs (milliseconds)."""
+        database than the latest change looked up for each of thousands of cities.
+        Each latitude and longitude is the same `Decimal` for the same value on every
+        request (`shared_coordinate`): read as text, not made a new Decimal each time,
+        whose hash, worked out again for each of thousands of cities, the map's cache
+        of each city's markup needs (milliseconds)."""
         from .network import DECISIVE_STATUSES, CityMembership
 
         cities = self.order_by("name", "pk").values_list(
@@ -192,18 +176,12 @@ class CityQuerySet(models.QuerySet):
         changes = CityMembership.objects.filter(status__in=DECISIVE_STATUSES, date__lte=day)
         if self.query.where:
             changes = changes.filter(city__in=self.order_by().values("pk"))
+        # in date order, so that each city keeps the status of its latest change
         status = dict(changes.order_by("date", "pk").values_list("city_id", "status"))
+        shared = shared_coordinate
         return [
-            (
-                pk,
-                name,
-                slug,
-                shared_coordinate(latitude),
-                shared_coordinate(longitude),
-                status.get(pk),
-                country,
-            )
-            for pk, name, slug, latitude, longitude, country in cities
+            (pk, name, slug, shared(lat), shared(lon), status.get(pk), country)
+            for pk, name, slug, lat, lon, country in cities
         ]
 
     def members_on(self, day):

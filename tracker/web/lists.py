@@ -245,7 +245,7 @@ class CityListView(RecordListView):
         cities = models.City.objects
         if self.object_list.query.where:  # else every city: no subquery of them to run
             cities = cities.filter(pk__in=self.object_list.order_by().values("pk"))
-        cities = cities.for_map_shared(timezone.localdate())
+        cities = cities.for_map(timezone.localdate())
         heading = "The cities these filters keep" if context["filtered"] else None
         context["map"] = network_map(map_cities(cities), heading=heading)
         return context
