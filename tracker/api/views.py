@@ -50,6 +50,8 @@ class RecordViewSet(CachedReads, viewsets.ModelViewSet):
     pagination_class = Pagination
     filter_backends = [FilterBackend]
     noun = "record"
+    # the QuerySet method a list reads through (`for_list()` unless the API shows less)
+    list_method = "for_list"
 
     @property
     def _ignore_model_permissions(self):
@@ -80,7 +82,7 @@ class RecordViewSet(CachedReads, viewsets.ModelViewSet):
 
     def get_queryset(self):
         if self.action == "list":
-            return selectors.rows_of(self.model)  # its for_list(), built once a day
+            return selectors.rows_of(self.model, self.list_method)  # built once a day
         return self.detail_queryset()
 
     def detail_queryset(self):
@@ -335,6 +337,7 @@ class MeetingViewSet(RecordViewSet):
     detail_serializer_class = meetings.MeetingDetailSerializer
     filterset_class = filters.MeetingFilter
     noun = "meeting"
+    list_method = "for_api_list"
 
     def detail_queryset(self):
         # each participant, agenda item and statement with the sources that back it

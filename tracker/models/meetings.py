@@ -105,6 +105,23 @@ class MeetingQuerySet(MeetingExcerpts, models.QuerySet):
             .order_by("-start_date", "title", "pk")
         )
 
+    def for_api_list(self):
+        """`for_list()` as the API's list shows it: each meeting's own columns, the
+        name and slug of its series, host and chair (not the host's country), and its
+        place with only what the place's summary shows."""
+        from .places import Place
+
+        place = Place.objects.select_related("parent__parent", "country", "city").only(
+            *shown.PLACE_SUMMARY
+        )
+        return (
+            self.select_related("series", "host", "chair")
+            .only(*shown.own_and(Meeting, *shown.linked("series", "host", "chair")))
+            .prefetch_related(Prefetch("place", queryset=place))
+            .annotate(participant_count=count_of(Participation, "meeting"))
+            .order_by("-start_date", "title", "pk")
+        )
+
     def with_place_names(self):
         """Each meeting's place with the names of the places it lies in (what its
         name shows: "Venue, City, Region"), read in a query of its own."""
