@@ -28,6 +28,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from tracker import filters, models, paging, selectors
+from tracker.models.api_reads import cite_meeting
 from tracker.tokens import ApiToken
 
 from .caching import CachedReads
@@ -341,7 +342,19 @@ class MeetingViewSet(RecordViewSet):
 
     def detail_queryset(self):
         # each participant, agenda item and statement with the sources that back it
+        if self.reading:
+            return selectors.rows_of(self.model, "for_api_detail")  # only what it shows
         return self.model.objects.for_detail().with_row_citations()
+
+    @property
+    def reading(self):
+        return self.request.method in permissions.SAFE_METHODS
+
+    def get_object(self):
+        meeting = super().get_object()
+        if self.reading:
+            cite_meeting(meeting)  # the citations of it and its rows, in one query
+        return meeting
 
     def check_participant_permissions(self, request):
         if not isinstance(request.data, dict) or "participants" not in request.data:

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from ..urlcache import page_url
 from . import shown
+from .api_reads import MeetingApiReads
 from .base import (
     PRECISION_MESSAGE,
     DatePrecision,
@@ -87,7 +88,7 @@ SHORT_LIST_FIELDS = (
 )
 
 
-class MeetingQuerySet(MeetingExcerpts, models.QuerySet):
+class MeetingQuerySet(MeetingExcerpts, MeetingApiReads, models.QuerySet):
     def with_place(self):
         """Each meeting's place with its parents, country and city, read in a query
         of its own: joined into the meetings' query, those six joins cost the
@@ -101,23 +102,6 @@ class MeetingQuerySet(MeetingExcerpts, models.QuerySet):
         return (
             self.select_related("series", "host__country", "chair")
             .with_place()
-            .annotate(participant_count=count_of(Participation, "meeting"))
-            .order_by("-start_date", "title", "pk")
-        )
-
-    def for_api_list(self):
-        """`for_list()` as the API's list shows it: each meeting's own columns, the
-        name and slug of its series, host and chair (not the host's country), and its
-        place with only what the place's summary shows."""
-        from .places import Place
-
-        place = Place.objects.select_related("parent__parent", "country", "city").only(
-            *shown.PLACE_SUMMARY
-        )
-        return (
-            self.select_related("series", "host", "chair")
-            .only(*shown.own_and(Meeting, *shown.linked("series", "host", "chair")))
-            .prefetch_related(Prefetch("place", queryset=place))
             .annotate(participant_count=count_of(Participation, "meeting"))
             .order_by("-start_date", "title", "pk")
         )
