@@ -442,6 +442,7 @@ class StatementViewSet(RecordViewSet):
     filterset_class = filters.StatementFilter
     lookup_field = "key"
     noun = "statement"
+    list_method = "for_api_list"
 
 
 @described("source", "sources")

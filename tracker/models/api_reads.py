@@ -97,6 +97,31 @@ class MeetingApiReads:
         )
 
 
+class StatementApiReads:
+    """For StatementQuerySet: the statements' list, as the API shows it."""
+
+    def for_api_list(self):
+        """`for_list()` as the API's list shows it: each statement's own columns and
+        what its links show of its meeting, speaker, agenda item, post and source."""
+        from .people import Post
+        from .sources import Source
+        from .statements import Statement
+
+        return (
+            self.select_related("speaker_person", "speaker_organisation", "agenda_item", "meeting")
+            .only(
+                *shown.own_and(
+                    Statement, *shown.OF_STATEMENT, *shown.linked("meeting", name="title")
+                )
+            )
+            .prefetch_related(
+                Prefetch("post", queryset=Post.objects.only("key", "role")),
+                Prefetch("source", queryset=Source.objects.only("title", "slug")),
+            )
+            .order_by(F("made_on").asc(nulls_last=True), "pk")
+        )
+
+
 def cite_meeting(meeting):
     """Set the citations of a meeting from `for_api_detail()` and of each of its
     outcomes, participants, agenda items and statements, read in one query by the
