@@ -383,6 +383,7 @@ class ProjectViewSet(RecordViewSet):
     detail_serializer_class = projects.ProjectDetailSerializer
     filterset_class = filters.ProjectFilter
     noun = "project"
+    list_method = "for_api_list"
 
 
 @described("membership change", "membership changes")

@@ -122,6 +122,25 @@ class StatementApiReads:
         )
 
 
+class ProjectApiReads:
+    """For ProjectQuerySet: the projects' list, as the API shows it."""
+
+    def for_api_list(self):
+        """`for_list()` as the API's list shows it: each project's own columns, and the
+        name and slug of its city (not the city's country) and the code and name of
+        each country it concerns."""
+        from .places import Country
+        from .projects import Project
+
+        countries = Country.objects.only(*shown.COUNTRY).order_by("name")
+        return (
+            self.select_related("city")
+            .only(*shown.own_and(Project, *shown.linked("city")))
+            .prefetch_related(Prefetch("countries", queryset=countries))
+            .order_by("title", "pk")
+        )
+
+
 def cite_meeting(meeting):
     """Set the citations of a meeting from `for_api_detail()` and of each of its
     outcomes, participants, agenda items and statements, read in one query by the
