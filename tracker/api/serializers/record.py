@@ -30,9 +30,11 @@ class PlannedReads:
     This reads the same values the same way, but decides per field how, once
     per serializer class (`read_template`): a plain attribute, a choice's label
     from a table, a reference or link with the request's `Links`, a nested
-    serializer by its own plan, and DRF's own field for anything else. A class
-    with a field whose output may depend on the request in other ways (a
-    method field, an excerpt) plans its reads from its own fields, once per
+    serializer by its own plan, and DRF's own field for anything else. A
+    declared field whose output may depend on the request in other ways (a
+    method field, an excerpt) is bound for each response, as DRF binds it, and
+    the other fields are read by the template; a class with such a field that
+    DRF builds from the model plans its reads from its own fields, once per
     response. The output is DRF's, key for key.
     """
 
@@ -54,7 +56,9 @@ class PlannedReads:
         if template is not None:
             request = self.context.get("request")
             return [
-                (name, make_reader(), make_shower(request, self.context))
+                self.bound_read(name, request)
+                if make_shower is BOUND
+                else (name, make_reader(), make_shower(request, self.context))
                 for name, make_reader, make_shower in template
             ]
         model = getattr(getattr(self, "Meta", None), "model", None)
@@ -64,9 +68,18 @@ class PlannedReads:
             for field in self._readable_fields
         ]
 
+    def bound_read(self, name, request):
+        """The read of the declared field `name`, bound to this serializer as DRF binds
+        it (a copy of the declaration), for a field whose output only it knows."""
+        field = copy.deepcopy(self._declared_fields[name])
+        field.bind(name, self)
+        model = getattr(getattr(self, "Meta", None), "model", None)
+        return (name, reader(field, model), shower(field, request))
+
 
 # The fields whose output is theirs alone: not the request's, nor the serializer's.
 PLAIN_FIELDS = {
+    serializers.BigIntegerField,
     serializers.BooleanField,
     serializers.CharField,
     serializers.ChoiceField,
@@ -85,11 +98,16 @@ PLAIN_FIELDS = {
 _templates = {}
 
 
+# In a template: a declared field whose output only it knows, bound for each response.
+BOUND = object()
+
+
 def read_template(cls):
     """The reads of the serializer class `cls`, for any response: [(name, a
     function giving the field's reader, a function of the request and the
-    context giving its shower)], or None if a field's output may depend on the
-    response in a way only the field itself knows."""
+    context giving its shower)], where a declared field whose output may depend
+    on the response in a way only it knows is BOUND for each response; None if
+    such a field is not declared (DRF builds it from the model)."""
     if cls not in _templates:
         _templates[cls] = build_template(cls)
     return _templates[cls]
@@ -108,7 +126,10 @@ def build_template(cls):
     for field in prototype._readable_fields:
         make_shower = template_shower(field)
         if make_shower is None:
-            return None
+            if field.field_name not in cls._declared_fields:
+                return None
+            template.append((field.field_name, None, BOUND))
+            continue
         if not is_label(field):
             read = reader(field, model)
             template.append((field.field_name, lambda read=read: read, make_shower))
