@@ -86,6 +86,11 @@ class RecordViewSet(CachedReads, viewsets.ModelViewSet):
             return selectors.rows_of(self.model, self.list_method)  # built once a day
         return self.detail_queryset()
 
+    @property
+    def reading(self):
+        """Whether the request only reads (its answer may read only what it shows)."""
+        return self.request.method in permissions.SAFE_METHODS
+
     def detail_queryset(self):
         """A record as its detail reads it."""
         return self.model.objects.for_detail()
@@ -303,6 +308,11 @@ class PersonViewSet(RecordViewSet):
     filterset_class = filters.PersonFilter
     noun = "person"
 
+    def detail_queryset(self):
+        if self.reading:
+            return selectors.rows_of(self.model, "for_api_detail")  # only what it shows
+        return super().detail_queryset()
+
 
 @described("post", "posts")
 class PostViewSet(RecordViewSet):
@@ -345,10 +355,6 @@ class MeetingViewSet(RecordViewSet):
         if self.reading:
             return selectors.rows_of(self.model, "for_api_detail")  # only what it shows
         return self.model.objects.for_detail().with_row_citations()
-
-    @property
-    def reading(self):
-        return self.request.method in permissions.SAFE_METHODS
 
     def get_object(self):
         meeting = super().get_object()

@@ -141,6 +141,48 @@ class ProjectApiReads:
         )
 
 
+class PersonApiReads:
+    """For PersonQuerySet: a person's detail, as the API shows it."""
+
+    def for_api_detail(self):
+        """`for_detail()`, reading of the person's statements, chaired meetings and
+        citations only what the API's detail shows of them."""
+        from .meetings import Meeting
+        from .statements import Statement
+
+        statements = (
+            Statement.objects.select_related("meeting", "post__organisation", "source")
+            .only(*PERSON_STATEMENT_ROW)
+            .order_by(F("made_on").desc(nulls_last=True), "pk")
+        )
+        chaired = Meeting.objects.only("title", "slug", "chair").order_by("-start_date", "pk")
+        return replacing(
+            self.for_detail(),
+            Prefetch("statements", queryset=statements),
+            Prefetch("chaired_meetings", queryset=chaired),
+            Prefetch("citations", queryset=citations_of("person")),
+        )
+
+
+def replacing(queryset, *lookups):
+    """`queryset` with each of the Prefetch `lookups` in place of its own lookup of the
+    same related rows (the others left as they are, in their order)."""
+    new = {lookup.prefetch_to: lookup for lookup in lookups}
+    kept = [
+        new.pop(getattr(lookup, "prefetch_to", lookup), lookup)
+        for lookup in queryset._prefetch_related_lookups
+    ]
+    assert not new, f"no lookup of {', '.join(new)} to replace"
+    return queryset.prefetch_related(None).prefetch_related(*kept)
+
+
+def citations_of(record_field):
+    """The citations of the rows `record_field` names (a foreign key of Citation)."""
+    from .sources import Citation
+
+    return Citation.objects.for_record().only(*CITATION_BRIEF, record_field)
+
+
 def cite_meeting(meeting):
     """Set the citations of a meeting from `for_api_detail()` and of each of its
     outcomes, participants, agenda items and statements, read in one query by the
@@ -216,6 +258,20 @@ STATEMENT_ROW = (
     "made_on",
     "made_precision",
     *shown.OF_STATEMENT,
+)
+# A person's statement (StatementBriefSerializer): the person is its speaker
+PERSON_STATEMENT_ROW = (
+    "key",
+    "speaker_person",
+    "speaker_organisation",
+    "kind",
+    "text",
+    "language",
+    "made_on",
+    "made_precision",
+    *shown.linked("meeting", name="title"),
+    *("post__key", "post__role", *shown.linked("post__organisation")),
+    *(f"source__{field}" for field in SOURCE_BRIEF),
 )
 # A meeting's outcome (OutcomeSerializer)
 OUTCOME_ROW = (
