@@ -273,6 +273,11 @@ class CityViewSet(RecordViewSet):
     filterset_class = filters.CityFilter
     noun = "city"
 
+    def detail_queryset(self):
+        if self.reading:
+            return selectors.rows_of(self.model, "for_api_detail")  # only what it shows
+        return super().detail_queryset()
+
 
 @described("place", "places")
 class PlaceViewSet(RecordViewSet):

@@ -164,6 +164,32 @@ class PersonApiReads:
         )
 
 
+class CityApiReads:
+    """For CityQuerySet: a city's detail, as the API shows it."""
+
+    def for_api_detail(self):
+        """`for_detail()`, reading of the citations of the city and of its membership
+        changes, and of its names, only what the API's detail shows of them."""
+        from .names import PlaceName
+        from .network import CityMembership
+
+        memberships = (
+            CityMembership.objects.select_related("decided_by")
+            .only(*shown.own_and(CityMembership, *shown.linked("decided_by")))
+            .prefetch_related(Prefetch("citations", queryset=citations_of("membership")))
+            .order_by("date", "pk")
+        )
+        names = PlaceName.objects.for_record().only(
+            "name", "language", "script", "city", *shown.linked("source", name="title")
+        )
+        return replacing(
+            self.for_detail(),
+            Prefetch("memberships", queryset=memberships),
+            Prefetch("citations", queryset=citations_of("city")),
+            Prefetch("names", queryset=names),
+        )
+
+
 def replacing(queryset, *lookups):
     """`queryset` with each of the Prefetch `lookups` in place of its own lookup of the
     same related rows (the others left as they are, in their order)."""
