@@ -6,15 +6,18 @@ what the admin accepts.
 """
 
 import copy
+import datetime
 import inspect
 
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.core.signals import setting_changed
 from django.db.models.manager import BaseManager
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.encoding import force_str
-from rest_framework import relations, serializers
+from rest_framework import ISO_8601, relations, serializers
 from rest_framework.fields import SkipField, is_simple_callable
+from rest_framework.settings import api_settings
 
 from .base import OptionalURLField, PageLink, RefField, Related, SelfLink, api_url, html_url, ref
 
@@ -188,9 +191,31 @@ def template_shower(field):
             return None
         nested_class = type(field)
         return lambda request, context: nested_class(context=context).to_representation
+    if type(field) is serializers.DateTimeField:
+        return lambda request, context: datetime_shower(field)
     if type(field) in PLAIN_FIELDS or type(field) is OptionalURLField:
         return lambda request, context: field.to_representation
     return None
+
+
+def datetime_shower(field):
+    """DRF's `DateTimeField.to_representation` for one response, its time zone (the
+    response's current one, unless the field sets its own) read once, not per value."""
+    output_format = getattr(field, "format", api_settings.DATETIME_FORMAT)
+    zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
+    if output_format is None or output_format.lower() != ISO_8601 or zone is None:
+        return field.to_representation
+
+    def show(value):
+        if not isinstance(value, datetime.datetime) or not timezone.is_aware(value):
+            return field.to_representation(value)
+        try:
+            written = value.astimezone(zone).isoformat()
+        except OverflowError:
+            return field.to_representation(value)  # DRF's error
+        return written[:-6] + "Z" if written.endswith("+00:00") else written
+
+    return show
 
 
 def reader(field, model):
