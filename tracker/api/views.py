@@ -5,7 +5,9 @@
 - Lists filter with the same FilterSets as the HTML pages, search with `q`,
   sort with `ordering`, and page with `page` and `page_size`; a value the
   API cannot use is a 400 that says why, never a filter silently ignored.
-- Every viewset reads through its model's `for_list()` or `for_detail()`.
+- Every viewset reads through its model's `for_list()` or `for_detail()`, or,
+  where a read answer shows less than the pages read, through its
+  `for_api_list()` or `for_api_detail()` (tracker/models/api_reads.py).
 - Errors are RFC 9457 problem details (`application/problem+json`): `type`,
   `title`, `status`, `detail`, a stable `code`, and for a 400 `errors`
   (`{field: [messages]}`); see tracker/api/errors.py.

@@ -232,10 +232,10 @@ def cite_meeting(meeting):
             row = getattr(citation, f"{kind}_id")
             if row is not None:
                 cited.setdefault((kind, row), []).append(citation)
-    none = Citation.objects.all()
+    citations = Citation.objects.all()
     for kind, loaded in rows.items():
         for row in loaded:
-            prefetched(row, "citations", none, cited.get((kind, row.pk), []))
+            prefetched(row, "citations", citations, cited.get((kind, row.pk), []))
 
 
 def prefetched(row, name, queryset, related):
@@ -248,6 +248,7 @@ def prefetched(row, name, queryset, related):
 
 
 def sources_brief():
+    """Sources as a statement embeds them (SourceBriefSerializer)."""
     from .sources import Source
 
     return Source.objects.only(*SOURCE_BRIEF)

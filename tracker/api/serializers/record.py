@@ -11,6 +11,7 @@ import inspect
 
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.core.signals import setting_changed
+from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
 from django.db.models.manager import BaseManager
 from django.dispatch import receiver
 from django.utils import timezone
@@ -221,7 +222,8 @@ def datetime_shower(field):
 def reader(field, model):
     """How `field` reads its value from a row: what DRF's `get_attribute` gives."""
     if isinstance(field, serializers.ManyRelatedField):
-        return drf_reader(field)  # the related rows (prefetched), or none for an unsaved row
+        # the related rows (prefetched), or none for an unsaved row
+        return or_prefetched(field.source_attrs, drf_reader(field))
     if isinstance(field, relations.RelatedField) and field.use_pk_only_optimization():
         return drf_reader(field)
     attrs = field.source_attrs
@@ -250,7 +252,26 @@ def reader(field, model):
             return drf_reader(field)(obj)
         return value
 
+    if isinstance(getattr(model, attr, None), ReverseManyToOneDescriptor):
+        return or_prefetched(attrs, read)  # rows related many to one (or many to many)
     return read
+
+
+def or_prefetched(attrs, read):
+    """`read`, but for a row whose related rows at `attrs` (one name) were prefetched:
+    those rows, which is what their manager's `all()` gives, without making the
+    manager."""
+    if len(attrs) != 1:
+        return read
+    (attr,) = attrs
+
+    def read_prefetched(obj):
+        prefetched = obj.__dict__.get("_prefetched_objects_cache")
+        if prefetched is not None and attr in prefetched:
+            return prefetched[attr]
+        return read(obj)
+
+    return read_prefetched
 
 
 def simple_method(function):
