@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from csp.constants import NONCE
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client, override_settings
@@ -207,6 +208,48 @@ def test_every_response_has_a_csp_and_the_framing_and_referrer_policies(db, path
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_changed_policy_setting_is_the_policy_sent(db):
+    policy = {"DIRECTIVES": {"default-src": ["'self'"], "img-src": ["'self'", "https:"]}}
+    assert "https:" not in Client().get("/api/v1/")["Content-Security-Policy"]
+    with override_settings(CONTENT_SECURITY_POLICY=policy):
+        assert "img-src 'self' https:" in Client().get("/api/v1/")["Content-Security-Policy"]
+    assert "https:" not in Client().get("/api/v1/")["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("policy", [None, {"DIRECTIVES": {"script-src": ["'self'", NONCE]}}])
+def test_the_policy_is_django_csps_own_for_a_view_with_its_own_or_a_nonce(policy):
+    from csp.middleware import CSPMiddleware
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from tracker.headers import SitePolicyMiddleware
+
+    def plain(request):
+        return HttpResponse("page")
+
+    def own(request):
+        response = HttpResponse("page")
+        response._csp_update = {"img-src": ["https://tiles.example"]}
+        return response
+
+    def nonce(request):
+        return HttpResponse(f"<script nonce='{request.csp_nonce}'>")
+
+    def header(middleware_class, view):
+        middleware = middleware_class(view)
+        request = RequestFactory().get("/")
+        middleware.process_request(request)
+        request._csp_nonce = "n0nce" if view is nonce else None
+        return middleware.process_response(request, view(request))["Content-Security-Policy"]
+
+    with override_settings(CONTENT_SECURITY_POLICY=policy or settings.CONTENT_SECURITY_POLICY):
+        for view in (plain, own, nonce):
+            assert header(SitePolicyMiddleware, view) == header(CSPMiddleware, view)
+        assert "https://tiles.example" in header(SitePolicyMiddleware, own)
+        if policy:
+            assert "'nonce-n0nce'" in header(SitePolicyMiddleware, nonce)
 
 
 @pytest.mark.django_db

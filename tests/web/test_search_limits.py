@@ -153,3 +153,11 @@ def test_ascii_text_folds_as_any_text_does():
     samples += [f"a{chr(code)}b" for code in range(128)]
     for text in samples:
         assert fold(text) == fold_unicode(text), repr(text)
+
+
+def test_a_query_starts_no_parallel_workers_unless_configured(postgresql):
+    """A page's queries are small: a worker's start costs more than it saves."""
+    connection.ensure_connection()
+    assert connection.connection.execute("SHOW max_parallel_workers_per_gather").fetchone() == (
+        "0",
+    )
