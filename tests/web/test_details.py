@@ -4,12 +4,14 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import (
     make_citation,
     make_city,
     make_country,
     make_meeting,
+    make_membership,
     make_organisation,
     make_participation,
     make_person,
@@ -77,6 +79,24 @@ def test_city_page_people_are_those_with_posts_in_tied_organisations(client, wor
     make_post(person=governor, organisation=world["interior"], role="Adviser")
     response = client.get(world["phnom_penh"].get_absolute_url())
     assert [p.name for p in response.context["people"]] == ["City Governor", "Ngy Chanphal"]
+
+
+def test_city_and_country_pages_show_the_status_of_the_day_they_are_read(
+    client, world, monkeypatch
+):
+    """Their queries are compiled once a day: the day after, a change dated that day shows."""
+    battambang = make_city(name="Battambang", slug="battambang", country=world["cambodia"])
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    make_membership(city=battambang, status=models.MembershipStatus.PILOT, date=tomorrow)
+
+    def statuses():
+        city = client.get(battambang.get_absolute_url()).context["city"]
+        country = client.get(world["cambodia"].get_absolute_url()).context["cities"]["rows"]
+        return city.network_status, {row.network_status for row in country if row.pk == city.pk}
+
+    assert statuses() == (None, {None})
+    monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
+    assert statuses() == ("pilot", {"pilot"})
 
 
 def test_meeting_page(client, world):

@@ -402,19 +402,6 @@ ONE_PARTICIPANT_MESSAGE = (
 
 
 class ParticipationQuerySet(ParticipationExcerpts, models.QuerySet):
-    def latest_of(self, shown, **participant):
-        """At most `shown` participations matching `participant`, the latest meeting first,
-        with their meetings. Two queries: the few rows are chosen first, by their keys,
-        so that nothing is joined to the thousands of others (as a subquery, the
-        planner joins first)."""
-        order = ("-meeting__start_date", "pk")
-        chosen = list(
-            Participation.objects.filter(**participant)
-            .order_by(*order)
-            .values_list("pk", flat=True)[:shown]
-        )
-        return self.filter(pk__in=chosen).select_related("meeting").order_by(*order)
-
     def for_meeting(self):
         # the post and its organisation in a query of their own: two joins fewer
         # halve the planning of a query that runs in 1 ms (bench/README.md)

@@ -77,6 +77,10 @@ def as_date(value):
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
+# the whole network's timeline as SQL, by database: {alias: (SQL, parameters)}
+WHOLE_TIMELINE_SQL = {}
+
+
 class CityMembershipQuerySet(models.QuerySet):
     def network_timeline(self):
         """[(date, cities in the network after that day's changes, the date's precision)],
@@ -85,7 +89,28 @@ class CityMembershipQuerySet(models.QuerySet):
 
         Each decisive change counts +1 when it brings its city into the network, -1
         when it takes it out (against the city's previous change: `LAG`), and the
-        database sums them day by day: one row a day, not one a change."""
+        database sums them day by day: one row a day, not one a change.
+
+        The SQL of the whole table's timeline is written once a process (it has no
+        value of a request in it)."""
+        whole = not self.query.where
+        if whole and self.db in WHOLE_TIMELINE_SQL:
+            statement = WHOLE_TIMELINE_SQL[self.db]
+        else:
+            statement = self.timeline_sql()
+            if whole:
+                WHOLE_TIMELINE_SQL[self.db] = statement
+        if statement is None:
+            return []
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(*statement)
+            return [
+                (as_date(day), count, PRECISION_ORDER[rank])
+                for day, count, rank in cursor.fetchall()
+            ]
+
+    def timeline_sql(self):
+        """`network_timeline()`'s (SQL, parameters), or None if it reads no row."""
         active = Case(When(status__in=ACTIVE_STATUSES, then=1), default=0)
         changes = (
             self.filter(status__in=DECISIVE_STATUSES)
@@ -106,17 +131,12 @@ class CityMembershipQuerySet(models.QuerySet):
         try:
             sql, params = changes.query.sql_with_params()
         except EmptyResultSet:
-            return []
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(
-                "SELECT c.date, CAST(SUM(SUM(c.delta)) OVER (ORDER BY c.date) AS integer), "
-                f"MIN(c.rank) FROM ({sql}) c GROUP BY c.date ORDER BY c.date",
-                params,
-            )
-            return [
-                (as_date(day), count, PRECISION_ORDER[rank])
-                for day, count, rank in cursor.fetchall()
-            ]
+            return None
+        return (
+            "SELECT c.date, CAST(SUM(SUM(c.delta)) OVER (ORDER BY c.date) AS integer), "
+            f"MIN(c.rank) FROM ({sql}) c GROUP BY c.date ORDER BY c.date",
+            params,
+        )
 
     def for_list(self):
         return self.select_related("city", "decided_by").order_by("date", "city__name", "pk")

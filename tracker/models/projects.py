@@ -197,7 +197,12 @@ class Project(Tracked):
                 "actual_end",
             ),
         ]
-        indexes = [models.Index(fields=["title", "id"], name="project_list_order_idx")]
+        indexes = [
+            models.Index(fields=["title", "id"], name="project_list_order_idx"),
+            # a project's city read with its key from the index alone: the projects
+            # naming a country are checked for their city without their rows
+            models.Index(fields=["id"], include=["city"], name="project_id_city_idx"),
+        ]
 
     def __str__(self):
         return self.title

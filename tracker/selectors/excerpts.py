@@ -46,6 +46,11 @@ def counted(queryset, shown=LATEST_SHOWN, parts=None):
     counted on its own and added up: where one count over an OR reads every
     row's table page, each part's count can be answered from an index.
     """
+    return with_total(with_count(queryset, shown, parts))
+
+
+def with_count(queryset, shown=LATEST_SHOWN, parts=None):
+    """`counted()`'s query: the first `shown` rows, each with the count of all."""
     counts = [
         Subquery(
             part.order_by()
@@ -56,5 +61,10 @@ def counted(queryset, shown=LATEST_SHOWN, parts=None):
         for part in (parts or [queryset])
     ]
     total = functools.reduce(operator.add, counts)
-    rows = list(queryset.annotate(_excerpt_total=total)[:shown])
+    return queryset.annotate(_excerpt_total=total)[:shown]
+
+
+def with_total(rows):
+    """The rows of a `with_count()` query, and the count they carry."""
+    rows = list(rows)
     return rows, rows[0]._excerpt_total if rows else 0

@@ -6,13 +6,15 @@ from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
 
 from tracker import models, records
 from tracker.urlcache import url_maker
 
-from .excerpts import LATEST_SHOWN, counted, excerpt
+from .excerpts import LATEST_SHOWN, counted, excerpt, with_count, with_total
 from .footnotes import Fact, footnotes
 from .lists import meeting_list
+from .prepared import Prepared
 
 
 def short_meeting_list():
@@ -51,6 +53,14 @@ def count_rows(tables):
         return cursor.fetchone()
 
 
+# the home page's short lists, each compiled once: `day` is today
+HOME_LISTS = {
+    "latest_meetings": Prepared(lambda day: short_meeting_list().latest_held(day)[:5]),
+    "next_meetings": Prepared(lambda day: short_meeting_list().next_up(day)[:5]),
+    "totals": Prepared(lambda: models.ReportedTotal.objects.for_chart()),
+}
+
+
 def home_page(today):
     """The network at a glance on `today`: counts, the latest and next meetings,
     and the number of cities in the network after each change."""
@@ -62,10 +72,10 @@ def home_page(today):
         "today": today,
         "network_as_of": as_of,
         "counts": home_counts(today, cities),
-        "latest_meetings": short_meeting_list().latest_held(today)[:5],
-        "next_meetings": short_meeting_list().next_up(today)[:5],
+        "latest_meetings": HOME_LISTS["latest_meetings"](day=today),
+        "next_meetings": HOME_LISTS["next_meetings"](day=today),
         "timeline": timeline,
-        "totals": models.ReportedTotal.objects.for_chart(),
+        "totals": HOME_LISTS["totals"](),
         "map_cities": cities,
     }
 
@@ -73,16 +83,19 @@ def home_page(today):
 # --- Outcomes on the pages of what they concern ---------------------------------
 
 
+# compiled once for each kind of record (`field`): `record` is the record's key
+OUTCOMES_CONCERNING = Prepared(
+    lambda field, record: models.Outcome.objects.concerning(**{field: record}).prefetch_related(
+        Prefetch("citations", queryset=models.Citation.objects.for_record())
+    )
+)
+
+
 def outcomes_concerning(record):
     """The outcomes of meetings that concern `record` (a city, country, organisation or
     project), oldest meeting first, each with its meeting, what it concerns and its
     citations with their sources."""
-    field = type(record).__name__.lower()
-    return list(
-        models.Outcome.objects.concerning(**{field: record}).prefetch_related(
-            Prefetch("citations", queryset=models.Citation.objects.for_record())
-        )
-    )
+    return list(OUTCOMES_CONCERNING(type(record).__name__.lower(), record=record.pk))
 
 
 # --- A city --------------------------------------------------------------------
@@ -97,19 +110,32 @@ class Link(NamedTuple):
     note: str | None = None
 
 
+# a city's lists, each compiled once: `city` is the city's key
+CITY_LISTS = {
+    "meetings_held": Prepared(lambda city: short_meeting_list().held_in(city)),
+    "organisations": Prepared(
+        lambda city: models.Organisation.objects.tied_to_city(city).values_list(
+            "slug", "name", "country__name"
+        )
+    ),
+    "people": Prepared(
+        lambda city: models.Person.objects.tied_to_city(city).values_list("slug", "name")
+    ),
+}
+
+
 def city_page(city):
     """A city's meetings held there, the organisations and people tied to it, and the
     outcomes that concern it."""
     organisation_url = url_maker("tracker:organisation-detail")
     person_url = url_maker("tracker:person-detail")
-    organisations = models.Organisation.objects.tied_to_city(city)
-    people = models.Person.objects.tied_to_city(city).values_list("slug", "name")
+    organisations = CITY_LISTS["organisations"](city=city.pk)
+    people = CITY_LISTS["people"](city=city.pk)
     return {
         "outcomes": outcomes_concerning(city),
-        "meetings_held": short_meeting_list().held_in(city),
+        "meetings_held": CITY_LISTS["meetings_held"](city=city.pk),
         "organisations": [
-            Link(name, organisation_url(slug), country)
-            for slug, name, country in organisations.values_list("slug", "name", "country__name")
+            Link(name, organisation_url(slug), country) for slug, name, country in organisations
         ],
         "people": [Link(name, person_url(slug)) for slug, name in people],
     }
@@ -144,6 +170,68 @@ COUNTRY_LISTS = (
 )
 
 
+# a country's excerpts, each compiled once: `country` is the country's key
+COUNTRY_EXCERPTS = {
+    "meetings": Prepared(
+        lambda shown, country: with_count(short_meeting_list().in_country(country), shown)
+    ),
+    "projects": Prepared(
+        lambda shown, country: with_count(
+            models.Project.objects.for_short_list().in_country(country),
+            shown,
+            parts=models.Project.objects.in_country_parts(country),
+        )
+    ),
+    "cities": Prepared(
+        lambda shown, country, day: models.City.objects.for_excerpt(day).filter(country=country)[
+            :shown
+        ]
+    ),
+    "organisations": Prepared(
+        lambda shown, country: models.Organisation.objects.for_excerpt().filter(country=country)[
+            :shown
+        ]
+    ),
+    "people": Prepared(
+        lambda shown, country: models.Person.objects.for_excerpt().filter(country=country)[:shown]
+    ),
+}
+
+
+# a country's latest participations (as a delegation, or on its behalf), in two
+# queries, each compiled once: the keys of the latest participations whose `field`
+# is `key` first, so that nothing is joined to the thousands of others (as a
+# subquery, the planner joins first); then those rows as `reads` (a method of the
+# participations' queryset) reads them, from `shown` key slots (an empty one is a
+# NULL, which no key equals)
+LATEST_FIRST = ("-meeting__start_date", "pk")
+LATEST_KEYS = Prepared(
+    lambda shown, field, key: (
+        models.Participation.objects.filter(**{field: key})
+        .order_by(*LATEST_FIRST)
+        .values_list("pk", flat=True)[:shown]
+    )
+)
+LATEST_ROWS = Prepared(
+    lambda reads, shown, **keys: (
+        getattr(models.Participation.objects, reads)()
+        .filter(pk__in=[keys[f"key{index}"] for index in range(shown)])
+        .select_related("meeting")
+        .order_by(*LATEST_FIRST)
+    )
+)
+
+
+def latest_taking_part(reads, shown, field, key):
+    """At most `shown` participations whose `field` is `key`, the latest meeting
+    first, with their meetings, as `reads` reads them."""
+    chosen = list(LATEST_KEYS(shown, field, key=key))
+    if not chosen:
+        return []
+    keys = chosen + [None] * (shown - len(chosen))
+    return LATEST_ROWS(reads, shown, **{f"key{index}": pk for index, pk in enumerate(keys)})
+
+
 def country_page(country, shown=LATEST_SHOWN):
     """What a country's page and its API detail show: of each of its lists, the
     first `shown` rows, how many there are, and the list of them all.
@@ -151,32 +239,33 @@ def country_page(country, shown=LATEST_SHOWN):
     `country` comes from `countries_for_page()`.
     """
     code = country.code.lower()
-    participations = models.Participation.objects
-    meetings, meeting_total = counted(short_meeting_list().in_country(country), shown)
-    projects, project_total = counted(
-        models.Project.objects.for_short_list().in_country(country),
-        shown,
-        parts=models.Project.objects.in_country_parts(country),
-    )
-    cities = list(models.City.objects.for_excerpt().filter(country=country)[:shown])
+    first = {
+        name: prepared(shown, country=country.pk)
+        for name, prepared in COUNTRY_EXCERPTS.items()
+        if name != "cities"
+    }
+    meetings, meeting_total = with_total(first["meetings"])
+    projects, project_total = with_total(first["projects"])
+    cities = list(COUNTRY_EXCERPTS["cities"](shown, country=country.pk, day=timezone.localdate()))
     for city in cities:
         city.country = country  # for the map, which names each city's country
-    organisations = models.Organisation.objects.for_excerpt().filter(country=country)
-    people = models.Person.objects.for_excerpt().filter(country=country)
     return {
         "cities": excerpt(cities, country.city_total, "city-list", country=code),
         "organisations": excerpt(
-            organisations[:shown], country.organisation_total, "organisation-list", country=code
+            first["organisations"],
+            country.organisation_total,
+            "organisation-list",
+            country=code,
         ),
-        "people": excerpt(people[:shown], country.person_total, "person-list", country=code),
+        "people": excerpt(first["people"], country.person_total, "person-list", country=code),
         "delegations": excerpt(
-            participations.for_excerpt().latest_of(shown, country=country),
+            latest_taking_part("for_excerpt", shown, "country", country.pk),
             country.delegation_total,
             "meeting-list",
             participant=code,
         ),
         "represented_at": excerpt(
-            participations.for_representations().latest_of(shown, behalf_country=country),
+            latest_taking_part("for_representations", shown, "behalf_country", country.pk),
             country.representation_total,
             "meeting-list",
             participant=code,
@@ -311,10 +400,14 @@ def meeting_facts(meeting, citations):
     return facts
 
 
+# the citations of a meeting's page, compiled once: `meeting` is the meeting's key
+MEETING_CITATIONS = Prepared(lambda meeting: models.Citation.objects.about_meeting(meeting))
+
+
 def meeting_page(meeting):
     """A meeting (from `for_detail()`): its participants by role, and the
     footnotes of every fact on its page."""
-    citations = models.Citation.objects.about_meeting(meeting)
+    citations = MEETING_CITATIONS(meeting=meeting.pk)
     return {
         "participant_groups": by_role(meeting.participations.all()),
         "notes": footnotes(meeting_facts(meeting, citations)),

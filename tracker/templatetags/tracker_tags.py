@@ -1,5 +1,6 @@
 """Template helpers for the public pages."""
 
+import functools
 import html
 import re
 
@@ -42,18 +43,38 @@ WORD_BREAKS = re.compile(r"([\s,.;:!?()\[\]\"“”‘’/-]+)")
 def highlight(text, query):
     """The text, escaped, each of its words that a word of `query` starts (case and
     diacritics aside, as search matches) marked: "<mark>Đà</mark> <mark>Nẵng</mark>"."""
-    words = tuple(word for word in map(fold, str(query or "").split()) if word)
+    words, firsts = searched_words(str(query or ""))
     parts = WORD_BREAKS.split(str(text or ""))
     # the words are at even places, what breaks them at odd ones (never marked)
-    for n in range(0, len(parts), 2):
-        part = parts[n]
-        if part and words and fold(part).startswith(words):
+    for n, part in enumerate(parts):
+        marked = n % 2 == 0 and part and words and starts_a_word(part, words, firsts)
+        if marked:
             parts[n] = f"<mark>{html.escape(part)}</mark>"
-        else:
+        elif SPECIAL.search(part):
             parts[n] = html.escape(part)
-    for n in range(1, len(parts), 2):
-        parts[n] = html.escape(parts[n])
     return mark_safe("".join(parts))
+
+
+# what html.escape changes; a part without any is left as it is
+SPECIAL = re.compile("[&<>\"']")
+
+
+@functools.lru_cache(maxsize=64)
+def searched_words(query):
+    """The folded words of `query` and their first letters: folded once per search,
+    not for each text its page marks."""
+    words = tuple(word for word in map(fold, query.split()) if word)
+    return words, frozenset(word[0] for word in words)
+
+
+def starts_a_word(part, words, firsts):
+    """Whether a word of `words` starts the folded `part`. An ASCII part that begins
+    with a letter or digit folds to that character first, lower-cased: one that no
+    word begins with is not folded at all (most words of a text)."""
+    first = part[0]
+    if first.isascii() and first.isalnum() and first.lower() not in firsts:
+        return False
+    return fold(part).startswith(words)
 
 
 @register.filter

@@ -6,8 +6,11 @@
 
 import datetime
 import math
+from functools import lru_cache
 from html import escape
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.formats import get_format, number_format
 from django.utils.safestring import mark_safe
 
@@ -59,7 +62,24 @@ class Scale:
 def step_line(timeline, scale, last_day):
     """The SVG path of the steps, and a labelled point at each change: its circle
     and its row of the figures table, written here as the template would write
-    them (a network of thousands of cities has hundreds of changes)."""
+    them (a network of thousands of cities has hundreds of changes).
+
+    A pure function of the timeline, the frame and the active number formats,
+    kept between requests: the timeline changes only when a membership does."""
+    formats = (
+        translation.get_language(),
+        settings.USE_THOUSAND_SEPARATOR,
+        *(get_format(name) for name in ("DECIMAL_SEPARATOR", "THOUSAND_SEPARATOR")),
+        repr(get_format("NUMBER_GROUPING")),  # a number, or a sequence of them
+    )
+    frame = (scale.origin, scale.span, scale.top)
+    return drawn_steps(tuple(timeline), frame, last_day, formats)
+
+
+@lru_cache(maxsize=16)
+def drawn_steps(timeline, frame, last_day, formats):
+    """`step_line()`, for the timeline as a tuple and the scale's `frame`."""
+    scale = Scale(frame[0], frame[0] + datetime.timedelta(days=frame[1]), frame[2])
     line = [f"M{scale.x(scale.origin)},{scale.y(0)}"]
     circles, rows = [], []
     shown = number_shower()

@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.views.generic import DetailView
 
 from tracker import models, paging, selectors
+from tracker.selectors.prepared import find_one, prefetch_for_one
 
 from .maps import network_map
 from .rows import country_rows, organisation_rows, person_rows
@@ -20,11 +21,21 @@ class RecordDetailView(DetailView):
         return self.model.objects.for_detail()
 
     def get_object(self, queryset=None):
-        queryset = self.get_queryset() if queryset is None else queryset
+        """The record, and what its queryset prefetches, each one-to-many relation
+        read by a query compiled once a day for the page (`find_one`,
+        `prefetch_for_one`)."""
+        made = self.get_queryset if queryset is None else lambda: queryset
+        value = self.kwargs[self.slug_url_kwarg]
         try:
-            return paging.find(queryset, self.slug_field, self.kwargs[self.slug_url_kwarg])
+            record = find_one(self.model, made, self.slug_field, value, origin=type(self))
         except paging.RecordMissing as missing:
             raise Http404(f"There is no {missing.noun} at this address.") from None
+        prefetch_for_one(record, self.prefetches(), origin=type(self))
+        return record
+
+    def prefetches(self):
+        """What the page's queryset prefetches."""
+        return self.get_queryset()._prefetch_related_lookups
 
     def get_context_data(self, **kwargs):
         if self.page is not None:
@@ -65,6 +76,10 @@ class CountryDetailView(RecordDetailView):
 
     def get_queryset(self):
         return selectors.countries_for_page()
+
+    def prefetches(self):
+        """What `countries_for_page()` prefetches, without building its counts."""
+        return models.Country.objects.partnerships_and_citations()
 
     def get_context_data(self, **kwargs):
         """The page, a map of the cities it lists, and its meetings grouped."""
