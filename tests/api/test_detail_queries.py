@@ -318,11 +318,11 @@ DETAILS = {
     # citations
     "posts": (make_post, cited_only, lambda r: r.key, 2),
     # the post with person and organisation; citations
-    "meetings": (make_meeting, meeting_detail, lambda r: r.slug, 14),
+    "meetings": (make_meeting, meeting_detail, lambda r: r.slug, 10),
     # the meeting with series, host, chair, parent; its place (with parents, country and
     # city); children; participations, their posts; agenda items; statements, their posts,
-    # their sources; outcomes (with what they concern), their citations; citations; the
-    # citations of participations, of agenda items and of statements (with source)
+    # their sources; outcomes (with what they concern); the citations (with source) of the
+    # meeting, its outcomes, participations, agenda items and statements, in one query
     "projects": (make_project, with_outcomes(project_detail, "project"), lambda r: r.slug, 7),
     # the project with city; countries, organisation roles, agenda items, citations, the
     # outcomes concerning it (with meetings), their citations

@@ -205,7 +205,7 @@ LISTS = {
     "memberships": (membership_rows, 2),  # count, page with city and deciding organisation
     "partners": (partner_rows, 2),  # count, page with partner country or organisation
     "statements": (statement_rows, 4),  # count, page with meeting, speaker and agenda
-    # item, their posts with organisations, their sources
+    # item, their posts, their sources
     "sources": (source_rows, 2),  # count, page with citation count
     "places": (place_rows, 2),  # count, page with country, city and parents
     "outcomes": (outcome_rows, 2),  # count, page with meeting and what each concerns
@@ -226,3 +226,15 @@ def test_list_queries_do_not_grow_with_rows(endpoint, django_assert_num_queries)
     assert len(small.json()["results"]) >= 5
     assert len(large.json()["results"]) == 100
     assert large.json()["count"] >= 500
+
+
+@pytest.mark.parametrize("endpoint", LISTS)
+def test_list_without_parameters_is_its_first_page(endpoint):
+    # A list asked nothing skips its filters: it must answer as they would with none.
+    LISTS[endpoint][0](5)
+    client = APIClient()
+    bare = client.get(f"/api/v1/{endpoint}/")
+    first = client.get(f"/api/v1/{endpoint}/", {"page": 1})
+    assert bare.status_code == first.status_code == 200
+    assert bare.json()["count"] >= 5
+    assert bare.content == first.content

@@ -5,7 +5,9 @@
 - Lists filter with the same FilterSets as the HTML pages, search with `q`,
   sort with `ordering`, and page with `page` and `page_size`; a value the
   API cannot use is a 400 that says why, never a filter silently ignored.
-- Every viewset reads through its model's `for_list()` or `for_detail()`.
+- Every viewset reads through its model's `for_list()` or `for_detail()`, or,
+  where a read answer shows less than the pages read, through its
+  `for_api_list()` or `for_api_detail()` (tracker/models/api_reads.py).
 - Errors are RFC 9457 problem details (`application/problem+json`): `type`,
   `title`, `status`, `detail`, a stable `code`, and for a 400 `errors`
   (`{field: [messages]}`); see tracker/api/errors.py.
@@ -28,6 +30,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from tracker import filters, models, paging, selectors
+from tracker.models.api_reads import cite_meeting
 from tracker.tokens import ApiToken
 
 from .caching import CachedReads
@@ -50,6 +53,8 @@ class RecordViewSet(CachedReads, viewsets.ModelViewSet):
     pagination_class = Pagination
     filter_backends = [FilterBackend]
     noun = "record"
+    # the QuerySet method a list reads through (`for_list()` unless the API shows less)
+    list_method = "for_list"
 
     @property
     def _ignore_model_permissions(self):
@@ -80,8 +85,13 @@ class RecordViewSet(CachedReads, viewsets.ModelViewSet):
 
     def get_queryset(self):
         if self.action == "list":
-            return selectors.rows_of(self.model)  # its for_list(), built once a day
+            return selectors.rows_of(self.model, self.list_method)  # built once a day
         return self.detail_queryset()
+
+    @property
+    def reading(self):
+        """Whether the request only reads (its answer may read only what it shows)."""
+        return self.request.method in permissions.SAFE_METHODS
 
     def detail_queryset(self):
         """A record as its detail reads it."""
@@ -265,6 +275,11 @@ class CityViewSet(RecordViewSet):
     filterset_class = filters.CityFilter
     noun = "city"
 
+    def detail_queryset(self):
+        if self.reading:
+            return selectors.rows_of(self.model, "for_api_detail")  # only what it shows
+        return super().detail_queryset()
+
 
 @described("place", "places")
 class PlaceViewSet(RecordViewSet):
@@ -299,6 +314,11 @@ class PersonViewSet(RecordViewSet):
     detail_serializer_class = people.PersonDetailSerializer
     filterset_class = filters.PersonFilter
     noun = "person"
+
+    def detail_queryset(self):
+        if self.reading:
+            return selectors.rows_of(self.model, "for_api_detail")  # only what it shows
+        return super().detail_queryset()
 
 
 @described("post", "posts")
@@ -335,10 +355,19 @@ class MeetingViewSet(RecordViewSet):
     detail_serializer_class = meetings.MeetingDetailSerializer
     filterset_class = filters.MeetingFilter
     noun = "meeting"
+    list_method = "for_api_list"
 
     def detail_queryset(self):
         # each participant, agenda item and statement with the sources that back it
+        if self.reading:
+            return selectors.rows_of(self.model, "for_api_detail")  # only what it shows
         return self.model.objects.for_detail().with_row_citations()
+
+    def get_object(self):
+        meeting = super().get_object()
+        if self.reading:
+            cite_meeting(meeting)  # the citations of it and its rows, in one query
+        return meeting
 
     def check_participant_permissions(self, request):
         if not isinstance(request.data, dict) or "participants" not in request.data:
@@ -367,6 +396,7 @@ class ProjectViewSet(RecordViewSet):
     detail_serializer_class = projects.ProjectDetailSerializer
     filterset_class = filters.ProjectFilter
     noun = "project"
+    list_method = "for_api_list"
 
 
 @described("membership change", "membership changes")
@@ -426,6 +456,7 @@ class StatementViewSet(RecordViewSet):
     filterset_class = filters.StatementFilter
     lookup_field = "key"
     noun = "statement"
+    list_method = "for_api_list"
 
 
 @described("source", "sources")

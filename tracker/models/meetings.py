@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from ..urlcache import page_url
 from . import shown
+from .api_reads import MeetingApiReads
 from .base import (
     PRECISION_MESSAGE,
     DatePrecision,
@@ -87,7 +88,7 @@ SHORT_LIST_FIELDS = (
 )
 
 
-class MeetingQuerySet(MeetingExcerpts, models.QuerySet):
+class MeetingQuerySet(MeetingExcerpts, MeetingApiReads, models.QuerySet):
     def with_place(self):
         """Each meeting's place with its parents, country and city, read in a query
         of its own: joined into the meetings' query, those six joins cost the

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from ..matching import OfEachRow
 from ..urlcache import page_url
+from .api_reads import PersonApiReads
 from .base import (
     PRECISION_MESSAGE,
     DatePrecision,
@@ -324,7 +325,7 @@ class CompositionPart(Keyed):
         return f"{count}{self.members}"
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(PersonApiReads, models.QuerySet):
     def for_excerpt(self):
         """People as a record's page lists the first of them (linked by name): only
         those columns, in name order."""

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from ..folding import folded_names
 from ..urlcache import page_url
 from . import shown
+from .api_reads import CityApiReads
 from .base import SlugManager, Tracked, apply_input_limits, check, count_of, in_choices, unique
 
 
@@ -121,7 +122,7 @@ def shared_coordinate(text):
     return value
 
 
-class CityQuerySet(models.QuerySet):
+class CityQuerySet(CityApiReads, models.QuerySet):
     def with_status_on(self, day):
         """Annotate `network_status`: the last decisive membership change on or before `day`."""
         from .network import DECISIVE_STATUSES, CityMembership

@@ -5,6 +5,7 @@ from django.db.models import F, Prefetch, Q
 from simple_history.models import HistoricalRecords
 
 from ..urlcache import page_url
+from .api_reads import ProjectApiReads
 from .base import (
     Keyed,
     SlugManager,
@@ -38,7 +39,7 @@ class ProjectStatus(models.TextChoices):
     CANCELLED = "cancelled", "cancelled"
 
 
-class ProjectQuerySet(models.QuerySet):
+class ProjectQuerySet(ProjectApiReads, models.QuerySet):
     def for_list(self):
         return (
             self.select_related("city__country")

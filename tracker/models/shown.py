@@ -28,6 +28,17 @@ OF_MEETING = (
     *linked("parent", name="title"),
     *(f"host__country__{field}" for field in COUNTRY),
 )
+# of a place, as the API's summary of it shows it: its name within its parents (which
+# reads the grandparent's parent key), and links to its parent, country and city
+PLACE_SUMMARY = (
+    "name",
+    "slug",
+    "kind",
+    *linked("parent", "city"),
+    "parent__parent__name",
+    "parent__parent__parent",
+    *(f"country__{field}" for field in COUNTRY),
+)
 # of a statement: its speaker and agenda item
 OF_STATEMENT = (
     *linked("speaker_person", "speaker_organisation"),

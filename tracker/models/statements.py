@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Prefetch
 from simple_history.models import HistoricalRecords
 
+from .api_reads import StatementApiReads
 from .base import (
     PRECISION_MESSAGE,
     DatePrecision,
@@ -27,7 +28,7 @@ class StatementKind(models.TextChoices):
     PRESS_RELEASE = "press_release", "press release"
 
 
-class StatementQuerySet(models.QuerySet):
+class StatementQuerySet(StatementApiReads, models.QuerySet):
     def for_meeting(self):
         # The speaker's post and the source are read in queries of their own: joined
         # in, the planner spent 30 ms choosing among the orders of seven tables for

@@ -34,12 +34,14 @@ PLAIN_PATH = re.compile(r"/(?![/.])[-a-zA-Z0-9_/%]*")
 
 class Links:
     """One request's record addresses: each URL pattern reversed once
-    (`url_maker`) and the site's root read once, not for every row."""
+    (`url_maker`), the site's root read once, not for every row, and each
+    record's reference made once."""
 
     def __init__(self, request):
         self.request = request
         self.root = request.build_absolute_uri("/")[:-1]
         self.makers = {}
+        self.refs = {}
 
     @classmethod
     def of(cls, request):
@@ -54,6 +56,16 @@ class Links:
         if PLAIN_PATH.fullmatch(path):
             return self.root + path
         return self.request.build_absolute_uri(path)
+
+    def ref(self, obj):
+        """The reference to `obj`, made once per record for the whole response (a
+        person's page names the same meetings, countries and organisations again and
+        again): a copy of it each time."""
+        key = (type(obj), obj.pk)
+        made = self.refs.get(key)
+        if made is None:
+            made = self.refs[key] = make_ref(obj, self.request)
+        return dict(made)
 
     def detail(self, basename, ident):
         maker = self.makers.get(basename)
@@ -113,6 +125,12 @@ def label(obj):
 
 
 def ref(obj, request):
+    if request is None or obj.pk is None:
+        return make_ref(obj, request)
+    return Links.of(request).ref(obj)
+
+
+def make_ref(obj, request):
     return {
         "type": REF_TYPES[type(obj)],
         "id": identifier(obj),

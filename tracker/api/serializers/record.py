@@ -6,15 +6,19 @@ what the admin accepts.
 """
 
 import copy
+import datetime
 import inspect
 
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.core.signals import setting_changed
+from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
 from django.db.models.manager import BaseManager
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.encoding import force_str
-from rest_framework import relations, serializers
+from rest_framework import ISO_8601, relations, serializers
 from rest_framework.fields import SkipField, is_simple_callable
+from rest_framework.settings import api_settings
 
 from .base import OptionalURLField, PageLink, RefField, Related, SelfLink, api_url, html_url, ref
 
@@ -30,9 +34,11 @@ class PlannedReads:
     This reads the same values the same way, but decides per field how, once
     per serializer class (`read_template`): a plain attribute, a choice's label
     from a table, a reference or link with the request's `Links`, a nested
-    serializer by its own plan, and DRF's own field for anything else. A class
-    with a field whose output may depend on the request in other ways (a
-    method field, an excerpt) plans its reads from its own fields, once per
+    serializer by its own plan, and DRF's own field for anything else. A
+    declared field whose output may depend on the request in other ways (a
+    method field, an excerpt) is bound for each response, as DRF binds it, and
+    the other fields are read by the template; a class with such a field that
+    DRF builds from the model plans its reads from its own fields, once per
     response. The output is DRF's, key for key.
     """
 
@@ -54,7 +60,9 @@ class PlannedReads:
         if template is not None:
             request = self.context.get("request")
             return [
-                (name, make_reader(), make_shower(request, self.context))
+                self.bound_read(name, request)
+                if make_shower is BOUND
+                else (name, make_reader(), make_shower(request, self.context))
                 for name, make_reader, make_shower in template
             ]
         model = getattr(getattr(self, "Meta", None), "model", None)
@@ -64,9 +72,18 @@ class PlannedReads:
             for field in self._readable_fields
         ]
 
+    def bound_read(self, name, request):
+        """The read of the declared field `name`, bound to this serializer as DRF binds
+        it (a copy of the declaration), for a field whose output only it knows."""
+        field = copy.deepcopy(self._declared_fields[name])
+        field.bind(name, self)
+        model = getattr(getattr(self, "Meta", None), "model", None)
+        return (name, reader(field, model), shower(field, request))
+
 
 # The fields whose output is theirs alone: not the request's, nor the serializer's.
 PLAIN_FIELDS = {
+    serializers.BigIntegerField,
     serializers.BooleanField,
     serializers.CharField,
     serializers.ChoiceField,
@@ -85,11 +102,16 @@ PLAIN_FIELDS = {
 _templates = {}
 
 
+# In a template: a declared field whose output only it knows, bound for each response.
+BOUND = object()
+
+
 def read_template(cls):
     """The reads of the serializer class `cls`, for any response: [(name, a
     function giving the field's reader, a function of the request and the
-    context giving its shower)], or None if a field's output may depend on the
-    response in a way only the field itself knows."""
+    context giving its shower)], where a declared field whose output may depend
+    on the response in a way only it knows is BOUND for each response; None if
+    such a field is not declared (DRF builds it from the model)."""
     if cls not in _templates:
         _templates[cls] = build_template(cls)
     return _templates[cls]
@@ -108,7 +130,10 @@ def build_template(cls):
     for field in prototype._readable_fields:
         make_shower = template_shower(field)
         if make_shower is None:
-            return None
+            if field.field_name not in cls._declared_fields:
+                return None
+            template.append((field.field_name, None, BOUND))
+            continue
         if not is_label(field):
             read = reader(field, model)
             template.append((field.field_name, lambda read=read: read, make_shower))
@@ -167,15 +192,38 @@ def template_shower(field):
             return None
         nested_class = type(field)
         return lambda request, context: nested_class(context=context).to_representation
+    if type(field) is serializers.DateTimeField:
+        return lambda request, context: datetime_shower(field)
     if type(field) in PLAIN_FIELDS or type(field) is OptionalURLField:
         return lambda request, context: field.to_representation
     return None
 
 
+def datetime_shower(field):
+    """DRF's `DateTimeField.to_representation` for one response, its time zone (the
+    response's current one, unless the field sets its own) read once, not per value."""
+    output_format = getattr(field, "format", api_settings.DATETIME_FORMAT)
+    zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
+    if output_format is None or output_format.lower() != ISO_8601 or zone is None:
+        return field.to_representation
+
+    def show(value):
+        if not isinstance(value, datetime.datetime) or not timezone.is_aware(value):
+            return field.to_representation(value)
+        try:
+            written = value.astimezone(zone).isoformat()
+        except OverflowError:
+            return field.to_representation(value)  # DRF's error
+        return written[:-6] + "Z" if written.endswith("+00:00") else written
+
+    return show
+
+
 def reader(field, model):
     """How `field` reads its value from a row: what DRF's `get_attribute` gives."""
     if isinstance(field, serializers.ManyRelatedField):
-        return drf_reader(field)  # the related rows (prefetched), or none for an unsaved row
+        # the related rows (prefetched), or none for an unsaved row
+        return or_prefetched(field.source_attrs, drf_reader(field))
     if isinstance(field, relations.RelatedField) and field.use_pk_only_optimization():
         return drf_reader(field)
     attrs = field.source_attrs
@@ -204,7 +252,26 @@ def reader(field, model):
             return drf_reader(field)(obj)
         return value
 
+    if isinstance(getattr(model, attr, None), ReverseManyToOneDescriptor):
+        return or_prefetched(attrs, read)  # rows related many to one (or many to many)
     return read
+
+
+def or_prefetched(attrs, read):
+    """`read`, but for a row whose related rows at `attrs` (one name) were prefetched:
+    those rows, which is what their manager's `all()` gives, without making the
+    manager."""
+    if len(attrs) != 1:
+        return read
+    (attr,) = attrs
+
+    def read_prefetched(obj):
+        prefetched = obj.__dict__.get("_prefetched_objects_cache")
+        if prefetched is not None and attr in prefetched:
+            return prefetched[attr]
+        return read(obj)
+
+    return read_prefetched
 
 
 def simple_method(function):
