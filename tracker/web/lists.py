@@ -198,7 +198,11 @@ class RecordListView(FilterView):
         return response
 
     def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        # a valid filter's page is read by SQL compiled once a day for its values
+        key = selectors.filter_key(self.filterset) if self.filter_valid else None
+        if key is not None:
+            key = (type(self), *key)
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True, key=key)
         try:
             page = paging.page_of(paginator, self.request.GET.get("page"))
         except paging.NoSuchPage as missing:
