@@ -12,7 +12,16 @@ from ..folding import folded_names
 from ..urlcache import page_url
 from . import shown
 from .api_reads import CityApiReads
-from .base import SlugManager, Tracked, apply_input_limits, check, count_of, in_choices, unique
+from .base import (
+    SlugManager,
+    Tracked,
+    apply_input_limits,
+    check,
+    count_of,
+    in_choices,
+    plain_rows,
+    unique,
+)
 
 
 class CountryQuerySet(models.QuerySet):
@@ -178,11 +187,11 @@ class CityQuerySet(CityApiReads, models.QuerySet):
         if self.query.where:
             changes = changes.filter(city__in=self.order_by().values("pk"))
         # in date order, so that each city keeps the status of its latest change
-        status = dict(changes.order_by("date", "pk").values_list("city_id", "status"))
+        status = dict(plain_rows(changes.order_by("date", "pk").values_list("city_id", "status")))
         shared = shared_coordinate
         return [
             (pk, name, slug, shared(lat), shared(lon), status.get(pk), country)
-            for pk, name, slug, lat, lon, country in cities
+            for pk, name, slug, lat, lon, country in plain_rows(cities)
         ]
 
     def members_on(self, day):
