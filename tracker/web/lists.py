@@ -30,7 +30,7 @@ from .columns import (
     status_label,
     table_rows,
 )
-from .maps import map_cities, network_map
+from .maps import rows_map
 
 ANY = "Any"
 
@@ -251,7 +251,7 @@ class CityListView(RecordListView):
             cities = cities.filter(pk__in=self.object_list.order_by().values("pk"))
         cities = cities.for_map(timezone.localdate())
         heading = "The cities these filters keep" if context["filtered"] else None
-        context["map"] = network_map(map_cities(cities), heading=heading)
+        context["map"] = rows_map(cities, heading=heading)
         return context
 
     columns = (
