@@ -161,7 +161,7 @@ class CityQuerySet(CityApiReads, models.QuerySet):
 
         return self.with_status_on(day or timezone.localdate()).filter(network_status_is(value))
 
-    def for_map(self, day):
+    def for_map(self, day, compiled=None):
         """These cities with their network status on `day`, in name order, as plain
         rows (a map draws thousands): (pk, name, slug, latitude, longitude, network
         status, country name).
@@ -172,8 +172,13 @@ class CityQuerySet(CityApiReads, models.QuerySet):
         Each latitude and longitude is the same `Decimal` for the same value on every
         request (`shared_coordinate`): read as text, not made a new Decimal each time,
         whose hash, worked out again for each of thousands of cities, the map's cache
-        of each city's markup needs (milliseconds)."""
+        of each city's markup needs (milliseconds). `compiled(part, queryset)`, if
+        given, is the queryset to run for each part ("cities", "changes"): one whose
+        SQL was compiled once for a list's filter, say."""
         from .network import DECISIVE_STATUSES, CityMembership
+
+        def read(part, queryset):
+            return plain_rows(queryset if compiled is None else compiled(part, queryset))
 
         cities = self.order_by("name", "pk").values_list(
             "pk",
@@ -187,11 +192,13 @@ class CityQuerySet(CityApiReads, models.QuerySet):
         if self.query.where:
             changes = changes.filter(city__in=self.order_by().values("pk"))
         # in date order, so that each city keeps the status of its latest change
-        status = dict(plain_rows(changes.order_by("date", "pk").values_list("city_id", "status")))
+        status = dict(
+            read("changes", changes.order_by("date", "pk").values_list("city_id", "status"))
+        )
         shared = shared_coordinate
         return [
             (pk, name, slug, shared(lat), shared(lon), status.get(pk), country)
-            for pk, name, slug, lat, lon, country in plain_rows(cities)
+            for pk, name, slug, lat, lon, country in read("cities", cities)
         ]
 
     def members_on(self, day):

@@ -20,6 +20,7 @@ from django_filters.views import FilterView
 from tracker import filters, models, paging, selectors
 from tracker.cache import vouch
 from tracker.pagination import DeepPaginator
+from tracker.selectors.lists import compiled_once
 
 from .columns import (
     Column,
@@ -249,7 +250,9 @@ class CityListView(RecordListView):
         cities = models.City.objects
         if self.object_list.query.where:  # else every city: no subquery of them to run
             cities = cities.filter(pk__in=self.object_list.order_by().values("pk"))
-        cities = cities.for_map(timezone.localdate())
+        key = context["paginator"].key  # the filter's: its map's queries compiled once too
+        compiled = None if key is None else lambda part, rows: compiled_once((key, part), rows)
+        cities = cities.for_map(timezone.localdate(), compiled)
         heading = "The cities these filters keep" if context["filtered"] else None
         context["map"] = rows_map(cities, heading=heading)
         return context
