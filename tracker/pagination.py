@@ -11,6 +11,7 @@ join. The count stays a plain `COUNT(*)`.
 from django.core.paginator import Paginator
 
 from tracker.selectors.lists import compiled_once
+from tracker.selectors.prepared import Slot
 
 # From this many rows in, a page is fetched by its keys first: every page but
 # the first, so that a page's queries are the same however deep it is.
@@ -37,10 +38,17 @@ class DeepPaginator(Paginator):
             return self._get_page(
                 self.compiled(self.object_list[bottom:top], bottom, top), number, self
             )
-        keys = self.compiled(
-            self.object_list.values_list("pk", flat=True)[bottom:top], "pk", bottom, top
+        keys = self.object_list.values_list("pk", flat=True)[bottom:top]
+        keys = list(self.compiled(keys, "pk", bottom, top))
+        if self.key is None or not keys:
+            return self._get_page(self.object_list.filter(pk__in=keys), number, self)
+        # the rows of any keys by the same SQL: a Slot for each key
+        slots = {f"key{index}": key for index, key in enumerate(keys)}
+        rows = compiled_once(
+            (self.key, "rows", len(keys)),
+            lambda: self.object_list.filter(pk__in=[Slot(name) for name in slots]),
+            **slots,
         )
-        rows = self.object_list.filter(pk__in=list(keys))
         return self._get_page(rows, number, self)
 
     def compiled(self, queryset, *rows):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tracker import models
 
-from .prepared import CompiledQuery
+from .prepared import CompiledQuery, Slot
 
 # Each list's rows before its filter, by (model, QuerySet method, day), as the
 # method built them: resolving their counts' subqueries takes about a millisecond,
@@ -124,14 +124,18 @@ def filter_key(filterset):
         return None
 
 
-def compiled_once(key, queryset):
+def compiled_once(key, queryset, **values):
     """`queryset`, run by the SQL compiled the first time today it was given with
-    `key` (which must decide its SQL and parameters), as `Prepared` runs its own;
-    it cannot be changed further. A query that can match nothing is left as it is
-    (Django answers it without the database)."""
-    key = (timezone.localdate(), connections[queryset.db].alias, key)
+    `key` (which must decide its SQL and, but for its `Slot`s, its parameters), as
+    `Prepared` runs its own, each `Slot` given its value in `values`; it cannot be
+    changed further. `queryset` may be a function giving it, called only then. A
+    query that can match nothing is left as it is (Django answers it without the
+    database)."""
+    key = (timezone.localdate(), key)
     compiled = COMPILED.get(key)
     if compiled is None:
+        if callable(queryset):
+            queryset = queryset()
         compiler = queryset.query.get_compiler(using=queryset.db)
         try:
             compiled = (queryset, compiler, *compiler.as_sql())
@@ -141,6 +145,8 @@ def compiled_once(key, queryset):
             COMPILED.clear()
         COMPILED[key] = compiled
     queryset, compiler, sql, params = compiled
+    if values:
+        params = [values[param.name] if isinstance(param, Slot) else param for param in params]
     run = copy.copy(compiler)
     run.connection = connections[queryset.db]
     run.as_sql = lambda *args, **kwargs: (sql, params)
