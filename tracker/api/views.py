@@ -31,7 +31,7 @@ from rest_framework.reverse import reverse
 
 from tracker import filters, models, paging, selectors
 from tracker.models.api_reads import cite_meeting
-from tracker.selectors.prepared import find_one, prefetch_for_one
+from tracker.selectors import prepared
 from tracker.tokens import ApiToken
 
 from .caching import CachedReads
@@ -128,8 +128,10 @@ class RecordViewSet(CachedReads, viewsets.ModelViewSet):
     def read_one(self, value):
         """The record a read shows and what its queryset prefetches, the record and
         each one-to-many relation read by a query compiled once a day."""
-        record = find_one(self.model, self.get_queryset, self.lookup_field, value, type(self))
-        prefetch_for_one(record, self.get_queryset()._prefetch_related_lookups, type(self))
+        record = prepared.find_one(
+            self.model, self.get_queryset, self.lookup_field, value, type(self)
+        )
+        prepared.prefetch_for_one(record, self.get_queryset()._prefetch_related_lookups, type(self))
         return record
 
     # Writes: validated by the serializer (the model's full_clean), saved in a
