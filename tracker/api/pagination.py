@@ -40,7 +40,9 @@ class Pagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         page_size = self.get_page_size(request)
-        queryset, pointed = split(queryset)
+        pointed = []
+        if view is not None:  # the records rows point at, by the view's compiled SQL
+            queryset, pointed = split(queryset)
         paginator = self.django_paginator_class(queryset, page_size)
         try:
             self.page = paging.page_of(
