@@ -10,6 +10,7 @@ from html import escape
 from django.utils.safestring import mark_safe
 
 from tracker import models
+from tracker.models.base import format_range
 from tracker.templatetags.tracker_tags import network_status
 from tracker.urlcache import url_maker
 
@@ -38,30 +39,31 @@ class Links:
         self.project = url_maker("tracker:project-detail")
         self.country = url_maker("tracker:country-detail")
 
-    def meeting_dated(self, meeting):
-        """A meeting, linked, then the start of its `meta` span with its dates."""
-        return (
-            f'<a href="{escape(self.meeting(meeting.slug))}">{escape(meeting.title)}</a>'
-            f' <span class="meta">{escape(meeting.date_display)}'
-        )
+
+def meeting_dated(links, title, slug, start, end, precision):
+    """A meeting (as plain values), linked, then the start of its `meta` span with its dates."""
+    return (
+        f'<a href="{escape(links.meeting(slug))}">{escape(title)}</a>'
+        f' <span class="meta">{escape(format_range(start, end, precision))}'
+    )
 
 
-def hosted_meeting_row(links, meeting):
-    return mark_safe(f"<li>{links.meeting_dated(meeting)}</span></li>")
+def hosted_meeting_row(links, row):
+    """A meeting it hosted (a row of `Organisation.objects.page_lists()`'s `hosted`)."""
+    return mark_safe(f"<li>{meeting_dated(links, *row)}</span></li>")
 
 
-def participation_row(links, participation):
-    """A meeting the organisation took part in: its role, on whose behalf, how."""
-    role = PARTICIPANT_ROLES.get(participation.role, participation.role)
-    row = f"<li>{links.meeting_dated(participation.meeting)} · {escape(role)}"
-    country = participation.behalf_country
-    if country:
-        url = links.country(country.code.lower())
-        row += f', on behalf of <a href="{escape(url)}">{escape(country.name)}</a>'
-    if participation.attendance:
-        attendance = ATTENDANCE.get(participation.attendance, participation.attendance)
-        row += f" · {escape(attendance)}"
-    return mark_safe(f"{row}</span></li>")
+def participation_row(links, row):
+    """A meeting the organisation took part in (a row of its `participations`): its
+    role, on whose behalf, how."""
+    *meeting, role, country_code, country_name, attendance = row
+    line = f"<li>{meeting_dated(links, *meeting)} · {escape(label(PARTICIPANT_ROLES, role))}"
+    if country_code is not None:
+        url = links.country(country_code.lower())
+        line += f', on behalf of <a href="{escape(url)}">{escape(country_name)}</a>'
+    if attendance:
+        line += f" · {escape(label(ATTENDANCE, attendance))}"
+    return mark_safe(f"{line}</span></li>")
 
 
 def through_person_row(links, row):
@@ -79,24 +81,23 @@ def through_person_row(links, row):
     return mark_safe(f"{line}</span></li>")
 
 
-def project_role_row(links, project_role):
-    project = project_role.project
-    role = PROJECT_ROLES.get(project_role.role, project_role.role)
+def project_role_row(links, row):
+    """A project it has a role in (a row of its `projects`)."""
+    title, slug, role = row
     return mark_safe(
-        f'<li><a href="{escape(links.project(project.slug))}">{escape(project.title)}</a>'
-        f' <span class="meta">{escape(role)}</span></li>'
+        f'<li><a href="{escape(links.project(slug))}">{escape(title)}</a>'
+        f' <span class="meta">{escape(label(PROJECT_ROLES, role))}</span></li>'
     )
 
 
-def organisation_rows(organisation, through_people):
-    """The rows of an organisation's long lists (from `for_detail()`), and of the
-    meetings its people took part in for it (`organisation_page()`)."""
+def organisation_rows(page):
+    """The rows of an organisation's long lists (from `organisation_page()`)."""
     links = Links()
     return {
-        "hosted": [hosted_meeting_row(links, m) for m in organisation.hosted_meetings.all()],
-        "participations": [participation_row(links, p) for p in organisation.participations.all()],
-        "through_people": [through_person_row(links, p) for p in through_people],
-        "projects": [project_role_row(links, r) for r in organisation.project_roles.all()],
+        "hosted": [hosted_meeting_row(links, row) for row in page["hosted"]],
+        "participations": [participation_row(links, row) for row in page["participations"]],
+        "through_people": [through_person_row(links, row) for row in page["through_people"]],
+        "projects": [project_role_row(links, row) for row in page["projects"]],
     }
 
 
