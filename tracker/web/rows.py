@@ -38,6 +38,8 @@ class Links:
         self.person = url_maker("tracker:person-detail")
         self.project = url_maker("tracker:project-detail")
         self.country = url_maker("tracker:country-detail")
+        self.city = url_maker("tracker:city-detail")
+        self.organisation = url_maker("tracker:organisation-detail")
 
 
 def meeting_dated(links, title, slug, start, end, precision):
@@ -107,40 +109,42 @@ PROJECT_STATUSES = labels(models.ProjectStatus.choices)
 ORGANISATION_KINDS = labels(models.OrganisationKind.choices)
 
 
-def linked(record, name):
-    return f'<a href="{escape(record.get_absolute_url())}">{escape(name)}</a>'
+def linked(record, name, url=None):
+    """A link to `record` named `name`; `url` a function of its slug giving its page
+    (one per list: its URL pattern read once), or its own `get_absolute_url()`."""
+    address = url(record.slug) if url else record.get_absolute_url()
+    return f'<a href="{escape(address)}">{escape(name)}</a>'
 
 
-def city_row(city):
+def city_row(links, city):
     status = city.network_status
     meta = f' <span class="meta">{escape(network_status(status))}</span>' if status else ""
-    return mark_safe(f"<li>{linked(city, city.name)}{meta}</li>")
+    return mark_safe(f"<li>{linked(city, city.name, links.city)}{meta}</li>")
 
 
-def project_row(project):
+def project_row(links, project):
     city = f"{escape(project.city.name)} · " if project.city else ""
     status = PROJECT_STATUSES.get(project.status, project.status)
     meta = f'<span class="meta">{city}{escape(status)}</span>'
-    return mark_safe(f"<li>{linked(project, project.title)} {meta}</li>")
+    return mark_safe(f"<li>{linked(project, project.title, links.project)} {meta}</li>")
 
 
-def organisation_row(organisation):
+def organisation_row(links, organisation):
     kind = ORGANISATION_KINDS.get(organisation.kind, organisation.kind)
     parent = organisation.parent
     part_of = f", part of {escape(parent.name)}" if parent else ""
-    return mark_safe(
-        f'<li>{linked(organisation, organisation.name)} <span class="meta">{escape(kind)}'
-        f"{part_of}</span></li>"
-    )
+    link = linked(organisation, organisation.name, links.organisation)
+    return mark_safe(f'<li>{link} <span class="meta">{escape(kind)}{part_of}</span></li>')
 
 
-def person_row(person):
-    return mark_safe(f"<li>{linked(person, person.name)}</li>")
+def person_row(links, person):
+    return mark_safe(f"<li>{linked(person, person.name, links.person)}</li>")
 
 
-def taking_part_row(meeting, delegated, representing):
+def taking_part_row(links, meeting, delegated, representing):
     """A meeting the country took part in: its delegations' roles, who represented it."""
-    row = f'<li>{linked(meeting, meeting.title)} <span class="meta">{escape(meeting.date_display)}'
+    link = linked(meeting, meeting.title, links.meeting)
+    row = f'<li>{link} <span class="meta">{escape(meeting.date_display)}'
     for participation in delegated:
         row += f" · delegation, {escape(label(PARTICIPANT_ROLES, participation.role))}"
         if participation.attendance:
@@ -158,12 +162,13 @@ def taking_part_row(meeting, delegated, representing):
 def country_rows(context):
     """The rows of a country's excerpts (from `country_page()`) and of the meetings
     it took part in (`by_meeting()`)."""
+    links = Links()
     return {
-        "cities": [city_row(city) for city in context["cities"]["rows"]],
-        "projects": [project_row(project) for project in context["projects"]["rows"]],
-        "organisations": [organisation_row(o) for o in context["organisations"]["rows"]],
-        "people": [person_row(person) for person in context["people"]["rows"]],
-        "taking_part": [taking_part_row(*entry) for entry in context["taking_part"]],
+        "cities": [city_row(links, city) for city in context["cities"]["rows"]],
+        "projects": [project_row(links, project) for project in context["projects"]["rows"]],
+        "organisations": [organisation_row(links, o) for o in context["organisations"]["rows"]],
+        "people": [person_row(links, person) for person in context["people"]["rows"]],
+        "taking_part": [taking_part_row(links, *entry) for entry in context["taking_part"]],
     }
 
 
