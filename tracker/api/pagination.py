@@ -11,8 +11,9 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from tracker import paging
 from tracker.pagination import DeepPaginator
+from tracker.selectors.prepared import prefetch_many
 
-from .prefetching import read_pointed, split
+from .prefetching import split
 
 
 class Pagination(PageNumberPagination):
@@ -52,7 +53,7 @@ class Pagination(PageNumberPagination):
             message = str(missing) if missing.whole else "Enter a whole number from 1."
             raise exceptions.ValidationError({self.page_query_param: [message]}) from None
         rows = list(self.page)
-        read_pointed(rows, pointed, origin=type(view))
+        prefetch_many(rows, pointed, origin=type(view))
         return rows
 
     def get_paginated_response(self, data):
