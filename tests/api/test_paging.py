@@ -10,6 +10,7 @@ import pytest
 from tests.factories import make_person
 from tracker import paging
 from tracker.api import pagination, views
+from tracker.selectors import prepared
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +49,13 @@ def test_the_api_pages_and_finds_through_the_shared_module(api, monkeypatch):
     def missing(queryset, field, value):
         raise paging.RecordMissing(queryset.model, field, value)
 
+    def missing_one(model, queryset, field, value, origin):
+        raise paging.RecordMissing(model, field, value)
+
     monkeypatch.setattr(paging, "page_of", refuse)
     monkeypatch.setattr(paging, "find", missing)
+    # a read finds its record as the HTML pages do, by a query compiled once a day
+    monkeypatch.setattr(prepared, "find_one", missing_one)
     assert api.get("/api/v1/people/").status_code == 400
     response = api.get(f"/api/v1/people/{person.slug}/")
     assert response.status_code == 404

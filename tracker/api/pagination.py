@@ -11,6 +11,9 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from tracker import paging
 from tracker.pagination import DeepPaginator
+from tracker.selectors.prepared import prefetch_many
+
+from .prefetching import split
 
 
 class Pagination(PageNumberPagination):
@@ -38,6 +41,9 @@ class Pagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         page_size = self.get_page_size(request)
+        pointed = []
+        if view is not None:  # the records rows point at, by the view's compiled SQL
+            queryset, pointed = split(queryset)
         paginator = self.django_paginator_class(queryset, page_size)
         try:
             self.page = paging.page_of(
@@ -46,7 +52,9 @@ class Pagination(PageNumberPagination):
         except paging.NoSuchPage as missing:
             message = str(missing) if missing.whole else "Enter a whole number from 1."
             raise exceptions.ValidationError({self.page_query_param: [message]}) from None
-        return list(self.page)
+        rows = list(self.page)
+        prefetch_many(rows, pointed, origin=type(view))
+        return rows
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)

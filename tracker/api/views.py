@@ -31,6 +31,7 @@ from rest_framework.reverse import reverse
 
 from tracker import filters, models, paging, selectors
 from tracker.models.api_reads import cite_meeting
+from tracker.selectors import prepared
 from tracker.tokens import ApiToken
 
 from .caching import CachedReads
@@ -114,12 +115,24 @@ class RecordViewSet(CachedReads, viewsets.ModelViewSet):
     def get_object(self):
         value = self.lookup_value()
         try:
-            obj = paging.find(self.get_queryset(), self.lookup_field, value)
+            obj = self.read_one(value) if self.reading else self.find(value)
         except paging.RecordMissing:
             message = f"No {self.noun} with {self.lookup_field} {value!r}."
             raise exceptions.NotFound(message) from None
         self.check_object_permissions(self.request, obj)
         return obj
+
+    def find(self, value):
+        return paging.find(self.get_queryset(), self.lookup_field, value)
+
+    def read_one(self, value):
+        """The record a read shows and what its queryset prefetches, the record and
+        each one-to-many relation read by a query compiled once a day."""
+        record = prepared.find_one(
+            self.model, self.get_queryset, self.lookup_field, value, type(self)
+        )
+        prepared.prefetch_for_one(record, self.get_queryset()._prefetch_related_lookups, type(self))
+        return record
 
     # Writes: validated by the serializer (the model's full_clean), saved in a
     # savepoint so a refusal by the database leaves the request usable, and

@@ -19,13 +19,20 @@ class MeetingExcerpts:
     def dated_refs(self, keys):
         """The meetings of `keys` as a page links and dates them, as values:
         {key: (title, slug, start date, its dates at their precision)}."""
-        rows = self.filter(pk__in=keys).values_list(
-            "pk", "title", "slug", "start_date", "end_date", "date_precision"
-        )
-        return {
-            pk: (title, slug, start, format_range(start, end, precision))
-            for pk, title, slug, start, end, precision in rows
-        }
+        return dated_refs(self.filter(pk__in=keys).dated_values())
+
+    def dated_values(self):
+        """These meetings as `dated_refs()` reads them, for `dated_refs()`."""
+        return self.values_list("pk", "title", "slug", "start_date", "end_date", "date_precision")
+
+
+def dated_refs(rows):
+    """{key: (title, slug, start date, its dates at their precision)} of the rows of
+    `MeetingQuerySet.dated_values()`."""
+    return {
+        pk: (title, slug, start, format_range(start, end, precision))
+        for pk, title, slug, start, end, precision in rows
+    }
 
 
 class ParticipationExcerpts:

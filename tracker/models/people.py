@@ -122,17 +122,20 @@ class OrganisationQuerySet(models.QuerySet):
         and name, post's role), in key order. Their meetings are read on their own
         (`Meeting.objects.dated_refs()`): joined, the planner hashes the whole
         meetings table for a few hundred rows."""
-        from .meetings import Participation
-
         return (
-            Participation.objects.filter(
-                Q(behalf_organisation=organisation)
-                | in_keys("post", Post.objects.filter(organisation=organisation))
-            )
-            .exclude(organisation=organisation)
+            self.through_people(organisation)
             .order_by("pk")
             .values_list("pk", "role", "meeting", "person__slug", "person__name", "post__role")
         )
+
+    def through_people(self, organisation):
+        """The participations of `taking_part_through_people()`, as a queryset."""
+        from .meetings import Participation
+
+        return Participation.objects.filter(
+            Q(behalf_organisation=organisation)
+            | in_keys("post", Post.objects.filter(organisation=organisation))
+        ).exclude(organisation=organisation)
 
     def for_detail(self):
         from .excerpts import MEETING_REF_FIELDS
@@ -190,6 +193,41 @@ class OrganisationQuerySet(models.QuerySet):
             ),
             Prefetch("citations", queryset=Citation.objects.for_record()),
         )
+
+    def for_page(self):
+        """`for_detail()` as the organisation's page reads it: without its meetings and
+        projects, which the page reads as plain values (`page_lists()`)."""
+        values = ("participations", "project_roles", "hosted_meetings")
+        detail = self.for_detail()
+        lookups = detail._prefetch_related_lookups
+        kept = [lookup for lookup in lookups if lookup.prefetch_to not in values]
+        return detail.prefetch_related(None).prefetch_related(*kept)
+
+    def page_lists(self, organisation):
+        """The querysets of the long lists of an organisation's page, as plain rows
+        (hundreds of them: a model instance each costs far more): {"participations":
+        (meeting's title, slug, start and end dates, date precision, role, on behalf
+        of which country (code, name), attendance) the latest meeting first;
+        "projects": (title, slug, role) by title; "hosted": (title, slug, start and
+        end dates, date precision) the latest first}."""
+        from .meetings import Meeting, Participation
+        from .projects import ProjectOrganisation
+
+        dated = ("title", "slug", "start_date", "end_date", "date_precision")
+        return {
+            "participations": Participation.objects.filter(organisation=organisation)
+            .order_by("-meeting__start_date", "pk")
+            .values_list(
+                *(f"meeting__{field}" for field in dated),
+                *("role", "behalf_country__code", "behalf_country__name", "attendance"),
+            ),
+            "projects": ProjectOrganisation.objects.filter(organisation=organisation)
+            .order_by("project__title", "pk")
+            .values_list("project__title", "project__slug", "role"),
+            "hosted": Meeting.objects.filter(host=organisation)
+            .order_by("-start_date", "pk")
+            .values_list(*dated),
+        }
 
     def tied_to_city(self, city):
         """Organisations with a role in the city's projects, or that decided its membership."""

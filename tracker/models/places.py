@@ -131,6 +131,29 @@ def shared_coordinate(text):
     return value
 
 
+# The last few maps' rows as read (coordinates as text) and as `for_map()` gives
+# them: [(read, given)], the latest last
+MAP_ROWS = []
+MAP_ROWS_KEPT = 4
+
+
+def rows_as_before(read):
+    """`for_map()`'s rows of `read` (its rows with coordinates as text): the very
+    list given the last time the same rows were read (the network's map is read
+    again and again unchanged, and what is drawn from it is kept by that list),
+    else a new one, each coordinate a `shared_coordinate`."""
+    for kept, given in reversed(MAP_ROWS):
+        if kept == read:
+            return given
+    shared = shared_coordinate
+    given = [
+        (pk, name, slug, shared(lat), shared(lon), status, country)
+        for pk, name, slug, lat, lon, status, country in read
+    ]
+    MAP_ROWS[:] = [*MAP_ROWS[1 - MAP_ROWS_KEPT :], (read, given)]
+    return given
+
+
 class CityQuerySet(CityApiReads, models.QuerySet):
     def with_status_on(self, day):
         """Annotate `network_status`: the last decisive membership change on or before `day`."""
@@ -195,11 +218,11 @@ class CityQuerySet(CityApiReads, models.QuerySet):
         status = dict(
             read("changes", changes.order_by("date", "pk").values_list("city_id", "status"))
         )
-        shared = shared_coordinate
-        return [
-            (pk, name, slug, shared(lat), shared(lon), status.get(pk), country)
+        rows = [
+            (pk, name, slug, lat, lon, status.get(pk), country)
             for pk, name, slug, lat, lon, country in read("cities", cities)
         ]
+        return rows_as_before(rows)
 
     def members_on(self, day):
         """Cities in the network on `day`: one query."""

@@ -9,6 +9,8 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from tracker import models, records
+from tracker.models.base import in_keys
+from tracker.models.excerpts import dated_refs
 from tracker.urlcache import url_maker
 
 from .excerpts import LATEST_SHOWN, counted, excerpt, with_count, with_total
@@ -291,20 +293,54 @@ def place_page(place, shown=LATEST_SHOWN):
 # --- An organisation ----------------------------------------------------------
 
 
+# an organisation's lists, each compiled once: `organisation` is its key
+ORGANISATION_LISTS = {
+    **{
+        name: Prepared(
+            lambda organisation, name=name: models.Organisation.objects.page_lists(organisation)[
+                name
+            ]
+        )
+        for name in ("participations", "projects", "hosted")
+    },
+    "through_people": Prepared(
+        lambda organisation: models.Organisation.objects.taking_part_through_people(organisation)
+    ),
+    # their meetings, by the keys of their rows (not a list of keys, compiled each time)
+    "through_meetings": Prepared(
+        lambda organisation: models.Meeting.objects.filter(
+            in_keys(
+                "pk",
+                models.Organisation.objects.through_people(organisation).values("meeting"),
+            )
+        ).dated_values()
+    ),
+}
+
+
 def organisation_page(organisation):
-    """The meetings its people took part in for it, besides its own participations
-    (`through_people`: the latest meeting first, each row (meeting, as
-    `dated_refs()` gives it, role, person's slug and name, post's role)), and the
-    outcomes that concern it."""
-    rows = list(models.Organisation.objects.taking_part_through_people(organisation))
-    meetings = models.Meeting.objects.dated_refs({row[2] for row in rows}) if rows else {}
+    """The meetings it hosted and took part in, its projects (as plain rows:
+    `Organisation.objects.page_lists()`), the meetings its people took part in for
+    it, besides its own participations (`through_people`: the latest meeting first,
+    each row (meeting, as `dated_refs()` gives it, role, person's slug and name,
+    post's role)), and the outcomes that concern it."""
+    lists = ORGANISATION_LISTS
+    rows = list(lists["through_people"](organisation=organisation.pk))
+    meetings = dated_refs(lists["through_meetings"](organisation=organisation.pk)) if rows else {}
     through_people = [
         (meetings[meeting], role, slug, name, post_role)
         for _, role, meeting, slug, name, post_role in rows
     ]
     # the latest meeting first (a stable sort: rows come in key order)
     through_people.sort(key=lambda row: row[0][2], reverse=True)
-    return {"outcomes": outcomes_concerning(organisation), "through_people": through_people}
+    return {
+        "outcomes": outcomes_concerning(organisation),
+        "through_people": through_people,
+        **{
+            name: list(lists[name](organisation=organisation.pk))
+            for name in ("participations", "projects", "hosted")
+        },
+    }
 
 
 def by_meeting(delegations, represented_at):

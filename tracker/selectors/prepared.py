@@ -21,7 +21,10 @@ import threading
 
 from django.db import connections
 from django.db.models import Expression, Field, Prefetch, prefetch_related_objects
-from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
+from django.db.models.fields.related_descriptors import (
+    ForwardManyToOneDescriptor,
+    ReverseManyToOneDescriptor,
+)
 from django.db.models.sql import Query
 from django.utils import timezone
 
@@ -88,7 +91,25 @@ class Prepared:
         queryset = queryset._chain()
         queryset.query.__class__ = CompiledQuery
         queryset.query.run = run
+        if queryset._prefetch_related_lookups:
+            queryset.__class__ = prefetching(type(queryset))
+            queryset.prefetch_origin = self
         return queryset
+
+
+@functools.cache
+def prefetching(queryset_class):
+    """`queryset_class` whose prefetches are read by `prefetch_many()`."""
+
+    def _prefetch_related_objects(self):
+        prefetch_many(self._result_cache, self._prefetch_related_lookups, self.prefetch_origin)
+        self._prefetch_done = True
+
+    return type(
+        f"Prepared{queryset_class.__name__}",
+        (queryset_class,),
+        {"_prefetch_related_objects": _prefetch_related_objects},
+    )
 
 
 # the prepared query of each record found by `find_one()` and of each one-to-many
@@ -152,18 +173,23 @@ def prefetch_for_one(record, lookups, origin):
             functools.partial(Prepared, functools.partial(related, lookup.queryset, field.name)),
         )
         rows = list(prepared(record=getattr(record, field.target_field.attname)))
-        for row in rows:
-            if not field.is_cached(row):
-                field.set_cached_value(row, record)
-        # kept where the relation's manager finds it, as Django's prefetch keeps it
-        kept = getattr(record, lookup.prefetch_to)._apply_rel_filters(lookup.queryset)
-        kept._result_cache = rows
-        kept._prefetch_done = True
-        if not hasattr(record, "_prefetched_objects_cache"):
-            record._prefetched_objects_cache = {}
-        record._prefetched_objects_cache[field.remote_field.cache_name] = kept
+        kept_as_prefetched(record, lookup, field, rows)
     if rest:
         prefetch_related_objects([record], *rest)
+
+
+def kept_as_prefetched(record, lookup, field, rows):
+    """`rows` (related to `record` by `field`) kept as `lookup`'s prefetch keeps them."""
+    for row in rows:
+        if not field.is_cached(row):
+            field.set_cached_value(row, record)
+    # kept where the relation's manager finds it, as Django's prefetch keeps it
+    kept = getattr(record, lookup.prefetch_to)._apply_rel_filters(lookup.queryset)
+    kept._result_cache = rows
+    kept._prefetch_done = True
+    if not hasattr(record, "_prefetched_objects_cache"):
+        record._prefetched_objects_cache = {}
+    record._prefetched_objects_cache[field.remote_field.cache_name] = kept
 
 
 def related(queryset, name, record):
@@ -182,3 +208,85 @@ def one_to_many(model, lookup):
     if type(descriptor) is not ReverseManyToOneDescriptor:  # not many-to-many, not generic
         return None
     return descriptor.rel.field
+
+
+# the fewest keys a prefetch of several records is compiled for; more are compiled
+# for the next power of two, the slots past the records' keys left empty (NULL,
+# which no key equals), up to MANY_KEYS: past it, Django's own prefetch
+FEW_KEYS = 8
+MANY_KEYS = 256
+
+
+def prefetch_many(records, lookups, origin):
+    """`prefetch_related_objects(records, *lookups)`, each `Prefetch` of a one-to-many
+    relation or of a foreign key, with a queryset of its own, read by a query
+    compiled once a day for `origin` and each number of slots for the records'
+    keys (a power of two); the other lookups are read as Django reads them, after."""
+    rest = []
+    for lookup in lookups:
+        if not records or not prefetch_by_keys(records, lookup, origin):
+            rest.append(lookup)
+    if rest and records:
+        prefetch_related_objects(records, *rest)
+
+
+def prefetch_by_keys(records, lookup, origin):
+    """Read `lookup` for `records` as `prefetch_many()` says; False if it cannot."""
+    model = type(records[0])
+    field = one_to_many(model, lookup)
+    forward = None
+    if field is None:
+        forward = foreign_key(model, lookup)
+        if forward is None:
+            return False
+        keys = {getattr(record, forward.attname) for record in records} - {None}
+    else:
+        keys = {getattr(record, field.target_field.attname) for record in records}
+    size = FEW_KEYS
+    while size < len(keys):
+        size *= 2
+    if size > MANY_KEYS:
+        return False
+    # the key's own column, compared as plain values (a foreign key's lookup would
+    # take each slot for a key)
+    name = forward.target_field.name if forward else f"{field.name}__{field.target_field.name}"
+    prepared = kept_for_today(
+        (origin, model, lookup.prefetch_to, size),
+        functools.partial(Prepared, functools.partial(among, lookup.queryset, name, size)),
+    )
+    slots = [*sorted(keys), *[None] * (size - len(keys))]
+    # no key, no query (as Django's prefetch asks none)
+    rows = list(prepared(**{f"key{i}": key for i, key in enumerate(slots)})) if keys else []
+    if forward is not None:
+        by_key = {getattr(row, forward.target_field.attname): row for row in rows}
+        for record in records:
+            forward.set_cached_value(record, by_key.get(getattr(record, forward.attname)))
+        return True
+    by_record = {}
+    for row in rows:
+        by_record.setdefault(getattr(row, field.attname), []).append(row)
+    for record in records:
+        kept_as_prefetched(
+            record, lookup, field, by_record.get(getattr(record, field.target_field.attname), [])
+        )
+    return True
+
+
+def among(queryset, name, size, **keys):
+    """The rows of `queryset` whose `name` is one of the `size` `keys`."""
+    return queryset.filter(**{f"{name}__in": [keys[f"key{index}"] for index in range(size)]})
+
+
+def foreign_key(model, lookup):
+    """The foreign key of `model` that `lookup` (a `Prefetch` of its own queryset,
+    one level deep, not sliced) reads the rows of, or None."""
+    if not isinstance(lookup, Prefetch) or lookup.queryset is None or lookup.to_attr:
+        return None
+    if "__" in lookup.prefetch_through or lookup.queryset.query.is_sliced:
+        return None
+    if lookup.queryset._prefetch_related_lookups:
+        return None
+    descriptor = getattr(model, lookup.prefetch_through, None)
+    if type(descriptor) is not ForwardManyToOneDescriptor:
+        return None
+    return descriptor.field

@@ -118,10 +118,13 @@ class OrganisationDetailView(RecordDetailView):
     model = models.Organisation
     page = staticmethod(selectors.organisation_page)
 
+    def get_queryset(self):
+        return self.model.objects.for_page()
+
     def get_context_data(self, **kwargs):
         """The page, with the rows of its long lists written once."""
         context = super().get_context_data(**kwargs)
-        context["rows"] = organisation_rows(self.object, context["through_people"])
+        context["rows"] = organisation_rows(context)
         return context
 
 

@@ -31,7 +31,7 @@ from .columns import (
     status_label,
     table_rows,
 )
-from .maps import rows_map
+from .maps import map_cities, network_map
 
 ANY = "Any"
 
@@ -254,7 +254,7 @@ class CityListView(RecordListView):
         compiled = None if key is None else lambda part, rows: compiled_once((key, part), rows)
         cities = cities.for_map(timezone.localdate(), compiled)
         heading = "The cities these filters keep" if context["filtered"] else None
-        context["map"] = rows_map(cities, heading=heading)
+        context["map"] = network_map(map_cities(cities), heading=heading)
         return context
 
     columns = (

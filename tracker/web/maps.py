@@ -62,8 +62,24 @@ class MapCity(NamedTuple):
         return page_url("tracker:city-detail", self.slug)
 
 
+# the last list of rows `map_cities()` was given, and what it gave: `for_map()`
+# gives the same list for the same rows
+LAST_ROWS = (None, None)
+
+
 def map_cities(rows):
-    """The rows of `City.objects.for_map()` as `MapCity`s (one `Country` per name)."""
+    """The rows of `City.objects.for_map()` as `MapCity`s (one `Country` per name),
+    the same list as the last time if `rows` is the same list."""
+    global LAST_ROWS
+    last, cities = LAST_ROWS
+    if rows is last:
+        return cities
+    cities = cities_of(rows)
+    LAST_ROWS = (rows, cities)
+    return cities
+
+
+def cities_of(rows):
     countries = {}
     return [
         MapCity(
@@ -77,26 +93,6 @@ def map_cities(rows):
         )
         for pk, name, slug, latitude, longitude, status, country in rows
     ]
-
-
-# The last maps drawn from rows of `City.objects.for_map()`: {(rows, heading,
-# formats): the map}. A pure function of what it shows, as `city_html` is.
-ROWS_MAPS = {}
-ROWS_MAPS_MAX = 8
-
-
-def rows_map(rows, heading=None):
-    """`network_map(map_cities(rows), heading=heading)`, drawn once for the same rows
-    (read on each request): the network's map draws thousands of cities, and is
-    nearly always the same as the last time. Comparing the rows costs a fraction of
-    drawing them."""
-    key = (tuple(rows), heading, Formats.active())
-    drawn = ROWS_MAPS.get(key)
-    if drawn is None:
-        if len(ROWS_MAPS) >= ROWS_MAPS_MAX:
-            ROWS_MAPS.clear()
-        drawn = ROWS_MAPS[key] = network_map(map_cities(rows), heading=heading)
-    return dict(drawn)
 
 
 def height():
@@ -242,8 +238,24 @@ def network_map(cities, highlight=None, heading=None):
     The markers and the table's rows are written by `city_html`, one string per
     city, rather than by a template loop: a map can have thousands of cities.
     `markers` (every city) and `drawn` (those with coordinates) are built only
-    when read."""
+    when read. The map of the same list of cities as the last time (`map_cities()`
+    gives the same list for the same rows), in the same formats, is the same map."""
+    global LAST_MAP
     formats = Formats.active()
+    key = (highlight, heading, formats)
+    last_cities, last_key, drawn = LAST_MAP
+    if cities is last_cities and key == last_key:
+        return drawn
+    drawn = map_of(cities, highlight, heading, formats)
+    LAST_MAP = (cities, key, drawn)
+    return drawn
+
+
+# the last map drawn: (its list of cities, what else it was drawn from, the map)
+LAST_MAP = (None, None, None)
+
+
+def map_of(cities, highlight, heading, formats):
     highlight_pk = highlight.pk if highlight is not None else None
     placed, marks, rows = [], [], []
     for city in cities:

@@ -10,6 +10,7 @@ from html import escape
 from django.utils.safestring import mark_safe
 
 from tracker import models
+from tracker.models.base import format_range
 from tracker.templatetags.tracker_tags import network_status
 from tracker.urlcache import url_maker
 
@@ -37,31 +38,34 @@ class Links:
         self.person = url_maker("tracker:person-detail")
         self.project = url_maker("tracker:project-detail")
         self.country = url_maker("tracker:country-detail")
-
-    def meeting_dated(self, meeting):
-        """A meeting, linked, then the start of its `meta` span with its dates."""
-        return (
-            f'<a href="{escape(self.meeting(meeting.slug))}">{escape(meeting.title)}</a>'
-            f' <span class="meta">{escape(meeting.date_display)}'
-        )
+        self.city = url_maker("tracker:city-detail")
+        self.organisation = url_maker("tracker:organisation-detail")
 
 
-def hosted_meeting_row(links, meeting):
-    return mark_safe(f"<li>{links.meeting_dated(meeting)}</span></li>")
+def meeting_dated(links, title, slug, start, end, precision):
+    """A meeting (as plain values), linked, then the start of its `meta` span with its dates."""
+    return (
+        f'<a href="{escape(links.meeting(slug))}">{escape(title)}</a>'
+        f' <span class="meta">{escape(format_range(start, end, precision))}'
+    )
 
 
-def participation_row(links, participation):
-    """A meeting the organisation took part in: its role, on whose behalf, how."""
-    role = PARTICIPANT_ROLES.get(participation.role, participation.role)
-    row = f"<li>{links.meeting_dated(participation.meeting)} · {escape(role)}"
-    country = participation.behalf_country
-    if country:
-        url = links.country(country.code.lower())
-        row += f', on behalf of <a href="{escape(url)}">{escape(country.name)}</a>'
-    if participation.attendance:
-        attendance = ATTENDANCE.get(participation.attendance, participation.attendance)
-        row += f" · {escape(attendance)}"
-    return mark_safe(f"{row}</span></li>")
+def hosted_meeting_row(links, row):
+    """A meeting it hosted (a row of `Organisation.objects.page_lists()`'s `hosted`)."""
+    return mark_safe(f"<li>{meeting_dated(links, *row)}</span></li>")
+
+
+def participation_row(links, row):
+    """A meeting the organisation took part in (a row of its `participations`): its
+    role, on whose behalf, how."""
+    *meeting, role, country_code, country_name, attendance = row
+    line = f"<li>{meeting_dated(links, *meeting)} · {escape(label(PARTICIPANT_ROLES, role))}"
+    if country_code is not None:
+        url = links.country(country_code.lower())
+        line += f', on behalf of <a href="{escape(url)}">{escape(country_name)}</a>'
+    if attendance:
+        line += f" · {escape(label(ATTENDANCE, attendance))}"
+    return mark_safe(f"{line}</span></li>")
 
 
 def through_person_row(links, row):
@@ -79,24 +83,23 @@ def through_person_row(links, row):
     return mark_safe(f"{line}</span></li>")
 
 
-def project_role_row(links, project_role):
-    project = project_role.project
-    role = PROJECT_ROLES.get(project_role.role, project_role.role)
+def project_role_row(links, row):
+    """A project it has a role in (a row of its `projects`)."""
+    title, slug, role = row
     return mark_safe(
-        f'<li><a href="{escape(links.project(project.slug))}">{escape(project.title)}</a>'
-        f' <span class="meta">{escape(role)}</span></li>'
+        f'<li><a href="{escape(links.project(slug))}">{escape(title)}</a>'
+        f' <span class="meta">{escape(label(PROJECT_ROLES, role))}</span></li>'
     )
 
 
-def organisation_rows(organisation, through_people):
-    """The rows of an organisation's long lists (from `for_detail()`), and of the
-    meetings its people took part in for it (`organisation_page()`)."""
+def organisation_rows(page):
+    """The rows of an organisation's long lists (from `organisation_page()`)."""
     links = Links()
     return {
-        "hosted": [hosted_meeting_row(links, m) for m in organisation.hosted_meetings.all()],
-        "participations": [participation_row(links, p) for p in organisation.participations.all()],
-        "through_people": [through_person_row(links, p) for p in through_people],
-        "projects": [project_role_row(links, r) for r in organisation.project_roles.all()],
+        "hosted": [hosted_meeting_row(links, row) for row in page["hosted"]],
+        "participations": [participation_row(links, row) for row in page["participations"]],
+        "through_people": [through_person_row(links, row) for row in page["through_people"]],
+        "projects": [project_role_row(links, row) for row in page["projects"]],
     }
 
 
@@ -106,40 +109,42 @@ PROJECT_STATUSES = labels(models.ProjectStatus.choices)
 ORGANISATION_KINDS = labels(models.OrganisationKind.choices)
 
 
-def linked(record, name):
-    return f'<a href="{escape(record.get_absolute_url())}">{escape(name)}</a>'
+def linked(record, name, url=None):
+    """A link to `record` named `name`; `url` a function of its slug giving its page
+    (one per list: its URL pattern read once), or its own `get_absolute_url()`."""
+    address = url(record.slug) if url else record.get_absolute_url()
+    return f'<a href="{escape(address)}">{escape(name)}</a>'
 
 
-def city_row(city):
+def city_row(links, city):
     status = city.network_status
     meta = f' <span class="meta">{escape(network_status(status))}</span>' if status else ""
-    return mark_safe(f"<li>{linked(city, city.name)}{meta}</li>")
+    return mark_safe(f"<li>{linked(city, city.name, links.city)}{meta}</li>")
 
 
-def project_row(project):
+def project_row(links, project):
     city = f"{escape(project.city.name)} · " if project.city else ""
     status = PROJECT_STATUSES.get(project.status, project.status)
     meta = f'<span class="meta">{city}{escape(status)}</span>'
-    return mark_safe(f"<li>{linked(project, project.title)} {meta}</li>")
+    return mark_safe(f"<li>{linked(project, project.title, links.project)} {meta}</li>")
 
 
-def organisation_row(organisation):
+def organisation_row(links, organisation):
     kind = ORGANISATION_KINDS.get(organisation.kind, organisation.kind)
     parent = organisation.parent
     part_of = f", part of {escape(parent.name)}" if parent else ""
-    return mark_safe(
-        f'<li>{linked(organisation, organisation.name)} <span class="meta">{escape(kind)}'
-        f"{part_of}</span></li>"
-    )
+    link = linked(organisation, organisation.name, links.organisation)
+    return mark_safe(f'<li>{link} <span class="meta">{escape(kind)}{part_of}</span></li>')
 
 
-def person_row(person):
-    return mark_safe(f"<li>{linked(person, person.name)}</li>")
+def person_row(links, person):
+    return mark_safe(f"<li>{linked(person, person.name, links.person)}</li>")
 
 
-def taking_part_row(meeting, delegated, representing):
+def taking_part_row(links, meeting, delegated, representing):
     """A meeting the country took part in: its delegations' roles, who represented it."""
-    row = f'<li>{linked(meeting, meeting.title)} <span class="meta">{escape(meeting.date_display)}'
+    link = linked(meeting, meeting.title, links.meeting)
+    row = f'<li>{link} <span class="meta">{escape(meeting.date_display)}'
     for participation in delegated:
         row += f" · delegation, {escape(label(PARTICIPANT_ROLES, participation.role))}"
         if participation.attendance:
@@ -157,12 +162,13 @@ def taking_part_row(meeting, delegated, representing):
 def country_rows(context):
     """The rows of a country's excerpts (from `country_page()`) and of the meetings
     it took part in (`by_meeting()`)."""
+    links = Links()
     return {
-        "cities": [city_row(city) for city in context["cities"]["rows"]],
-        "projects": [project_row(project) for project in context["projects"]["rows"]],
-        "organisations": [organisation_row(o) for o in context["organisations"]["rows"]],
-        "people": [person_row(person) for person in context["people"]["rows"]],
-        "taking_part": [taking_part_row(*entry) for entry in context["taking_part"]],
+        "cities": [city_row(links, city) for city in context["cities"]["rows"]],
+        "projects": [project_row(links, project) for project in context["projects"]["rows"]],
+        "organisations": [organisation_row(links, o) for o in context["organisations"]["rows"]],
+        "people": [person_row(links, person) for person in context["people"]["rows"]],
+        "taking_part": [taking_part_row(links, *entry) for entry in context["taking_part"]],
     }
 
 
