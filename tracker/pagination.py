@@ -10,20 +10,48 @@ join. The count stays a plain `COUNT(*)`.
 
 from django.core.paginator import Paginator
 
+from tracker.selectors.lists import compiled_once
+from tracker.selectors.prepared import Slot
+
 # From this many rows in, a page is fetched by its keys first: every page but
 # the first, so that a page's queries are the same however deep it is.
 DEEP_OFFSET = 1
 
 
 class DeepPaginator(Paginator):
+    """Given a `key` that decides the list's query (`selectors.lists.filter_key`),
+    a page's query, or its keys', is compiled once a day for each page."""
+
+    def __init__(self, *args, key=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key = key
+
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        if bottom < DEEP_OFFSET or not hasattr(self.object_list, "values_list"):
-            return super().page(number)
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        rows = self.object_list.filter(pk__in=keys)
+        if not hasattr(self.object_list, "values_list"):
+            return super().page(number)
+        if bottom < DEEP_OFFSET:
+            return self._get_page(
+                self.compiled(self.object_list[bottom:top], bottom, top), number, self
+            )
+        keys = self.object_list.values_list("pk", flat=True)[bottom:top]
+        keys = list(self.compiled(keys, "pk", bottom, top))
+        if self.key is None or not keys:
+            return self._get_page(self.object_list.filter(pk__in=keys), number, self)
+        # the rows of any keys by the same SQL: a Slot for each key
+        slots = {f"key{index}": key for index, key in enumerate(keys)}
+        rows = compiled_once(
+            (self.key, "rows", len(keys)),
+            lambda: self.object_list.filter(pk__in=[Slot(name) for name in slots]),
+            **slots,
+        )
         return self._get_page(rows, number, self)
+
+    def compiled(self, queryset, *rows):
+        if self.key is None:
+            return queryset
+        return compiled_once((self.key, *rows), queryset)

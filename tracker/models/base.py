@@ -14,11 +14,12 @@ import functools
 import unicodedata
 import uuid
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, EmptyResultSet, ValidationError
 from django.db import connection, models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
+from django.db.models.query import ValuesListIterable
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
@@ -40,6 +41,29 @@ def count_of(model, field, **conditions):
         .values("n")
     )
     return Coalesce(Subquery(rows), 0)
+
+
+def plain_rows(queryset):
+    """The rows of `queryset` (a `values_list()` of plain tuples), as `list(queryset)`
+    gives them, read in one fetch: for thousands of rows, half the work of the ORM's
+    reading them a hundred at a time. Read the ORM's way when a column needs
+    converting from what the database gives, or the query selects more columns
+    than it gives (for an ordering)."""
+    if queryset._iterable_class is not ValuesListIterable:
+        return list(queryset)
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return []
+    columns = [column for column, *_ in compiler.select[: compiler.col_count]]
+    if compiler.has_extra_select or compiler.get_converters(columns):
+        return list(queryset)
+    if compiler.has_composite_fields(columns):
+        return list(queryset)
+    with compiler.connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def in_keys(field, rows):

@@ -12,7 +12,16 @@ from ..folding import folded_names
 from ..urlcache import page_url
 from . import shown
 from .api_reads import CityApiReads
-from .base import SlugManager, Tracked, apply_input_limits, check, count_of, in_choices, unique
+from .base import (
+    SlugManager,
+    Tracked,
+    apply_input_limits,
+    check,
+    count_of,
+    in_choices,
+    plain_rows,
+    unique,
+)
 
 
 class CountryQuerySet(models.QuerySet):
@@ -175,7 +184,7 @@ class CityQuerySet(CityApiReads, models.QuerySet):
 
         return self.with_status_on(day or timezone.localdate()).filter(network_status_is(value))
 
-    def for_map(self, day):
+    def for_map(self, day, compiled=None):
         """These cities with their network status on `day`, in name order, as plain
         rows (a map draws thousands): (pk, name, slug, latitude, longitude, network
         status, country name).
@@ -186,8 +195,13 @@ class CityQuerySet(CityApiReads, models.QuerySet):
         Each latitude and longitude is the same `Decimal` for the same value on every
         request (`shared_coordinate`): read as text, not made a new Decimal each time,
         whose hash, worked out again for each of thousands of cities, the map's cache
-        of each city's markup needs (milliseconds)."""
+        of each city's markup needs (milliseconds). `compiled(part, queryset)`, if
+        given, is the queryset to run for each part ("cities", "changes"): one whose
+        SQL was compiled once for a list's filter, say."""
         from .network import DECISIVE_STATUSES, CityMembership
+
+        def read(part, queryset):
+            return plain_rows(queryset if compiled is None else compiled(part, queryset))
 
         cities = self.order_by("name", "pk").values_list(
             "pk",
@@ -201,12 +215,14 @@ class CityQuerySet(CityApiReads, models.QuerySet):
         if self.query.where:
             changes = changes.filter(city__in=self.order_by().values("pk"))
         # in date order, so that each city keeps the status of its latest change
-        status = dict(changes.order_by("date", "pk").values_list("city_id", "status"))
-        read = [
+        status = dict(
+            read("changes", changes.order_by("date", "pk").values_list("city_id", "status"))
+        )
+        rows = [
             (pk, name, slug, lat, lon, status.get(pk), country)
-            for pk, name, slug, lat, lon, country in cities
+            for pk, name, slug, lat, lon, country in read("cities", cities)
         ]
-        return rows_as_before(read)
+        return rows_as_before(rows)
 
     def members_on(self, day):
         """Cities in the network on `day`: one query."""

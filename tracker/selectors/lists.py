@@ -2,9 +2,17 @@
 API's list of the same records start from (`for_list()`: what a row shows,
 counted and ordered to the primary key)."""
 
+import copy
+import datetime
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Model
 from django.utils import timezone
 
 from tracker import models
+
+from .prepared import CompiledQuery, Slot
 
 # Each list's rows before its filter, by (model, QuerySet method, day), as the
 # method built them: resolving their counts' subqueries takes about a millisecond,
@@ -81,3 +89,68 @@ def statement_list():
 
 def source_list():
     return rows_of(models.Source)
+
+
+# The SQL of each list page's query, by what decides it: the list, the day, the
+# filter's cleaned values (records by key) and the rows it slices. Compiling a
+# page's query (its joins, counts and ordering) costs more than running it.
+COMPILED = {}
+COMPILED_MAX = 500
+
+
+def frozen(value):
+    """`value` (a filter form's cleaned value) as a key, or LookupError for a value
+    the key could not tell apart from another."""
+    if value is None or isinstance(value, (bool, int, str, datetime.date)):
+        return (type(value), value)
+    if isinstance(value, Model) and value.pk is not None:
+        return (type(value), value.pk)
+    if isinstance(value, (list, tuple)):
+        return (type(value), tuple(frozen(item) for item in value))
+    raise LookupError(value)
+
+
+def filter_key(filterset):
+    """What decides a FilterSet's query besides its rows before the filter: its
+    class and its form's cleaned values (any repeated ones too); None when one of
+    them cannot be a key."""
+    if not filterset.is_bound:
+        return (type(filterset),)
+    form = filterset.form
+    values = {**form.cleaned_data, **getattr(form, "repeated", {})}
+    try:
+        return (type(filterset), tuple(sorted((name, frozen(v)) for name, v in values.items())))
+    except LookupError:
+        return None
+
+
+def compiled_once(key, queryset, **values):
+    """`queryset`, run by the SQL compiled the first time today it was given with
+    `key` (which must decide its SQL and, but for its `Slot`s, its parameters), as
+    `Prepared` runs its own, each `Slot` given its value in `values`; it cannot be
+    changed further. `queryset` may be a function giving it, called only then. A
+    query that can match nothing is left as it is (Django answers it without the
+    database)."""
+    key = (timezone.localdate(), key)
+    compiled = COMPILED.get(key)
+    if compiled is None:
+        if callable(queryset):
+            queryset = queryset()
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        try:
+            compiled = (queryset, compiler, *compiler.as_sql())
+        except EmptyResultSet:
+            return queryset
+        if len(COMPILED) >= COMPILED_MAX:
+            COMPILED.clear()
+        COMPILED[key] = compiled
+    queryset, compiler, sql, params = compiled
+    if values:
+        params = [values[param.name] if isinstance(param, Slot) else param for param in params]
+    run = copy.copy(compiler)
+    run.connection = connections[queryset.db]
+    run.as_sql = lambda *args, **kwargs: (sql, params)
+    queryset = queryset._chain()
+    queryset.query.__class__ = CompiledQuery
+    queryset.query.run = run
+    return queryset

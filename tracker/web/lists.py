@@ -20,6 +20,7 @@ from django_filters.views import FilterView
 from tracker import filters, models, paging, selectors
 from tracker.cache import vouch
 from tracker.pagination import DeepPaginator
+from tracker.selectors.lists import compiled_once
 
 from .columns import (
     Column,
@@ -198,7 +199,11 @@ class RecordListView(FilterView):
         return response
 
     def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        # a valid filter's page is read by SQL compiled once a day for its values
+        key = selectors.filter_key(self.filterset) if self.filter_valid else None
+        if key is not None:
+            key = (type(self), *key)
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True, key=key)
         try:
             page = paging.page_of(paginator, self.request.GET.get("page"))
         except paging.NoSuchPage as missing:
@@ -245,7 +250,9 @@ class CityListView(RecordListView):
         cities = models.City.objects
         if self.object_list.query.where:  # else every city: no subquery of them to run
             cities = cities.filter(pk__in=self.object_list.order_by().values("pk"))
-        cities = cities.for_map(timezone.localdate())
+        key = context["paginator"].key  # the filter's: its map's queries compiled once too
+        compiled = None if key is None else lambda part, rows: compiled_once((key, part), rows)
+        cities = cities.for_map(timezone.localdate(), compiled)
         heading = "The cities these filters keep" if context["filtered"] else None
         context["map"] = network_map(map_cities(cities), heading=heading)
         return context
