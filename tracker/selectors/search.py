@@ -10,6 +10,8 @@ only the list shows (its counts of related records, its prefetched places and
 countries): the search page shows a name, a date and a snippet.
 """
 
+import functools
+
 from django.db import connection
 from django.db.models import F, Func, IntegerField, Subquery, Value
 from django.db.models.expressions import RawSQL
@@ -20,6 +22,7 @@ from tracker.models.base import in_keys
 
 from . import lists
 from .excerpts import list_url
+from .prepared import Prepared, kept_for_today
 from .suggestions import did_you_mean
 
 # A heading, the list it links to, the list's FilterSet and its rows, for
@@ -100,18 +103,32 @@ def first_and_count_sql(listed, condition, order, order_params=(), shown=SHOWN_P
     aliased "t", `order` their order as SQL. The first keys and the count are
     subqueries of the rows' query, which the database runs once: the same rows
     and count, for a small part of the ORM's work in building and compiling
-    querysets as subqueries."""
+    querysets as subqueries. The query is compiled once a day for each text of
+    the condition (one for each number of words searched: `Prepared`), and run
+    with the search's words, as its parameters."""
     where, params = condition
+    values = [*params, *order_params]
+    prepared = kept_for_today(
+        (first_and_count_sql, listed.model), lambda: Prepared(functools.partial(counted, listed))
+    )
+    fixed = (where, order, int(shown), len(params), len(values))
+    found = list(prepared(*fixed, **{f"p{i}": value for i, value in enumerate(values)}))
+    return {"count": found[0]._matches if found else 0, "results": found}
+
+
+def counted(listed, where, order, shown, n_condition, n_values, **slots):
+    """The query of `first_and_count_sql`: the first `shown` rows of `listed` matching
+    `where` in `order`, each with the number of all the matches (`_matches`); its
+    parameters are the slots "p0", "p1"...: the condition's `n_condition`, then the order's."""
+    values = [slots[f"p{i}"] for i in range(n_values)]
+    params = values[:n_condition]
     model = listed.model
     table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
     keys = f"ARRAY(SELECT t.{pk} FROM {table} t WHERE {where} ORDER BY {order} LIMIT {int(shown)})"
     count = f"SELECT COUNT(*) FROM {table} t WHERE {where}"
-    found = list(
-        listed.filter(AnyOf(F("pk"), RawSQL(keys, [*params, *order_params]))).annotate(
-            _matches=RawSQL(count, params, output_field=IntegerField())
-        )
+    return listed.filter(AnyOf(F("pk"), RawSQL(keys, values))).annotate(
+        _matches=RawSQL(count, params, output_field=IntegerField())
     )
-    return {"count": found[0]._matches if found else 0, "results": found}
 
 
 def group_of(rows, fields, query, shown):
