@@ -91,8 +91,10 @@ class RecordViewSet(CachedReads, viewsets.ModelViewSet):
 
     @property
     def reading(self):
-        """Whether the request only reads (its answer may read only what it shows)."""
-        return self.request.method in permissions.SAFE_METHODS
+        """Whether the request only reads (its answer may read only what it shows);
+        a view with no request (made to read its querysets) reads as a write does."""
+        request = getattr(self, "request", None)
+        return request is not None and request.method in permissions.SAFE_METHODS
 
     def detail_queryset(self):
         """A record as its detail reads it."""
