@@ -2,17 +2,15 @@
 API's list of the same records start from (`for_list()`: what a row shows,
 counted and ordered to the primary key)."""
 
-import copy
 import datetime
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import Model
 from django.utils import timezone
 
 from tracker import models
 
-from .prepared import CompiledQuery, Slot
+from .prepared import run_compiled
 
 # Each list's rows before its filter, by (model, QuerySet method, day), as the
 # method built them: resolving their counts' subqueries takes about a millisecond,
@@ -144,13 +142,4 @@ def compiled_once(key, queryset, **values):
         if len(COMPILED) >= COMPILED_MAX:
             COMPILED.clear()
         COMPILED[key] = compiled
-    queryset, compiler, sql, params = compiled
-    if values:
-        params = [values[param.name] if isinstance(param, Slot) else param for param in params]
-    run = copy.copy(compiler)
-    run.connection = connections[queryset.db]
-    run.as_sql = lambda *args, **kwargs: (sql, params)
-    queryset = queryset._chain()
-    queryset.query.__class__ = CompiledQuery
-    queryset.query.run = run
-    return queryset
+    return run_compiled(*compiled, values)

@@ -83,18 +83,25 @@ class Prepared:
                 self.compiled = {kept: v for kept, v in self.compiled.items() if kept[0] == key[0]}
                 self.compiled[key] = self.compile(*key)
             compiled = self.compiled[key]
-        queryset, compiler, sql, params = compiled
-        run = copy.copy(compiler)
-        run.connection = connections[queryset.db]
-        filled = [values[param.name] if isinstance(param, Slot) else param for param in params]
-        run.as_sql = lambda *args, **kwargs: (sql, filled)
-        queryset = queryset._chain()
-        queryset.query.__class__ = CompiledQuery
-        queryset.query.run = run
+        queryset = run_compiled(*compiled, values)
         if queryset._prefetch_related_lookups:
             queryset.__class__ = prefetching(type(queryset))
             queryset.prefetch_origin = self
         return queryset
+
+
+def run_compiled(queryset, compiler, sql, params, values):
+    """`queryset` (whose `compiler` compiled it to `sql` and `params`), run by that
+    SQL, each `Slot` among the parameters given its value in `values`: compiled
+    once, run as often as asked. The queryset cannot be changed further."""
+    run = copy.copy(compiler)
+    run.connection = connections[queryset.db]
+    filled = [values[param.name] if isinstance(param, Slot) else param for param in params]
+    run.as_sql = lambda *args, **kwargs: (sql, filled)
+    queryset = queryset._chain()
+    queryset.query.__class__ = CompiledQuery
+    queryset.query.run = run
+    return queryset
 
 
 @functools.cache
