@@ -156,7 +156,32 @@ def full_text_search(queryset, fields, words, keys_first=True):
         # its own fields alone: the index of their vector serves the search
         return queryset.filter(Matches(queryset.model, fields, matched))
     keys = matching_keys(queryset.model, fields, matched, queryset.db)
-    return queryset.filter(AnyOf(F("pk"), Cast(Value(keys), KEYS)))
+    found = queryset.filter(AnyOf(F("pk"), Cast(Value(keys), KEYS)))
+    if not queryset.query.where:
+        # nothing else filters the rows: they are as many as the keys
+        (condition,) = found.query.where.children
+        found.query.keys_counted = (condition, keys_in(keys))
+    return found
+
+
+def keys_in(array):
+    """How many keys an array's text ("{1,2}") holds."""
+    return 0 if array == "{}" else array.count(",") + 1
+
+
+def known_count(queryset):
+    """How many rows a query filtered by the matching keys alone has, known
+    from the keys without counting them again; None when other conditions
+    filter it too (they are then counted, by `COUNT(*)`)."""
+    query = queryset.query
+    known = getattr(query, "keys_counted", None)
+    if known is None or query.is_sliced or query.distinct or query.combinator:
+        return None
+    condition, count = known
+    where = query.where
+    if where.negated or len(where.children) != 1 or where.children[0] is not condition:
+        return None
+    return count
 
 
 # the keys of rows, as one array (`= ANY('{1,2}'::bigint[])`): an empty one still

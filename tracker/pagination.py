@@ -5,11 +5,14 @@ page, joins and all: page 200 of the meetings was twice as slow as page 1.
 Pages after the first are found in two steps instead: the keys of the page's rows
 first, reading only the list's ordering (an index-only scan of the index on
 its sort columns), then the rows themselves by key, with everything they
-join. The count stays a plain `COUNT(*)`.
+join. The count stays a plain `COUNT(*)`, but for a search alone, whose matching
+keys, read first, already say how many rows there are (`matching.known_count`).
 """
 
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 
+from tracker.matching import known_count
 from tracker.selectors.lists import compiled_once
 from tracker.selectors.prepared import Slot
 
@@ -25,6 +28,12 @@ class DeepPaginator(Paginator):
     def __init__(self, *args, key=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.key = key
+
+    @cached_property
+    def count(self):
+        # a search's matching keys, read first, already say how many rows there are
+        known = known_count(self.object_list) if hasattr(self.object_list, "query") else None
+        return super().count if known is None else known
 
     def page(self, number):
         number = self.validate_number(number)
