@@ -1,0 +1,55 @@
+"""Prepared queries on PostgreSQL (`DATABASE_PREPARED_STATEMENTS`): a query run again
+on a connection is prepared there, but for a search's, planned for its words."""
+
+import pytest
+from django.db import connection
+
+from tests.factories import make_city, make_project, manage
+from tracker.matching import keys_array
+
+pytestmark = pytest.mark.django_db
+
+
+def prepared_statements():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_a_page_read_again_is_read_by_prepared_queries_and_is_the_same(client, postgresql):
+    city = make_city(name="Pakse")
+    make_project(title="Pakse river walk", city=city)
+    first = client.get(city.get_absolute_url())
+    again = client.get(city.get_absolute_url())
+    assert first.status_code == again.status_code == 200
+    assert "Pakse river walk" in again.content.decode()
+    assert first.content == again.content
+    assert any('FROM "tracker_city"' in statement for statement in prepared_statements())
+
+
+def test_the_search_page_is_planned_for_each_search(client, postgresql):
+    make_project(title="Flood barriers")
+    for words in ("flood", "flood", "barriers", "flood"):
+        page = client.get("/search/", {"q": words}).content.decode()
+        assert "Flood barriers" in page.replace("<mark>", "").replace("</mark>", "")
+    assert not [s for s in prepared_statements() if "COUNT(*) OVER ()" in s]
+
+
+def test_prepared_queries_can_be_turned_off():
+    show = (
+        "from django.db import connection; "
+        "print(connection.settings_dict['OPTIONS'].get('server_side_binding'))"
+    )
+    url = "postgres://nobody@127.0.0.1:5432/unused"
+    on = manage("shell", "-c", show, DJANGO_DEBUG="1", DATABASE_URL=url)
+    off = manage(
+        "shell", "-c", show, DJANGO_DEBUG="1", DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="0"
+    )
+    shown = (on.stdout.split()[-1], off.stdout.split()[-1])
+    assert shown == ("True", "None"), on.stderr + off.stderr
+
+
+def test_only_keys_are_written_into_a_query():
+    assert keys_array("{1,22,333}").sql == "'{1,22,333}'::bigint[]"
+    with pytest.raises(ValueError):
+        keys_array("{1}'); DROP TABLE tracker_city; --")
