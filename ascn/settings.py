@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "tracker.throttling.PageThrottleMiddleware",
     "tracker.cache.PublicResponseCacheMiddleware",
     "tracker.timeout.QueryTimeoutMiddleware",
+    # each view's page address worked out once a request (tracker/urlcache.py)
+    "tracker.urlcache.RequestUrlsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

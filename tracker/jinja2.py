@@ -25,12 +25,13 @@ from django.template.backends import jinja2 as django_jinja2
 from django.template.defaulttags import querystring as django_querystring
 from django.templatetags.static import static
 from django.test.signals import template_rendered
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.timezone import template_localtime
 from markupsafe import Markup
 
 from tracker.templatetags import tracker_tags
+from tracker.urlcache import urlconf_and_prefix
 from tracker.web import charts
 
 
@@ -99,7 +100,7 @@ def url(name, *args, **kwargs):
     configuration and script prefix."""
     if args or kwargs:
         return reverse(name, args=args, kwargs=kwargs)
-    return fixed_url(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    return fixed_url(name, *urlconf_and_prefix())
 
 
 @jinja2.pass_context

@@ -19,13 +19,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf
 from django.utils import numberformat
 from django.utils.formats import get_format, localize
 from django.utils.safestring import SafeData, mark_safe
 
 from tracker import models
-from tracker.urlcache import PLAIN, page_url, url_parts
+from tracker.urlcache import PLAIN, page_url, url_parts, urlconf_and_prefix
 
 BOUNDARIES = Path(__file__).resolve().parent.parent / "data" / "asean_boundaries.json"
 # the part of the world the map shows: west, south, east, north (degrees)
@@ -139,8 +138,7 @@ class Formats(NamedTuple):
 
     @classmethod
     def active(cls):
-        urlconf = get_urlconf() or settings.ROOT_URLCONF
-        head, tail = url_parts("tracker:city-detail", urlconf, get_script_prefix())
+        head, tail = url_parts("tracker:city-detail", *urlconf_and_prefix())
         grouping = get_format("NUMBER_GROUPING")
         return cls(
             get_format("DECIMAL_SEPARATOR"),
