@@ -167,6 +167,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # The longest a query of a web request may run on PostgreSQL, in milliseconds
 # (tracker/timeout.py); 0: no limit. Commands and migrations are not limited.
 DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "10000"))
+# With that limit, its `SET` at the start of each request checks a kept connection
+# and replaces one the database has dropped, as Django's health check would with a
+# query more per request: that check is then left out.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASE_STATEMENT_TIMEOUT_MS == 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -43,12 +43,20 @@ def limit_queries(**kwargs):
 
     A request that reads no table opens no connection for the limit: the
     `connection_created` receiver sets it when the request's first query connects.
+    A kept connection's `SET` is its check too (in place of `CONN_HEALTH_CHECKS`'
+    query, a round trip more for every request: see the settings): one the
+    database has dropped since the last request (a restart, a failover) is
+    closed, and the request's first query opens a new one.
     """
     if not limited():
         return
     _in_request.active = True
-    if connection.connection is not None:
+    if connection.connection is None:
+        return
+    try:
         set_timeout(f"SET statement_timeout = {int(settings.DATABASE_STATEMENT_TIMEOUT_MS)}")
+    except DatabaseError:
+        connection.close()
 
 
 def limit_new_connection(sender, connection, **kwargs):
