@@ -399,6 +399,22 @@ def manage(*args, **env):
     )
 
 
+def postgresql_setting(expression, **env):
+    """What `expression` (of the default `connection`'s settings) is in a fresh
+    process configured for PostgreSQL with `env`; no connection is opened."""
+    show = f"from django.db import connection; print({expression})"
+    result = manage(
+        "shell",
+        "-c",
+        show,
+        DJANGO_DEBUG="1",
+        DATABASE_URL="postgres://nobody@127.0.0.1:5432/unused",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()[-1]
+
+
 # The environment of a production process: debug off, a secret, hosts.
 PRODUCTION = {
     "DJANGO_DEBUG": "0",

@@ -4,7 +4,7 @@ on a connection is prepared there, but for a search's, planned for its words."""
 import pytest
 from django.db import connection
 
-from tests.factories import make_city, make_project, manage
+from tests.factories import make_city, make_project, postgresql_setting
 from tracker.matching import keys_array
 
 pytestmark = pytest.mark.django_db
@@ -36,17 +36,9 @@ def test_the_search_page_is_planned_for_each_search(client, postgresql):
 
 
 def test_prepared_queries_can_be_turned_off():
-    show = (
-        "from django.db import connection; "
-        "print(connection.settings_dict['OPTIONS'].get('server_side_binding'))"
-    )
-    url = "postgres://nobody@127.0.0.1:5432/unused"
-    on = manage("shell", "-c", show, DJANGO_DEBUG="1", DATABASE_URL=url)
-    off = manage(
-        "shell", "-c", show, DJANGO_DEBUG="1", DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="0"
-    )
-    shown = (on.stdout.split()[-1], off.stdout.split()[-1])
-    assert shown == ("True", "None"), on.stderr + off.stderr
+    binding = "connection.settings_dict['OPTIONS'].get('server_side_binding')"
+    assert postgresql_setting(binding) == "True"
+    assert postgresql_setting(binding, DATABASE_PREPARED_STATEMENTS="0") == "None"
 
 
 def test_only_keys_are_written_into_a_query():
