@@ -151,9 +151,9 @@ DATABASE_PARALLEL_WORKERS = int(os.environ.get("DATABASE_PARALLEL_WORKERS", "0")
 # PostgreSQL only: queries are sent apart from their values (server-side binding)
 # and a query run a second time on a connection is prepared there, so that
 # PostgreSQL parses it once and, once its plan for any values proves as good as
-# one made for each (its plan cache), stops planning it at all. A record page
-# runs a dozen small queries whose planning took as long as their running (the
-# country page: 14 ms of database time, 10 prepared, at scale 1). Set to 0
+# one made for each (its plan cache), stops planning it at all. Planning was a
+# large part of a record page's dozen small queries (the country page: 14 ms of
+# database time, 10 prepared, at scale 1). Set to 0
 # behind a pooler that hands a connection to another client at each transaction
 # (PgBouncer's transaction mode), where a prepared query may not be found.
 DATABASE_PREPARED_STATEMENTS = os.environ.get("DATABASE_PREPARED_STATEMENTS", "1") != "0"
