@@ -194,7 +194,20 @@ class CityMembership(Keyed):
                 "date_precision",
             ),
         ]
-        indexes = [models.Index(fields=["city", "date"], name="membership_city_date_idx")]
+        indexes = [
+            # a city's changes in order, their status and precision read from the
+            # index alone: a city's status on a day, and the network's timeline
+            models.Index(
+                fields=["city", "date", "id"],
+                include=["status", "date_precision"],
+                name="membership_city_date_idx",
+            ),
+            # every city's latest change up to a day, read in date order from the
+            # index alone: the map's statuses
+            models.Index(
+                fields=["date", "id"], include=["city", "status"], name="membership_date_order_idx"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.city}: {self.get_status_display()} ({self.date_display})"
