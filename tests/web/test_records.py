@@ -44,8 +44,8 @@ def test_search_groups_are_the_public_records_in_the_registrys_order():
     public = records.public()
     assert [group[0] for group in search.SEARCHED] == [record.plural for record in public]
     assert [group[1] for group in search.SEARCHED] == [record.list_url for record in public]
-    for (_, _, filterset_class, rows), record in zip(search.SEARCHED, public, strict=True):
-        assert filterset_class._meta.model is record.model
+    for (_, _, filterset_class, rows, model), record in zip(search.SEARCHED, public, strict=True):
+        assert filterset_class._meta.model is model is record.model
         assert filterset_class in vars(filters).values()
         assert rows.__name__ == f"{record.name}_list"
 
