@@ -99,8 +99,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "tracker.headers.SitePolicyMiddleware",
-    # last, so that it sees the final outcome of every login attempt
+    # after the others, so that it sees the final outcome of every login attempt
     "axes.middleware.AxesMiddleware",
+    # the API's cached reads, answered just before their view would run (tracker/api/caching.py)
+    "tracker.api.caching.CachedReadsMiddleware",
 ]
 
 ROOT_URLCONF = "ascn.urls"

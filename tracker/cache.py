@@ -22,9 +22,9 @@ sets a cookie or is not a 200, nor one to a query string with a parameter
 its view does not read (`vouch`).
 
 The middleware answers the HTML pages, feeds and exports. The API asks the
-same `Slot` from inside DRF (tracker.api.caching), after authentication and
-throttling, so a cached API answer is still throttled; this module knows
-nothing of the API.
+same `Slot` itself (tracker.api.caching), once its throttles have counted the
+request, so a cached API answer is still throttled; this module knows nothing
+of the API.
 """
 
 import hashlib
@@ -45,7 +45,7 @@ from .models import ApiToken, DataVersion, RecordVersion
 
 CACHED_METHODS = ("GET", "HEAD")
 UNCACHED_PREFIXES = ("/admin/", "/healthz", "/static/", "/api/docs/", "/api/schema/")
-# Answered from the cache by the API itself, after its authentication and throttles.
+# Answered from the cache by the API itself, once its throttles have counted the request.
 API_PREFIX = "/api/"
 # A cached answer is kept compressed too, for the clients that accept gzip, if it
 # is text of at least this many bytes (a shorter one gains nothing).

@@ -162,3 +162,66 @@ def test_api_answers_are_compressed_from_the_cache_too(cached, client):
     assert compressed["Content-Encoding"] == "gzip"
     assert gzip.decompress(compressed.content) == plain.content
     assert compressed["Content-Type"] == plain["Content-Type"]
+
+
+def test_a_cached_api_answer_is_sent_as_the_view_sent_it_without_running_the_view(
+    cached, client, unthrottled, monkeypatch
+):
+    from tracker.api.views import RecordViewSet
+
+    make_meeting(title="An API meeting")
+    first = client.get("/api/v1/meetings/")
+    dispatched = []
+    monkeypatch.setattr(
+        RecordViewSet, "initial", lambda self, *args, **kwargs: dispatched.append(self)
+    )
+    with CaptureQueriesContext(connection) as context:
+        again = client.get("/api/v1/meetings/")
+    assert dispatched == []
+    assert len(context.captured_queries) == 1  # the versions of what the list shows
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert dict(again.headers) == dict(first.headers)  # the security headers included
+    assert again["X-Frame-Options"] == "DENY"
+    assert "Content-Security-Policy" in again
+
+
+def test_cached_api_answers_tell_the_client_its_standing(cached, client, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/min", "user": "100/min"},
+    }
+    make_meeting()
+    answers = [client.get("/api/v1/meetings/") for _ in range(4)]
+    assert [answer.get("RateLimit", "").split(", ")[1] for answer in answers[:3]] == [
+        "remaining=2",
+        "remaining=1",
+        "remaining=0",
+    ]
+    refused = answers[3]
+    assert refused.status_code == 429
+    assert refused["Retry-After"]
+    assert "throttled" in refused.json()["detail"].lower()
+
+
+def test_a_client_with_a_token_is_answered_by_the_view_not_the_cache(
+    cached, client, editor, unthrottled, monkeypatch
+):
+    from tracker.api.views import RecordViewSet
+    from tracker.models import ApiToken
+
+    make_meeting(title="An API meeting")
+    assert client.get("/api/v1/meetings/").status_code == 200  # kept for anonymous clients
+    key = ApiToken.objects.issue(editor)[1]
+    initial = RecordViewSet.initial
+    dispatched = []
+
+    def counting(self, *args, **kwargs):
+        dispatched.append(self)
+        return initial(self, *args, **kwargs)
+
+    monkeypatch.setattr(RecordViewSet, "initial", counting)
+    answer = client.get("/api/v1/meetings/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert answer.status_code == 200
+    assert b"An API meeting" in answer.content
+    assert len(dispatched) == 1
