@@ -2,12 +2,13 @@
 
 An anonymous read is looked up before DRF's view runs (`CachedReadsMiddleware`):
 a cached answer is sent once the view's throttles have counted it, as DRF would
-have, without the view's authentication, negotiation and dispatch around it, a
-third of a cached answer's time. Everything else goes to the view, which keeps
-what it answers (`CachedReads`): a cached answer counts against the client's
-rate like any other, and a throttled client gets its 429 from DRF whether or
-not the answer is cached. What may be cached, and for how long, is
-tracker.cache's rule, the same as for the pages.
+have, without the view's authentication, negotiation and dispatch around it (a
+fifth of a cached answer's CPU: 1.06 ms against 0.86 for the cities' list).
+Everything else goes to the view, which keeps what it answers (`CachedReads`):
+a cached answer counts against the client's rate like any other, and a
+throttled client gets its 429 from DRF whether or not the answer is cached.
+What may be cached, and for how long, is tracker.cache's rule, the same as for
+the pages.
 
 Every answer to a read has an ETag, cached or not, signed in or not: a
 record's detail its version (strong, set by the view), any other read (a list,
@@ -25,7 +26,7 @@ from rest_framework.response import Response
 
 from tracker.cache import API_PREFIX, Slot, is_cacheable, not_modified_or
 
-# the request's slot as the middleware found it: (slot or None, whether it was looked up)
+# where the middleware leaves what it found: (the request's slot, whether the cache missed)
 LOOKED_UP = "api_cache_lookup"
 
 
