@@ -99,9 +99,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "tracker.headers.SitePolicyMiddleware",
-    # after the others, so that it sees the final outcome of every login attempt
+    # next to the views, so that it sees the final outcome of every login attempt
     "axes.middleware.AxesMiddleware",
-    # the API's cached reads, answered just before their view would run (tracker/api/caching.py)
+    # the API's cached reads, answered where their view would run, so that every
+    # middleware above adds to a cached answer what it adds to the view's
+    # (tracker/api/caching.py); it answers no login
     "tracker.api.caching.CachedReadsMiddleware",
 ]
 
