@@ -26,26 +26,35 @@ from rest_framework.response import Response
 
 from tracker.cache import API_PREFIX, Slot, is_cacheable, not_modified_or
 
-# where the middleware leaves what it found: (the request's slot, whether the cache missed)
-LOOKED_UP = "api_cache_lookup"
+# what the middleware leaves on the request for the view: the slot it looked up
+# (the cache missed), and its throttles' verdicts if one refused a cached answer
+LOOKED_UP = "api_cache_slot"
+COUNTED = "api_throttle_verdicts"
 
 
 class CachedReads:
     """For an APIView: its GET (list, retrieve or get) answered from the cache."""
 
     cache_slot = None
-    cache_missed = False
+    looked_up = False
+
+    def get_throttles(self):
+        """The view's throttles; those the middleware ran already give their verdicts
+        (the request is not counted twice), so that DRF answers the 429 as always."""
+        request = getattr(getattr(self, "request", None), "_request", None)
+        counted = getattr(request, COUNTED, None)
+        if counted is None:
+            return super().get_throttles()
+        return [Verdict(throttle, allowed) for throttle, allowed in counted]
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        found = getattr(request._request, LOOKED_UP, None)
-        if found is None:
-            self.cache_slot = Slot.of(request._request)
-        else:  # the middleware's: not read twice
-            self.cache_slot, self.cache_missed = found
+        slot = getattr(request._request, LOOKED_UP, None)
+        self.looked_up = slot is not None  # the middleware's: not asked again
+        self.cache_slot = slot if self.looked_up else Slot.of(request._request)
 
     def cached(self, read, request, *args, **kwargs):
-        hit = self.cache_slot.get() if self.cache_slot and not self.cache_missed else None
+        hit = self.cache_slot.get() if self.cache_slot and not self.looked_up else None
         if hit is None:
             return read(request, *args, **kwargs)
         self.cache_slot = None  # a hit is answered as it was kept
@@ -74,9 +83,10 @@ def as_sent(response):
 
 class CachedReadsMiddleware:
     """An anonymous read of a `CachedReads` view answered from the cache before the
-    view runs, once the view's throttles have counted it (`counted`). A miss, or a
-    client that a throttle would refuse, goes on to the view (which answers the 429,
-    as it answers every throttled request), with the slot it need not look up again.
+    view runs, once the view's throttles have counted it. A miss goes on to the view
+    with the slot it need not look up again; a cached answer a throttle refuses goes
+    on with the throttles' verdicts, and the view answers the 429 from them, as it
+    answers every throttled request.
 
     It runs after every other middleware, so that a cached answer leaves through all
     of them, as the view's does (the security headers are not kept in the cache)."""
@@ -90,12 +100,32 @@ class CachedReadsMiddleware:
         if slot is None:
             return self.get_response(request)
         hit = slot.get()
-        setattr(request, LOOKED_UP, (slot, hit is None))
-        if hit is None or not counted(request, view):
+        if hit is None:
+            setattr(request, LOOKED_UP, slot)
+            return self.get_response(request)
+        # counted here as the view counts it (and its standing kept for the RateLimit headers)
+        throttles = [throttle() for throttle in view.throttle_classes]  # as DRF makes them
+        verdicts = [(throttle, throttle.allow_request(request, None)) for throttle in throttles]
+        if not all(allowed for _, allowed in verdicts):
+            setattr(request, LOOKED_UP, slot)
+            setattr(request, COUNTED, verdicts)
             return self.get_response(request)
         # a session would have been answered by the view, as it is there (its authentication)
         patch_vary_headers(hit, ("Cookie",))
         return hit
+
+
+class Verdict:
+    """A throttle that has counted the request already: its answer, and its wait."""
+
+    def __init__(self, throttle, allowed):
+        self.throttle, self.allowed = throttle, allowed
+
+    def allow_request(self, request, view):
+        return self.allowed
+
+    def wait(self):
+        return self.throttle.wait()
 
 
 def cached_view(request):
@@ -109,27 +139,3 @@ def cached_view(request):
     request.resolver_match = match  # for the cache's scopes (`route_reads`)
     view = getattr(match.func, "cls", None)
     return view if isinstance(view, type) and issubclass(view, CachedReads) else None
-
-
-def counted(request, view):
-    """Whether every throttle of `view` lets the request through; if so, each counts
-    it (and keeps its standing for the RateLimit headers) as it does in the view.
-    If any would refuse it, none counts it here: the view will."""
-    throttles = [throttle() for throttle in view.throttle_classes]
-    if not all(would_allow(throttle, request) for throttle in throttles):
-        return False
-    for throttle in throttles:
-        throttle.allow_request(request, None)
-    return True
-
-
-def would_allow(throttle, request):
-    """DRF's `SimpleRateThrottle.allow_request` without counting the request."""
-    if throttle.rate is None:
-        return True
-    key = throttle.get_cache_key(request, None)
-    if key is None:
-        return True
-    now = throttle.timer()
-    recent = [moment for moment in throttle.cache.get(key, []) if moment > now - throttle.duration]
-    return len(recent) < throttle.num_requests
